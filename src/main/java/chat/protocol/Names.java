@@ -1,0 +1,65 @@
+package chat.protocol;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The rules for user names: 1 to {@value #MAX_LENGTH} characters, each a letter or digit of any
+ * script or one of {@code _ - .}; unique without regard to case. Pure functions, used by the room
+ * to decide a join and by clients to check a name before sending it.
+ */
+public final class Names {
+
+  public static final int MAX_LENGTH = 32;
+
+  private Names() {}
+
+  /** The name as the server keeps and shows it: trimmed and in Unicode NFC. */
+  public static String normalize(String raw) {
+    return Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+  }
+
+  /**
+   * The key two names are compared by: compatibility-folded and lower-cased, so that {@code Alice},
+   * {@code ALICE} and full-width {@code ａｌｉｃｅ} are one name.
+   */
+  public static String key(String name) {
+    return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
+  /** Why a (normalized) name cannot be used, as the text of a {@code SET_USERNAME:} refusal. */
+  public static Optional<String> problem(String name) {
+    if (name.isEmpty()) {
+      return Optional.of(Refusals.EMPTY);
+    }
+    if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
+      return Optional.of(Refusals.TOO_LONG);
+    }
+    boolean allowed = name.codePoints().allMatch(Names::isAllowed);
+    return allowed ? Optional.empty() : Optional.of(Refusals.BAD_CHARACTERS);
+  }
+
+  private static boolean isAllowed(int codePoint) {
+    return Character.isLetterOrDigit(codePoint)
+        || codePoint == '_'
+        || codePoint == '-'
+        || codePoint == '.';
+  }
+
+  /** The reasons a join is refused, each the text after {@code SET_USERNAME: }. */
+  public static final class Refusals {
+    public static final String EMPTY = "Username cannot be empty.";
+    public static final String INVALID_PROTOCOL = "Invalid Protocol. Use JOIN:<username>";
+    public static final String TOO_LONG =
+        "Username cannot be longer than " + MAX_LENGTH + " characters.";
+    public static final String BAD_CHARACTERS =
+        "Username may only contain letters, digits, '_', '-' and '.'.";
+
+    private Refusals() {}
+
+    public static String taken(String name) {
+      return "Username '" + name + "' is already taken.";
+    }
+  }
+}

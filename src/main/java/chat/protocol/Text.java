@@ -1,0 +1,50 @@
+package chat.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * Makes text from the network safe to show on another user's terminal: escape sequences, control
+ * characters and bidirectional overrides are removed, so no client can move a cursor, ring a bell,
+ * rewrite a line or reverse the text that others see.
+ */
+public final class Text {
+
+  /** CSI ({@code ESC [ ... final}) and OSC ({@code ESC ] ... BEL or ESC \}) sequences, whole. */
+  private static final Pattern ESCAPE_SEQUENCE =
+      Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?");
+
+  private Text() {}
+
+  /** The text with escape sequences and invisible control characters removed, tabs as spaces. */
+  public static String clean(String text) {
+    String withoutSequences =
+        text.indexOf('\u001B') < 0 ? text : ESCAPE_SEQUENCE.matcher(text).replaceAll("");
+    StringBuilder out = null;
+    for (int i = 0; i < withoutSequences.length(); i++) {
+      char c = withoutSequences.charAt(i);
+      if (isUnsafe(c) || c == '\t') {
+        if (out == null) {
+          out = new StringBuilder(withoutSequences.length());
+          out.append(withoutSequences, 0, i);
+        }
+        if (c == '\t') {
+          out.append(' ');
+        }
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? withoutSequences : out.toString();
+  }
+
+  private static boolean isUnsafe(char c) {
+    return Character.isISOControl(c) // C0, DEL and C1 controls: NUL, BEL, ESC, CR, ...
+        || c == '\u2028'
+        || c == '\u2029' // line and paragraph separators
+        || (c >= '\u202A' && c <= '\u202E') // bidi embeddings and overrides
+        || (c >= '\u2066' && c <= '\u2069') // bidi isolates
+        || c == '\u200E'
+        || c == '\u200F'
+        || c == '\u061C'; // directional marks
+  }
+}

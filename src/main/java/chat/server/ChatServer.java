@@ -1,0 +1,67 @@
+package chat.server;
+
+import com.typesafe.config.Config;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A running chat server: its actor system, with the {@link Supervisor} as root. Started by
+ * {@code chat.ServerApp}, and by tests that need a real server on a free port.
+ */
+public final class ChatServer {
+
+  private final ActorSystem<Supervisor.Command> system;
+  private final CompletableFuture<InetSocketAddress> bound;
+
+  private ChatServer(
+      ActorSystem<Supervisor.Command> system, CompletableFuture<InetSocketAddress> bound) {
+    this.system = system;
+    this.bound = bound;
+  }
+
+  /**
+   * Starts a server with the settings under {@code chat.server}.
+   *
+   * @param adminInput the admin console's input
+   * @param console where the admin console's answers go
+   */
+  public static ChatServer start(
+      Config config, Source<ByteString, ?> adminInput, Consumer<String> console) {
+    ServerSettings settings = ServerSettings.fromConfig(config);
+    CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    ActorSystem<Supervisor.Command> system =
+        ActorSystem.create(
+            Supervisor.create(settings, adminInput, console, bound), "chat-server", config);
+    return new ChatServer(system, bound);
+  }
+
+  /** The address the server listens on; fails if it could not bind. */
+  public CompletionStage<InetSocketAddress> bound() {
+    return bound;
+  }
+
+  /** Completes with the process exit code once the server has stopped. */
+  public CompletionStage<Integer> stopped() {
+    return system
+        .getWhenTerminated()
+        .thenApply(
+            done ->
+                CoordinatedShutdown.get(system)
+                    .getShutdownReason()
+                    .filter(Supervisor.Reason.BIND_FAILED::equals)
+                    .map(reason -> 1)
+                    .orElse(0));
+  }
+
+  /** Shuts the server down as {@code !exitserver} does. */
+  public CompletionStage<Integer> stop() {
+    CoordinatedShutdown.get(system).run(Supervisor.Reason.ADMIN);
+    return stopped();
+  }
+}

@@ -1,0 +1,56 @@
+package chat.server;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's settings, read once from {@code chat.server} and handed to the actors, which never
+ * read {@code Config} themselves.
+ */
+public record ServerSettings(
+    String host,
+    int port,
+    Duration joinTimeout,
+    Optional<Duration> idleShutdown,
+    int maxLineBytes,
+    int outboxLines,
+    Duration shutdownDrainTimeout,
+    Duration closeLinger) {
+
+  public ServerSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("chat.server.port must be 0 to 65535, was " + port);
+    }
+    requirePositive("chat.server.max-line-bytes", maxLineBytes);
+    requirePositive("chat.server.outbox-lines", outboxLines);
+  }
+
+  public static ServerSettings fromConfig(Config config) {
+    Config server = config.getConfig("chat.server");
+    return new ServerSettings(
+        server.getString("host"),
+        server.getInt("port"),
+        server.getDuration("join-timeout"),
+        optionalDuration(server, "idle-shutdown"),
+        server.getInt("max-line-bytes"),
+        server.getInt("outbox-lines"),
+        server.getDuration("shutdown-drain-timeout"),
+        server.getDuration("close-linger"));
+  }
+
+  /** A duration that may be {@code off} (HOCON reads an unquoted off as the boolean false). */
+  private static Optional<Duration> optionalDuration(Config config, String path) {
+    String value = config.getString(path);
+    if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false")) {
+      return Optional.empty();
+    }
+    return Optional.of(config.getDuration(path));
+  }
+
+  private static void requirePositive(String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(key + " must be positive, was " + value);
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package chat.server;
+
+import chat.protocol.ClientLines;
+import chat.protocol.ServerLines;
+import chat.room.ChatRoom;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One client connection: its lines arrive from the connection's stream, it answers the join
+ * handshake, passes chat to the {@link ChatRoom} and says in what way the client left. Spawned by
+ * the {@link Supervisor} per accepted connection; stops once the connection is closed both ways.
+ * Phases: awaiting a name, joining, joined, leaving, closing.
+ */
+public final class Session {
+
+  public sealed interface Command {}
+
+  /** Acknowledges a line, letting the stream send the next. */
+  enum Ack {
+    INSTANCE
+  }
+
+  record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
+
+  record FrameReceived(ActorRef<Ack> ackTo, LineFraming.Frame frame) implements Command {}
+
+  enum StreamCompleted implements Command {
+    INSTANCE
+  }
+
+  record StreamFailed(Throwable cause) implements Command {}
+
+  /** The server is shutting down: send {@code !server_shutdown} and close. */
+  public enum Shutdown implements Command {
+    INSTANCE
+  }
+
+  private record WrappedJoinReply(ChatRoom.JoinReply reply) implements Command {}
+
+  private record WrappedLeft(ChatRoom.Left left) implements Command {}
+
+  private enum JoinTimedOut implements Command {
+    INSTANCE
+  }
+
+  private enum Sent implements Command {
+    INSTANCE
+  }
+
+  private enum LingerExpired implements Command {
+    INSTANCE
+  }
+
+  private static final int STASH_CAPACITY = 16;
+
+  /**
+   * @param attach starts the connection's stream towards this session and gives its side of it
+   */
+  public static Behavior<Command> create(
+      Function<ActorRef<Command>, Connection> attach,
+      ActorRef<ChatRoom.Command> room,
+      ServerSettings settings) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        STASH_CAPACITY,
+                        stash ->
+                            new Session(context, timers, stash, attach.apply(context.getSelf()),
+                                    room, settings)
+                                .awaitingName())));
+  }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final StashBuffer<Command> stash;
+  private final Connection connection;
+  private final ActorRef<ChatRoom.Command> room;
+  private final ServerSettings settings;
+  private final ActorRef<ChatRoom.JoinReply> joinReplyAdapter;
+  private final ActorRef<ChatRoom.Left> leftAdapter;
+
+  private Session(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      StashBuffer<Command> stash,
+      Connection connection,
+      ActorRef<ChatRoom.Command> room,
+      ServerSettings settings) {
+    this.context = context;
+    this.timers = timers;
+    this.stash = stash;
+    this.connection = connection;
+    this.room = room;
+    this.settings = settings;
+    this.joinReplyAdapter = context.messageAdapter(ChatRoom.JoinReply.class, WrappedJoinReply::new);
+    this.leftAdapter = context.messageAdapter(ChatRoom.Left.class, WrappedLeft::new);
+    timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
+    context.getLog().debug("Connection from [{}]", connection.peer());
+  }
+
+  private Behavior<Command> awaitingName() {
+    return Behaviors.receive(Command.class)
+        .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
+        .onMessage(FrameReceived.class, this::onFrameBeforeJoin)
+        .onMessage(JoinTimedOut.class, timedOut -> closeWith(ServerLines.joinTimedOut(settings.joinTimeout())))
+        .onMessage(Shutdown.class, shutdown -> closeWith(ServerLines.SERVER_SHUTDOWN))
+        .onMessageEquals(StreamCompleted.INSTANCE, () -> closeWith(null, true))
+        .onMessage(StreamFailed.class, failed -> closeWith(null, true))
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onFrameBeforeJoin(FrameReceived received) {
+    if (received.frame() instanceof LineFraming.Line line) {
+      ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
+      if (parsed instanceof ClientLines.JoinRequest request) {
+        room.tell(new ChatRoom.Join(request.name(), context.getSelf(), connection, joinReplyAdapter));
+        return joining(received.ackTo());
+      }
+      if (parsed == ClientLines.Quit.INSTANCE) {
+        received.ackTo().tell(Ack.INSTANCE);
+        return closeWith(null);
+      }
+      if (parsed instanceof ClientLines.NotAJoin notAJoin) {
+        send(ServerLines.refusal(notAJoin.reason()));
+      }
+    } else {
+      send(ServerLines.lineTooLong(settings.maxLineBytes()));
+    }
+    return acknowledge(received.ackTo());
+  }
+
+  /** Waits for the room's answer; the stream is held by the unanswered ack meanwhile. */
+  private Behavior<Command> joining(ActorRef<Ack> pendingAck) {
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedJoinReply.class, wrapped -> onJoinReply(wrapped.reply(), pendingAck))
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply, ActorRef<Ack> pendingAck) {
+    pendingAck.tell(Ack.INSTANCE);
+    if (reply instanceof ChatRoom.Joined joined) {
+      timers.cancel(JoinTimedOut.INSTANCE);
+      return stash.unstashAll(joined(joined.name()));
+    }
+    send(ServerLines.refusal(((ChatRoom.JoinRejected) reply).reason()));
+    return stash.unstashAll(awaitingName());
+  }
+
+  private Behavior<Command> joined(String name) {
+    return Behaviors.receive(Command.class)
+        .onMessage(FrameReceived.class, received -> onFrameAfterJoin(name, received))
+        .onMessage(Shutdown.class, shutdown -> leave(name, ChatRoom.Departure.SHUTDOWN))
+        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(name, ChatRoom.Departure.CLOSED))
+        .onMessage(StreamFailed.class, failed -> onLost(name, failed))
+        .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onFrameAfterJoin(String name, FrameReceived received) {
+    if (received.frame() instanceof LineFraming.Line line) {
+      ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(line.text());
+      if (parsed == ClientLines.Quit.INSTANCE) {
+        received.ackTo().tell(Ack.INSTANCE);
+        return leave(name, ChatRoom.Departure.QUIT);
+      }
+      if (parsed instanceof ClientLines.Say say) {
+        room.tell(new ChatRoom.Post(name, say.text()));
+      }
+    } else {
+      send(ServerLines.lineTooLong(settings.maxLineBytes()));
+    }
+    return acknowledge(received.ackTo());
+  }
+
+  private Behavior<Command> onLost(String name, StreamFailed failed) {
+    context.getLog().debug("Connection of [{}] failed: {}", name, failed.cause().toString());
+    return leave(name, ChatRoom.Departure.LOST);
+  }
+
+  private Behavior<Command> leave(String name, ChatRoom.Departure how) {
+    room.tell(new ChatRoom.Leave(name, how, leftAdapter));
+    boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
+    return leaving(how, inputEnded);
+  }
+
+  /** Waits until the room has sent its last line for this client, then closes. */
+  private Behavior<Command> leaving(ChatRoom.Departure how, boolean inputEnded) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            WrappedLeft.class,
+            left -> {
+              String last = how == ChatRoom.Departure.SHUTDOWN ? ServerLines.SERVER_SHUTDOWN : null;
+              return stash.unstashAll(closeWith(last, inputEnded));
+            })
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> closeWith(String lastLine) {
+    return closeWith(lastLine, false);
+  }
+
+  private Behavior<Command> closeWith(String lastLine, boolean inputEnded) {
+    if (lastLine != null) {
+      send(lastLine);
+    }
+    connection.close();
+    context.pipeToSelf(connection.sent(), (done, failure) -> Sent.INSTANCE);
+    timers.startSingleTimer(LingerExpired.INSTANCE, settings.closeLinger());
+    return closing(inputEnded, false);
+  }
+
+  /**
+   * The outbox is closed; waits for its lines to leave and for the client to close its side, or
+   * for the linger time, and stops. Lines that still arrive are read and ignored.
+   */
+  private Behavior<Command> closing(boolean inputEnded, boolean sent) {
+    if (inputEnded && sent) {
+      return Behaviors.stopped();
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(FrameReceived.class, received -> acknowledge(received.ackTo()))
+        .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
+        .onMessageEquals(StreamCompleted.INSTANCE, () -> closing(true, sent))
+        .onMessage(StreamFailed.class, failed -> closing(true, sent))
+        .onMessageEquals(Sent.INSTANCE, () -> closing(inputEnded, true))
+        .onMessageEquals(LingerExpired.INSTANCE, Behaviors::stopped)
+        .onAnyMessage(ignored -> Behaviors.same())
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> stashed(Command command) {
+    if (stash.isFull()) {
+      context.getLog().warn("Session stash full; cutting the connection of [{}]", connection.peer());
+      return Behaviors.stopped();
+    }
+    stash.stash(command);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> acknowledge(ActorRef<Ack> ackTo) {
+    ackTo.tell(Ack.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private void send(String line) {
+    connection.offer(ByteString.fromString(line + "\n"));
+  }
+
+  /** Whatever the phase, a stopped session leaves no connection behind. */
+  private Behavior<Command> onPostStop(PostStop signal) {
+    connection.abort();
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,296 @@
+package chat.server;
+
+import chat.protocol.ServerLines;
+import chat.room.ChatRoom;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.FramingTruncation;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The root of the server: binds the port, spawns the {@link ChatRoom} and one {@link Session} per
+ * connection, reads the admin console, and owns shutdown: when no one has been connected for
+ * {@code chat.server.idle-shutdown} (a receive timeout, armed only while no session exists), on
+ * {@code !exitserver}, or on a JVM signal, every client gets {@code !server_shutdown} first.
+ */
+public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
+
+  public sealed interface Command {}
+
+  private record Accepted(Tcp.IncomingConnection connection) implements Command {}
+
+  private record Bound(Tcp.ServerBinding binding) implements Command {}
+
+  private record BindFailed(Throwable cause) implements Command {}
+
+  private record AdminLine(String line) implements Command {}
+
+  private enum AdminInputEnded implements Command {
+    INSTANCE
+  }
+
+  private record SessionStopped(ActorRef<Session.Command> session) implements Command {}
+
+  private enum IdleTimedOut implements Command {
+    INSTANCE
+  }
+
+  private record WrappedMembers(ChatRoom.Members members) implements Command {}
+
+  private record Unbind(ActorRef<Done> replyTo) implements Command {}
+
+  private record Drain(ActorRef<Done> replyTo) implements Command {}
+
+  private enum DrainTimedOut implements Command {
+    INSTANCE
+  }
+
+  /** Why the server shut down; {@link #BIND_FAILED} ends the process with exit code 1. */
+  public enum Reason implements CoordinatedShutdown.Reason {
+    IDLE,
+    ADMIN,
+    BIND_FAILED
+  }
+
+  private static final int ADMIN_LINE_BYTES = 4096;
+
+  /**
+   * @param adminInput the operator's console (standard input in production)
+   * @param console where answers to the operator go
+   * @param bound completed with the address once listening, or failed if binding failed
+   */
+  public static Behavior<Command> create(
+      ServerSettings settings,
+      Source<ByteString, ?> adminInput,
+      Consumer<String> console,
+      CompletableFuture<InetSocketAddress> bound) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new Supervisor(context, timers, settings, adminInput, console, bound)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final ServerSettings settings;
+  private final Consumer<String> console;
+  private final CompletableFuture<InetSocketAddress> bound;
+  private final ActorRef<ChatRoom.Command> room;
+  private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
+  private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+  private Tcp.ServerBinding binding;
+  private long connectionCount;
+
+  private Supervisor(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ServerSettings settings,
+      Source<ByteString, ?> adminInput,
+      Consumer<String> console,
+      CompletableFuture<InetSocketAddress> bound) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.console = console;
+    this.bound = bound;
+    this.room = context.spawn(ChatRoom.create(), "room");
+    bindPort();
+    readAdminConsole(adminInput);
+    addShutdownTasks();
+    armIdleShutdown();
+  }
+
+  private void bindPort() {
+    ActorRef<Command> self = getContext().getSelf();
+    getContext()
+        .pipeToSelf(
+            TcpServer.bind(getContext().getSystem(), settings)
+                .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection))), Keep.left())
+                .run(getContext().getSystem()),
+            (binding, failure) -> failure == null ? new Bound(binding) : new BindFailed(failure));
+  }
+
+  private void readAdminConsole(Source<ByteString, ?> adminInput) {
+    adminInput
+        .via(Framing.delimiter(ByteString.fromString("\n"), ADMIN_LINE_BYTES, FramingTruncation.ALLOW))
+        .map(line -> (Command) new AdminLine(line.utf8String()))
+        .runWith(
+            ActorSink.actorRef(
+                getContext().getSelf(),
+                AdminInputEnded.INSTANCE,
+                failure -> AdminInputEnded.INSTANCE),
+            getContext().getSystem());
+  }
+
+  private void addShutdownTasks() {
+    ActorSystem<?> system = getContext().getSystem();
+    ActorRef<Command> self = getContext().getSelf();
+    Duration askTimeout = settings.shutdownDrainTimeout().plusSeconds(1);
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "chat-unbind",
+        () -> AskPattern.ask(self, Unbind::new, askTimeout, system.scheduler()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "chat-drain-sessions",
+        () -> AskPattern.ask(self, Drain::new, askTimeout, system.scheduler()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bound.class, this::onBound)
+        .onMessage(BindFailed.class, this::onBindFailed)
+        .onMessage(Accepted.class, this::onAccepted)
+        .onMessage(SessionStopped.class, this::onSessionStopped)
+        .onMessageEquals(IdleTimedOut.INSTANCE, this::onIdleTimedOut)
+        .onMessage(AdminLine.class, this::onAdminLine)
+        .onMessageEquals(AdminInputEnded.INSTANCE, this::onAdminInputEnded)
+        .onMessage(WrappedMembers.class, this::onMembers)
+        .onMessage(Unbind.class, this::onUnbind)
+        .onMessage(Drain.class, this::onDrain)
+        .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
+        .build();
+  }
+
+  private Behavior<Command> onBound(Bound bound) {
+    this.binding = bound.binding();
+    InetSocketAddress address = binding.localAddress();
+    String where = address.getAddress().isAnyLocalAddress()
+        ? "all interfaces" : address.getAddress().getHostAddress();
+    getContext().getLog().info("Chat server listening on port [{}] ({})", address.getPort(), where);
+    this.bound.complete(address);
+    return this;
+  }
+
+  private Behavior<Command> onBindFailed(BindFailed failed) {
+    Throwable cause = failed.cause().getCause() != null ? failed.cause().getCause() : failed.cause();
+    getContext().getLog().error("Cannot listen on [{}:{}]: {}",
+        settings.host(), settings.port(), cause.getMessage());
+    bound.completeExceptionally(failed.cause());
+    CoordinatedShutdown.get(getContext().getSystem()).run(Reason.BIND_FAILED);
+    return this;
+  }
+
+  private Behavior<Command> onAccepted(Accepted accepted) {
+    Tcp.IncomingConnection incoming = accepted.connection();
+    ActorRef<Session.Command> session =
+        getContext().spawn(
+            Session.create(
+                self -> TcpServer.attach(incoming, self, settings, getContext().getSystem()),
+                room,
+                settings),
+            "session-" + (++connectionCount));
+    getContext().watchWith(session, new SessionStopped(session));
+    sessions.add(session);
+    getContext().cancelReceiveTimeout();
+    if (!drainWaiters.isEmpty()) {
+      session.tell(Session.Shutdown.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSessionStopped(SessionStopped stopped) {
+    sessions.remove(stopped.session());
+    if (sessions.isEmpty()) {
+      armIdleShutdown();
+      answerDrainWaiters();
+    }
+    return this;
+  }
+
+  private void armIdleShutdown() {
+    settings.idleShutdown().ifPresent(
+        idle -> getContext().setReceiveTimeout(idle, IdleTimedOut.INSTANCE));
+  }
+
+  private Behavior<Command> onIdleTimedOut() {
+    getContext().cancelReceiveTimeout();
+    getContext().getLog().info("No one connected for {}; shutting down",
+        settings.idleShutdown().map(ServerLines::describe).orElse("ever"));
+    CoordinatedShutdown.get(getContext().getSystem()).run(Reason.IDLE);
+    return this;
+  }
+
+  private Behavior<Command> onAdminLine(AdminLine line) {
+    AdminConsole.Command command = AdminConsole.parse(line.line());
+    if (command == AdminConsole.ExitServer.INSTANCE) {
+      console.accept("Shutting down.");
+      CoordinatedShutdown.get(getContext().getSystem()).run(Reason.ADMIN);
+    } else if (command == AdminConsole.Who.INSTANCE) {
+      room.tell(new ChatRoom.ListMembers(
+          getContext().messageAdapter(ChatRoom.Members.class, WrappedMembers::new)));
+    } else if (command == AdminConsole.Help.INSTANCE) {
+      console.accept(AdminConsole.HELP);
+    } else if (command instanceof AdminConsole.Unknown unknown) {
+      console.accept(AdminConsole.unknown(unknown.text()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAdminInputEnded() {
+    getContext().getLog().info("Admin console closed (end of standard input); still serving");
+    return this;
+  }
+
+  private Behavior<Command> onMembers(WrappedMembers wrapped) {
+    console.accept(AdminConsole.online(wrapped.members().names()));
+    return this;
+  }
+
+  private Behavior<Command> onUnbind(Unbind unbind) {
+    if (binding == null) {
+      unbind.replyTo().tell(Done.getInstance());
+    } else {
+      binding.unbind().whenComplete((done, failure) -> unbind.replyTo().tell(Done.getInstance()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDrain(Drain drain) {
+    drainWaiters.add(drain.replyTo());
+    if (sessions.isEmpty()) {
+      answerDrainWaiters();
+    } else {
+      getContext().getLog().info("Closing [{}] connections", sessions.size());
+      sessions.forEach(session -> session.tell(Session.Shutdown.INSTANCE));
+      timers.startSingleTimer(DrainTimedOut.INSTANCE, settings.shutdownDrainTimeout());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDrainTimedOut() {
+    getContext().getLog().warn("[{}] connections did not close in time; cutting them",
+        sessions.size());
+    answerDrainWaiters();
+    return this;
+  }
+
+  private void answerDrainWaiters() {
+    drainWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
+    drainWaiters.clear();
+  }
+}

@@ -1,0 +1,114 @@
+package chat.server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.TcpSO;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The TCP edge of the server: the listening socket, and the stream that joins each accepted
+ * connection to its {@link Session}. Inbound bytes are framed into lines and fed to the session
+ * with backpressure; outbound lines come from a bounded queue the room and session offer to.
+ */
+final class TcpServer {
+
+  private static final int BACKLOG = 1024;
+
+  /** Keep-alive finds dead peers; no-delay sends each chat line at once. */
+  private static final List<Inet.SocketOption> CONNECTION_OPTIONS =
+      List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true), TcpSO.reuseAddress(true));
+
+  private TcpServer() {}
+
+  /**
+   * The connections to {@code chat.server.host:port}. Half-close is on, so a client that
+   * shuts its sending side still gets the lines owed to it.
+   */
+  static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
+      ActorSystem<?> system, ServerSettings settings) {
+    return Tcp.get(system)
+        .bind(settings.host(), settings.port(), BACKLOG, CONNECTION_OPTIONS, true, Optional.empty());
+  }
+
+  /** Runs the connection's stream, feeding {@code session}; answers the session's side of it. */
+  static Connection attach(
+      Tcp.IncomingConnection incoming,
+      ActorRef<Session.Command> session,
+      ServerSettings settings,
+      ActorSystem<?> system) {
+    SharedKillSwitch killSwitch = KillSwitches.shared("connection");
+    Sink<ByteString, NotUsed> inbound =
+        Flow.<ByteString>create()
+            .via(killSwitch.flow())
+            .via(LineFraming.flow(settings.maxLineBytes()))
+            .to(
+                ActorSink.actorRefWithBackpressure(
+                    session,
+                    Session.FrameReceived::new,
+                    Session.StreamStarted::new,
+                    Session.Ack.INSTANCE,
+                    Session.StreamCompleted.INSTANCE,
+                    Session.StreamFailed::new));
+    Source<ByteString, Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>>> outbound =
+        Source.<ByteString>queue(settings.outboxLines())
+            .watchTermination(Pair::create)
+            .via(killSwitch.flow());
+    Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> outbox =
+        incoming.handleWith(Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right()), system);
+    return new TcpConnection(
+        incoming.remoteAddress(), outbox.first(), outbox.second(), killSwitch);
+  }
+
+  private record TcpConnection(
+      InetSocketAddress remote,
+      BoundedSourceQueue<ByteString> queue,
+      CompletionStage<Done> sent,
+      SharedKillSwitch killSwitch)
+      implements Connection {
+
+    @Override
+    public boolean offer(ByteString line) {
+      return queue.offer(line) == QueueOfferResult.enqueued();
+    }
+
+    @Override
+    public void close() {
+      queue.complete();
+    }
+
+    @Override
+    public String peer() {
+      return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+
+    @Override
+    public void abort() {
+      killSwitch.abort(new ConnectionCut("connection to " + peer() + " cut by the server"));
+    }
+  }
+
+  /** Why a connection's stream failed when the server cut it. */
+  static final class ConnectionCut extends RuntimeException {
+    ConnectionCut(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package chat.support;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Path;
+
+/**
+ * Loads the configuration both apps run with: {@code -D} system properties over the user's
+ * {@code conf/application.conf} over the defaults in {@code reference.conf}.
+ */
+public final class Configs {
+
+  /** Where a user keeps overrides, relative to the directory the app is started in. */
+  public static final Path USER_FILE = Path.of("conf", "application.conf");
+
+  private Configs() {}
+
+  /** The merged configuration; a malformed user file throws a {@code ConfigException}. */
+  public static Config load() {
+    return load(USER_FILE);
+  }
+
+  static Config load(Path userFile) {
+    Config user =
+        ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(true));
+    return ConfigFactory.systemProperties()
+        .withFallback(user)
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+}

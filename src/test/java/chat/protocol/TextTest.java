@@ -1,0 +1,36 @@
+package chat.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+
+class TextTest {
+
+  @Test
+  void leavesOrdinaryTextAlone() {
+    String text = "hello, wörld! 你好 🎉";
+    assertSame(text, Text.clean(text));
+  }
+
+  @Test
+  void removesAnsiEscapeSequencesWhole() {
+    assertEquals("red text", Text.clean("\u001B[31mred\u001B[0m text"));
+    assertEquals("titled", Text.clean("\u001B]0;owned\u0007titled"));
+    assertEquals("2Jx", Text.clean("\u009B2Jx")); // a C1 CSI cannot start a sequence either
+  }
+
+  @Test
+  void removesControlCharactersAndBidiOverrides() {
+    assertEquals("abc", Text.clean("a\u0000b\u0007c"));
+    assertEquals("lineover", Text.clean("line\rover"));
+    assertEquals("evil.exe", Text.clean("evil\u202E.exe"));
+    assertEquals("ab", Text.clean("a\u0085b"));
+    assertEquals("a b", Text.clean("a\tb"));
+  }
+
+  @Test
+  void removesALoneEscape() {
+    assertEquals("x", Text.clean("\u001Bx"));
+  }
+}

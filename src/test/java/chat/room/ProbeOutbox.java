@@ -1,0 +1,43 @@
+package chat.room;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
+
+/** An outbox that hands every offered line to a probe, so tests see what a client would get. */
+final class ProbeOutbox implements Outbox {
+
+  final TestProbe<ByteString> probe;
+  private final boolean accepting;
+
+  private ProbeOutbox(TestProbe<ByteString> probe, boolean accepting) {
+    this.probe = probe;
+    this.accepting = accepting;
+  }
+
+  static ProbeOutbox create(ActorTestKit testKit) {
+    return new ProbeOutbox(testKit.createTestProbe(), true);
+  }
+
+  /** An outbox that is always full: it records what was offered and refuses it. */
+  static ProbeOutbox full(ActorTestKit testKit) {
+    return new ProbeOutbox(testKit.createTestProbe(), false);
+  }
+
+  @Override
+  public boolean offer(ByteString line) {
+    probe.ref().tell(line);
+    return accepting;
+  }
+
+  @Override
+  public void close() {
+    throw new AssertionError("the room never closes an outbox");
+  }
+
+  ByteString expectLine(String line) {
+    ByteString bytes = probe.receiveMessage();
+    org.junit.jupiter.api.Assertions.assertEquals(line + "\n", bytes.utf8String());
+    return bytes;
+  }
+}

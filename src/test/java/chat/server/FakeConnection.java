@@ -1,0 +1,58 @@
+package chat.server;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A connection without a socket: what the session sends, closes and cuts shows up on a probe as
+ * the line's text, {@value #CLOSED} or {@value #ABORTED}. Closing flushes at once.
+ */
+final class FakeConnection implements Connection {
+
+  static final String CLOSED = "<closed>";
+  static final String ABORTED = "<aborted>";
+
+  final TestProbe<String> events;
+  private final CompletableFuture<Done> sent = new CompletableFuture<>();
+  private boolean closed;
+
+  FakeConnection(TestProbe<String> events) {
+    this.events = events;
+  }
+
+  @Override
+  public synchronized boolean offer(ByteString line) {
+    if (closed) {
+      return false;
+    }
+    events.ref().tell(line.utf8String().stripTrailing());
+    return true;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      events.ref().tell(CLOSED);
+      sent.complete(Done.getInstance());
+    }
+  }
+
+  @Override
+  public String peer() {
+    return "127.0.0.1:1";
+  }
+
+  @Override
+  public CompletionStage<Done> sent() {
+    return sent;
+  }
+
+  @Override
+  public void abort() {
+    events.ref().tell(ABORTED);
+  }
+}

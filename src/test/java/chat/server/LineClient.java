@@ -1,0 +1,108 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A plain socket client, as {@code nc} would be: writes lines, reads lines with a timeout. */
+final class LineClient implements AutoCloseable {
+
+  private static final int READ_TIMEOUT_MILLIS = 5_000;
+
+  private final Socket socket;
+  private final BufferedReader in;
+  private final OutputStream out;
+
+  private LineClient(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in =
+        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    this.out = socket.getOutputStream();
+  }
+
+  static LineClient connect(InetSocketAddress address) {
+    try {
+      Socket socket = new Socket();
+      socket.connect(address, READ_TIMEOUT_MILLIS);
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      return new LineClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Connects and joins as {@code name}, reading the own join line. */
+  static LineClient joined(InetSocketAddress address, String name) {
+    LineClient client = connect(address);
+    client.send("JOIN:" + name);
+    client.expect(name + " has joined the chat.");
+    return client;
+  }
+
+  void send(String line) {
+    sendBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  void sendBytes(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next line; fails the test if none comes within the read timeout. */
+  String readLine() {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void expect(String line) {
+    assertEquals(line, readLine());
+  }
+
+  /** Expects the server to close the connection with no further line. */
+  void expectClosed() {
+    assertNull(readLine());
+  }
+
+  /** Closes the sending side only, as {@code nc -N} does at the end of its input. */
+  void shutdownOutput() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Drops the connection with a reset, as a crashed or killed client would. */
+  void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole server over real sockets on 127.0.0.1, as nc or telnet users meet it. */
+@ExtendWith(LogCapturingExtension.class)
+class ServerEndToEndTest {
+
+  @Test
+  void clientsJoinAndChatAndNobodyGetsTheirOwnLineBack() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob");
+        LineClient carol = server.joined("carol")) {
+      alice.expect("bob has joined the chat.");
+      alice.expect("carol has joined the chat.");
+      bob.expect("carol has joined the chat.");
+
+      alice.send("hi everyone");
+      bob.expect("alice: hi everyone");
+      carol.expect("alice: hi everyone");
+      bob.send("  hello alice  ");
+      alice.expect("bob: hello alice");
+      carol.expect("bob: hello alice");
+      carol.send("");
+      carol.send("one\r");
+      alice.expect("carol: one");
+      bob.expect("carol: one");
+    }
+  }
+
+  @Test
+  void takenAndEmptyNamesAreRefusedAndTheClientMayTryAgain() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient second = server.connect()) {
+      second.send("hello");
+      second.expect("SET_USERNAME: Invalid Protocol. Use JOIN:<username>");
+      second.send("JOIN:");
+      second.expect("SET_USERNAME: Username cannot be empty.");
+      second.send("JOIN:Alice");
+      second.expect("SET_USERNAME: Username 'Alice' is already taken.");
+      second.send("JOIN:bob");
+      second.expect("bob has joined the chat.");
+      alice.expect("bob has joined the chat.");
+    }
+  }
+
+  @Test
+  void quitIsToldToEveryoneThenTheQuitterIsClosed() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      alice.expect("bob has joined the chat.");
+      bob.send("!quit");
+      bob.expect("bob left the chat.");
+      bob.expectClosed();
+      alice.expect("bob left the chat.");
+      server.admin("!who");
+      assertEquals("Online (1): alice", server.console());
+    }
+  }
+
+  @Test
+  void quitFollowedByHalfCloseStillGetsTheLastLine() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.connect()) {
+      alice.send("JOIN:alice\nsee you\n!quit");
+      alice.shutdownOutput();
+      alice.expect("alice has joined the chat.");
+      alice.expect("alice left the chat.");
+      alice.expectClosed();
+    }
+  }
+
+  @Test
+  void clientThatClosesWithoutQuitIsRemovedAtOnce() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice")) {
+      LineClient bob = server.joined("bob");
+      alice.expect("bob has joined the chat.");
+      bob.close();
+      alice.expect("bob left the chat.");
+      try (LineClient bobAgain = server.joined("bob")) {
+        alice.expect("bob has joined the chat.");
+      }
+    }
+  }
+
+  @Test
+  void clientLostThroughAResetIsAnnouncedAsUnexpected() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice")) {
+      LineClient bob = server.joined("bob");
+      alice.expect("bob has joined the chat.");
+      bob.reset();
+      alice.expect("bob has disconnected unexpectedly.");
+      server.admin("!who");
+      assertEquals("Online (1): alice", server.console());
+    }
+  }
+
+  @Test
+  void overLongLineGetsAClearErrorAndTheConnectionStaysUsable() {
+    try (TestServer server = TestServer.start("chat.server.max-line-bytes = 100");
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      alice.expect("bob has joined the chat.");
+      alice.send("x".repeat(100_000));
+      alice.expect("ERROR: Line too long (more than 100 bytes); it was not sent.");
+      alice.send("y".repeat(100));
+      bob.expect("alice: " + "y".repeat(100));
+    }
+  }
+
+  @Test
+  void overLongNameLineIsAnsweredBeforeJoining() {
+    try (TestServer server = TestServer.start("chat.server.max-line-bytes = 100");
+        LineClient client = server.connect()) {
+      client.send("JOIN:" + "n".repeat(200));
+      client.expect("ERROR: Line too long (more than 100 bytes); it was not sent.");
+      client.send("JOIN:" + "n".repeat(33));
+      client.expect("SET_USERNAME: Username cannot be longer than 32 characters.");
+    }
+  }
+
+  @Test
+  void invalidUtf8AndControlCharactersNeverReachOtherTerminals() throws IOException {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      alice.expect("bob has joined the chat.");
+      ByteArrayOutputStream hostile = new ByteArrayOutputStream();
+      hostile.write("\u001B[2J\u001B[31mred\u0007 a\u0000b c\rd ".getBytes(StandardCharsets.UTF_8));
+      hostile.write(new byte[] {(byte) 0xFF, (byte) 0xC3, '!', '\n'});
+      alice.sendBytes(hostile.toByteArray());
+      String line = bob.readLine();
+      assertEquals("alice: red ab cd \uFFFD\uFFFD!", line);
+      assertTrue(line.codePoints().noneMatch(Character::isISOControl), line);
+    }
+  }
+
+  @Test
+  void utf8SplitAcrossPacketsArrivesWhole() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      alice.expect("bob has joined the chat.");
+      byte[] bytes = "héllo €\n".getBytes(StandardCharsets.UTF_8);
+      for (byte b : bytes) {
+        alice.sendBytes(new byte[] {b});
+      }
+      bob.expect("alice: héllo €");
+    }
+  }
+
+  @Test
+  void silentClientIsClosedByTheJoinTimeoutWithALine() {
+    try (TestServer server = TestServer.start("chat.server.join-timeout = 300ms");
+        LineClient silent = server.connect()) {
+      silent.expect("ERROR: No JOIN:<username> within 300 ms; closing the connection.");
+      silent.expectClosed();
+    }
+  }
+
+  @Test
+  void idleServerShutsItselfDownWithExitCodeZero() {
+    try (TestServer server = TestServer.start("chat.server.idle-shutdown = 300ms")) {
+      assertEquals(0, server.exitCode());
+    }
+  }
+
+  @Test
+  void idleTimerWaitsUntilTheLastClientHasLeft() throws Exception {
+    try (TestServer server = TestServer.start("chat.server.idle-shutdown = 500ms")) {
+      LineClient alice = server.joined("alice");
+      // While someone is connected, no shutdown may come: wait past the idle time.
+      assertThrows(java.util.concurrent.TimeoutException.class,
+          () -> server.server.stopped().toCompletableFuture().get(1500, TimeUnit.MILLISECONDS));
+      alice.send("still here");
+      alice.send("!quit");
+      alice.expect("alice left the chat.");
+      alice.expectClosed();
+      assertEquals(0, server.exitCode());
+    }
+  }
+
+  @Test
+  void exitServerSendsServerShutdownToEveryClientAndReleasesThePort() throws IOException {
+    TestServer server = TestServer.start();
+    try (LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob");
+        LineClient anonymous = server.connect()) {
+      alice.expect("bob has joined the chat.");
+      server.admin("!help");
+      assertTrue(server.console().startsWith("Admin commands:"));
+      server.admin("!WHO");
+      assertEquals("Online (2): alice, bob", server.console());
+      server.admin("!nonsense");
+      assertEquals("Unknown command '!nonsense'. Type !help for the list.", server.console());
+
+      server.admin("!ExitServer");
+
+      assertEquals("Shutting down.", server.console());
+      alice.expect("!server_shutdown");
+      alice.expectClosed();
+      bob.expect("!server_shutdown");
+      bob.expectClosed();
+      anonymous.expect("!server_shutdown");
+      anonymous.expectClosed();
+      assertEquals(0, server.exitCode());
+    }
+    try (ServerSocket again =
+        new ServerSocket(server.address.getPort(), 1, InetAddress.getLoopbackAddress())) {
+      assertEquals(server.address.getPort(), again.getLocalPort());
+    }
+  }
+
+  @Test
+  void endOfAdminInputLeavesTheServerRunning() {
+    try (TestServer server = TestServer.start()) {
+      server.closeAdmin();
+      try (LineClient alice = server.joined("alice")) {
+        alice.send("!quit");
+        alice.expect("alice left the chat.");
+      }
+      assertFalse(server.server.stopped().toCompletableFuture().isDone());
+    }
+  }
+
+  @Test
+  void portInUseFailsWithExitCodeOne() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ChatServer server = ChatServer.start(
+          TestServer.config("chat.server.port = " + taken.getLocalPort()),
+          org.apache.pekko.stream.javadsl.Source.empty(), line -> { });
+      ExecutionException failure = assertThrows(ExecutionException.class,
+          () -> server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertTrue(failure.getCause().getMessage().contains("ind"), failure.getCause().getMessage());
+      assertEquals(1, server.stopped().toCompletableFuture().join());
+    }
+  }
+
+  @Test
+  void manyClientsEachSeeEveryLineInOrder() {
+    try (TestServer server = TestServer.start()) {
+      List<LineClient> clients = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        clients.add(server.joined("user" + i));
+      }
+      for (int i = 0; i < 20; i++) {
+        for (int j = i + 1; j < 20; j++) {
+          clients.get(i).expect("user" + j + " has joined the chat.");
+        }
+      }
+      for (int n = 0; n < 50; n++) {
+        clients.get(0).send("message " + n);
+      }
+      for (int i = 1; i < 20; i++) {
+        for (int n = 0; n < 50; n++) {
+          clients.get(i).expect("user0: message " + n);
+        }
+      }
+      clients.forEach(LineClient::close);
+    }
+  }
+}

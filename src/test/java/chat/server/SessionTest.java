@@ -1,0 +1,202 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import chat.room.ChatRoom;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LogCapturingExtension.class)
+class SessionTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  private static final Duration QUIET = Duration.ofMillis(100);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static ServerSettings settings(Duration joinTimeout, Duration linger) {
+    return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
+        Duration.ofSeconds(1), linger);
+  }
+
+  private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
+  private final TestProbe<String> client = testKit.createTestProbe();
+  private final TestProbe<Session.Ack> acks = testKit.createTestProbe();
+  private final FakeConnection connection = new FakeConnection(client);
+
+  private ActorRef<Session.Command> start(ServerSettings settings) {
+    ActorRef<Session.Command> session =
+        testKit.spawn(Session.create(self -> connection, room.ref(), settings));
+    session.tell(new Session.StreamStarted(acks.ref()));
+    acks.expectMessage(Session.Ack.INSTANCE);
+    return session;
+  }
+
+  private ActorRef<Session.Command> start() {
+    return start(settings(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+  }
+
+  private void type(ActorRef<Session.Command> session, String line) {
+    session.tell(new Session.FrameReceived(acks.ref(), new LineFraming.Line(line)));
+  }
+
+  private ActorRef<Session.Command> joined(String name) {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:" + name);
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    join.replyTo().tell(new ChatRoom.Joined(name));
+    acks.expectMessage(Session.Ack.INSTANCE);
+    return session;
+  }
+
+  private ChatRoom.Leave expectLeave(String name, ChatRoom.Departure how) {
+    ChatRoom.Leave leave = room.expectMessageClass(ChatRoom.Leave.class);
+    assertEquals(name, leave.name());
+    assertEquals(how, leave.how());
+    return leave;
+  }
+
+  @Test
+  void linesBeforeJoinAreRefusedWithTheSeedWordingAndTheConnectionStaysOpen() {
+    ActorRef<Session.Command> session = start();
+    type(session, "hello");
+    client.expectMessage("SET_USERNAME: Invalid Protocol. Use JOIN:<username>");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    type(session, "JOIN:");
+    client.expectMessage("SET_USERNAME: Username cannot be empty.");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    type(session, "");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    client.expectNoMessage(QUIET);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void joinHoldsTheNextLineUntilTheRoomAnswersAndARefusalAllowsARetry() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN: bob ");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    assertEquals("bob", join.name());
+    assertSame(connection, join.outbox());
+    acks.expectNoMessage(QUIET);
+
+    join.replyTo().tell(new ChatRoom.JoinRejected("Username 'bob' is already taken."));
+    client.expectMessage("SET_USERNAME: Username 'bob' is already taken.");
+    acks.expectMessage(Session.Ack.INSTANCE);
+
+    type(session, "JOIN:bobby");
+    room.expectMessageClass(ChatRoom.Join.class).replyTo().tell(new ChatRoom.Joined("bobby"));
+    acks.expectMessage(Session.Ack.INSTANCE);
+    type(session, "hi all");
+    assertEquals(new ChatRoom.Post("bobby", "hi all"), room.receiveMessage());
+  }
+
+  @Test
+  void chatIsPostedCleanedAndBlankLinesAreIgnored() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "   ");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    type(session, "\u001B[31mhi\u0007");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    assertEquals(new ChatRoom.Post("alice", "hi"), room.receiveMessage());
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void tooLongLineGetsAnErrorAndIsNotPosted() {
+    ActorRef<Session.Command> session = joined("alice");
+    session.tell(new Session.FrameReceived(acks.ref(), LineFraming.TooLong.INSTANCE));
+    client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void quitClosesOnlyAfterTheRoomHasSentItsLastLine() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "!quit");
+    ChatRoom.Leave leave = expectLeave("alice", ChatRoom.Departure.QUIT);
+    client.expectNoMessage(QUIET);
+
+    leave.replyTo().tell(new ChatRoom.Left("alice"));
+    client.expectMessage(FakeConnection.CLOSED);
+
+    TestProbe<Void> watcher = testKit.createTestProbe();
+    session.tell(Session.StreamCompleted.INSTANCE);
+    watcher.expectTerminated(session);
+    client.expectMessage(FakeConnection.ABORTED); // a no-op on a finished connection
+  }
+
+  @Test
+  void aClosedConnectionLeavesAsClosedAndALostOneAsLost() {
+    ActorRef<Session.Command> alice = joined("alice");
+    alice.tell(Session.StreamCompleted.INSTANCE);
+    expectLeave("alice", ChatRoom.Departure.CLOSED);
+
+    ActorRef<Session.Command> bob = joined("bob");
+    bob.tell(new Session.StreamFailed(new RuntimeException("Connection reset by peer")));
+    expectLeave("bob", ChatRoom.Departure.LOST);
+  }
+
+  @Test
+  void silentClientIsClosedByTheJoinTimeoutWithALine() {
+    ActorRef<Session.Command> session = start(settings(Duration.ofMillis(200), Duration.ofSeconds(5)));
+    client.expectMessage(Duration.ofSeconds(3),
+        "ERROR: No JOIN:<username> within 200 ms; closing the connection.");
+    client.expectMessage(FakeConnection.CLOSED);
+    session.tell(Session.StreamCompleted.INSTANCE);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void lingerCutsAClientThatNeverClosesItsSide() {
+    ActorRef<Session.Command> session = start(settings(Duration.ofMillis(100), Duration.ofMillis(100)));
+    client.expectMessageClass(String.class, Duration.ofSeconds(3));
+    client.expectMessage(FakeConnection.CLOSED);
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ABORTED);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void shutdownBeforeJoinSendsServerShutdownAndCloses() {
+    ActorRef<Session.Command> session = start();
+    session.tell(Session.Shutdown.INSTANCE);
+    client.expectMessage("!server_shutdown");
+    client.expectMessage(FakeConnection.CLOSED);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void shutdownAfterJoinLeavesSilentlyThenSendsServerShutdownLast() {
+    ActorRef<Session.Command> session = joined("alice");
+    session.tell(Session.Shutdown.INSTANCE);
+    ChatRoom.Leave leave = expectLeave("alice", ChatRoom.Departure.SHUTDOWN);
+    client.expectNoMessage(QUIET);
+    leave.replyTo().tell(new ChatRoom.Left("alice"));
+    client.expectMessage("!server_shutdown");
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void quitBeforeJoinClosesWithoutTheRoom() {
+    ActorRef<Session.Command> session = start();
+    type(session, "/quit");
+    acks.expectMessage(Session.Ack.INSTANCE);
+    client.expectMessage(FakeConnection.CLOSED);
+    room.expectNoMessage(QUIET);
+    session.tell(Session.StreamCompleted.INSTANCE);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+}
