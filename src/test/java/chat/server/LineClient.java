@@ -31,6 +31,7 @@ final class LineClient implements AutoCloseable {
   static LineClient connect(InetSocketAddress address) {
     try {
       Socket socket = new Socket();
+      socket.setTcpNoDelay(true);
       socket.connect(address, READ_TIMEOUT_MILLIS);
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       return new LineClient(socket);
