@@ -91,7 +91,12 @@ final class TcpServer {
 
     @Override
     public void close() {
-      queue.complete();
+      try {
+        queue.complete();
+      } catch (IllegalStateException streamAlreadyEnded) {
+        // The client went away first and took the stream with it: nothing left to close.
+        return;
+      }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.support.StandardInput;
+import chat.testing.LineClient;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package chat.server;
+package chat.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,10 +10,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** A plain socket client, as {@code nc} would be: writes lines, reads lines with a timeout. */
-final class LineClient implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
 
   private static final int READ_TIMEOUT_MILLIS = 5_000;
 
@@ -28,7 +30,17 @@ final class LineClient implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static LineClient connect(InetSocketAddress address) {
+  /** Drives a socket the test already has, such as one a fake server accepted. */
+  public static LineClient over(Socket socket) {
+    try {
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      return new LineClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static LineClient connect(InetSocketAddress address) {
     try {
       Socket socket = new Socket();
       socket.setTcpNoDelay(true);
@@ -41,18 +53,23 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Connects and joins as {@code name}, reading the own join line. */
-  static LineClient joined(InetSocketAddress address, String name) {
+  public static LineClient joined(InetSocketAddress address, String name) {
     LineClient client = connect(address);
     client.send("JOIN:" + name);
     client.expect(name + " has joined the chat.");
     return client;
   }
 
-  void send(String line) {
+  public void send(String line) {
     sendBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  void sendBytes(byte[] bytes) {
+  /** Writes raw text, line endings included. */
+  public void write(String text) {
+    sendBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void sendBytes(byte[] bytes) {
     try {
       out.write(bytes);
       out.flush();
@@ -62,7 +79,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** The next line; fails the test if none comes within the read timeout. */
-  String readLine() {
+  public String readLine() {
     try {
       return in.readLine();
     } catch (IOException e) {
@@ -70,17 +87,36 @@ final class LineClient implements AutoCloseable {
     }
   }
 
-  void expect(String line) {
+  /** Whether the peer sends nothing for {@code quiet} (a bounded wait, not a sleep). */
+  public boolean silentFor(Duration quiet) {
+    try {
+      socket.setSoTimeout((int) quiet.toMillis());
+      int next = in.read();
+      throw new AssertionError("peer sent more: " + (char) next);
+    } catch (SocketTimeoutException expected) {
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  public void expect(String line) {
     assertEquals(line, readLine());
   }
 
   /** Expects the server to close the connection with no further line. */
-  void expectClosed() {
+  public void expectClosed() {
     assertNull(readLine());
   }
 
   /** Closes the sending side only, as {@code nc -N} does at the end of its input. */
-  void shutdownOutput() {
+  public void shutdownOutput() {
     try {
       socket.shutdownOutput();
     } catch (IOException e) {
@@ -89,7 +125,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Drops the connection with a reset, as a crashed or killed client would. */
-  void reset() {
+  public void reset() {
     try {
       socket.setSoLinger(true, 0);
       socket.close();

@@ -1,0 +1,147 @@
+package chat.client;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.FramingTruncation;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to the chat server, as a stream: what the user types is cut into lines by {@code
+ * Framing.delimiter} and sent, one {@code \n}-terminated line each; the lines the server sends
+ * reach a listener in order. A front (piped or terminal) makes one per run; it ends when the server
+ * closes the connection or the connection is lost.
+ */
+public final class ChatClient {
+
+  /** Longest line accepted from the server, in bytes; a longer one ends the connection. */
+  public static final int MAX_INCOMING_LINE_BYTES = 1024 * 1024;
+
+  /** How long to try to connect before giving up. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
+  private static final ByteString NEWLINE = ByteString.fromString("\n");
+
+  private final CompletionStage<Done> connected;
+  private final CompletionStage<Done> closed;
+
+  private ChatClient(CompletionStage<Done> connected, CompletionStage<Done> closed) {
+    this.connected = connected;
+    this.closed = closed;
+  }
+
+  /**
+   * Connects to the server and starts the stream. {@code typed} is what the user types, as bytes;
+   * completing it half-closes the connection (the client still reads until the server closes). A
+   * typed line longer than {@code settings.maxLineBytes()} fails the stream, so fronts check the
+   * length first. The listener is called on a stream thread, one line at a time, in order.
+   */
+  public static ChatClient connect(
+      ActorSystem<?> system,
+      ClientSettings settings,
+      Source<ByteString, ?> typed,
+      Consumer<String> listener) {
+    String target = settings.host() + ":" + settings.port();
+    Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> connection =
+        Tcp.get(system)
+            .outgoingConnection(
+                InetSocketAddress.createUnresolved(settings.host(), settings.port()),
+                Optional.empty(),
+                List.of(),
+                true, // half-close: after our !quit the server's last lines still arrive
+                Optional.of(CONNECT_TIMEOUT),
+                Optional.empty());
+    Pair<CompletionStage<Tcp.OutgoingConnection>, CompletionStage<Done>> materialized =
+        typed
+            .via(Framing.delimiter(NEWLINE, settings.maxLineBytes(), FramingTruncation.ALLOW))
+            .map(line -> line.concat(NEWLINE))
+            .viaMat(connection, Keep.right())
+            .via(Framing.delimiter(NEWLINE, MAX_INCOMING_LINE_BYTES, FramingTruncation.ALLOW))
+            .map(ChatClient::decode)
+            .toMat(Sink.foreach(listener::accept), Keep.both())
+            .run(system);
+    CompletionStage<Done> connected =
+        materialized
+            .first()
+            .handle(
+                (outgoing, error) -> {
+                  if (error != null) {
+                    throw new CompletionException(cannotConnect(target, error));
+                  }
+                  log.debug("Connected to [{}]", target);
+                  return Done.done();
+                });
+    CompletionStage<Done> closed = connected.thenCompose(done -> materialized.second());
+    return new ChatClient(connected, closed);
+  }
+
+  /**
+   * Completes when the connection is open; fails with a {@link ConnectException} whose message is
+   * one clear line, such as {@code Cannot connect to 127.0.0.1:50007: Connection refused}.
+   */
+  public CompletionStage<Done> connected() {
+    return connected;
+  }
+
+  /**
+   * Completes when the server has closed the connection and every line it sent has reached the
+   * listener; fails when the connection could not be made or was lost (reset, error).
+   */
+  public CompletionStage<Done> closed() {
+    return closed;
+  }
+
+  /** A line to send, as bytes: UTF-8 with the terminating {@code \n}. */
+  public static ByteString line(String text) {
+    return ByteString.fromString(text + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** A framed line as text: UTF-8, without a trailing {@code \r}. */
+  static String decode(ByteString frame) {
+    String text = frame.utf8String();
+    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  private static ConnectException cannotConnect(String target, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    ConnectException exception =
+        new ConnectException("Cannot connect to " + target + ": " + reason(cause));
+    exception.initCause(cause);
+    return exception;
+  }
+
+  /**
+   * The root cause in words: Pekko reports {@code Tcp command [Connect(...)] failed because of
+   * java.net.ConnectException: Connection refused}, and users need only the last part.
+   */
+  static String reason(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,103 @@
+package chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chat.client.ClientSettings;
+import chat.client.PipedFront;
+import chat.server.ChatServer;
+import chat.testing.LineClient;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The client app in piped mode, as a script uses it, against a real server on loopback. */
+@ExtendWith(LogCapturingExtension.class)
+class PipedClientAgainstServerTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdownTestKit() {
+    testKit.shutdownTestKit();
+  }
+
+  private ChatServer server;
+  private InetSocketAddress address;
+  private ClientSettings settings;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    Config config =
+        ConfigFactory.parseString(
+                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off }")
+            .withFallback(ConfigFactory.load());
+    server = ChatServer.start(config, Source.never(), line -> { });
+    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    settings = ClientSettings.fromConfig(config).withHost("127.0.0.1").withPort(address.getPort());
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** What one piped run printed, and how it ended. */
+  private record Run(int exitCode, List<String> out, String err) {}
+
+  private Run pipe(Optional<String> name, String input) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new PipedFront(testKit.system())
+            .run(
+                settings,
+                name,
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void scriptJoinsPostsAndLeavesAtEndOfInput() {
+    try (LineClient watcher = LineClient.joined(address, "watcher")) {
+      Run run = pipe(Optional.empty(), "bot\nhello from a script\nsecond line\n");
+
+      assertEquals(0, run.exitCode(), run.err());
+      assertEquals(List.of("bot has joined the chat.", "bot left the chat."), run.out());
+      watcher.expect("bot has joined the chat.");
+      watcher.expect("bot: hello from a script");
+      watcher.expect("bot: second line");
+      watcher.expect("bot left the chat.");
+    }
+  }
+
+  @Test
+  void takenNameEndsTheScriptWithExitCodeOne() {
+    try (LineClient alice = LineClient.joined(address, "alice")) {
+      Run run = pipe(Optional.of("ALICE"), "never sent\n");
+
+      assertEquals(1, run.exitCode());
+      assertEquals("Username refused: Username 'ALICE' is already taken.", run.err().strip());
+      alice.send("anyone?");
+      alice.send("!quit");
+      alice.expect("alice left the chat.");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package chat.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ClientOptionsTest {
+
+  private static final ClientSettings FROM_CONFIG = new ClientSettings("127.0.0.1", 50007, 4096);
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final AtomicReference<ClientOptions> parsed = new AtomicReference<>();
+
+  private int execute(String... args) {
+    return ClientOptions.execute(
+        args,
+        new PrintWriter(out, true),
+        new PrintWriter(err, true),
+        options -> {
+          parsed.set(options);
+          return 0;
+        });
+  }
+
+  @Test
+  void optionsOverrideTheConfiguredHostAndPort() {
+    assertEquals(0, execute("--host", "chat.example", "--port", "6000", "--name", "alice"));
+    ClientOptions options = parsed.get();
+    assertEquals(new ClientSettings("chat.example", 6000, 4096), options.applyTo(FROM_CONFIG));
+    assertEquals(Optional.of("alice"), options.name());
+  }
+
+  @Test
+  void withoutOptionsTheConfigurationStands() {
+    assertEquals(0, execute());
+    assertEquals(FROM_CONFIG, parsed.get().applyTo(FROM_CONFIG));
+    assertEquals(Optional.empty(), parsed.get().name());
+  }
+
+  @Test
+  void helpNamesEveryOptionAndTheConfigKeys() {
+    assertEquals(0, execute("--help"));
+    assertNull(parsed.get(), "help does not run the client");
+    String usage = out.toString();
+    for (String expected :
+        new String[] {
+          "--host",
+          "--port",
+          "--name",
+          "--help",
+          "chat.client.host",
+          "chat.client.port",
+          "conf/application.conf"
+        }) {
+      assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
+    }
+  }
+
+  @Test
+  void portOutOfRangeIsRejectedWithExitCodeTwo() {
+    assertEquals(2, execute("--port", "70000"));
+    assertNull(parsed.get());
+    assertTrue(
+        err.toString()
+            .contains(
+                "Invalid value for option '--port': 70000 is not a port number (1 to 65535)."),
+        err::toString);
+    assertEquals(2, execute("--port", "0"));
+  }
+
+  @Test
+  void portThatIsNoNumberIsRejected() {
+    assertEquals(2, execute("--port", "abc"));
+    assertTrue(err.toString().contains("'abc' is not an int"), err::toString);
+  }
+
+  @Test
+  void unknownOptionIsRejected() {
+    assertEquals(2, execute("--nmae", "alice"));
+    assertTrue(err.toString().contains("Unknown options: '--nmae'"), err::toString);
+  }
+}
