@@ -1,11 +1,13 @@
 package chat.protocol;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Parses the lines a client sends into typed frames: before joining, a {@code JOIN:<username>}
- * request; after, chat text or {@code !quit}. Text is cleaned of control characters here, so
- * nothing unsafe goes further into the server.
+ * request with its options; after, chat text, a {@code /command} or {@code !quit}. Text is cleaned
+ * of control characters here, so nothing unsafe goes further into the server.
  */
 public final class ClientLines {
 
@@ -19,13 +21,24 @@ public final class ClientLines {
   public sealed interface BeforeJoin {}
 
   /** A line from a client that has joined. */
-  public sealed interface AfterJoin {}
+  public sealed interface AfterJoin permits Say, Quit, Blank, Commands.Command {}
 
-  /** A request to join under a name (normalized, not yet checked). */
-  public record JoinRequest(String name) implements BeforeJoin {}
+  /**
+   * How a client wants its connection: the mode of the server's lines, and to resume an earlier
+   * session, its secret token, its room and the last sequence number it saw there.
+   */
+  public record JoinOptions(
+      Mode mode, Optional<String> token, Optional<String> room, OptionalLong after) {
 
-  /** A line that cannot be a join request, with the reason for the refusal. */
-  public record NotAJoin(String reason) implements BeforeJoin {}
+    public static final JoinOptions DEFAULT =
+        new JoinOptions(Mode.TEXT, Optional.empty(), Optional.empty(), OptionalLong.empty());
+  }
+
+  /** A request to join under a name (normalized and checked against the name rules). */
+  public record JoinRequest(String name, JoinOptions options) implements BeforeJoin {}
+
+  /** A line that cannot be a join request, the reason, and the mode to answer in. */
+  public record NotAJoin(String reason, Mode mode) implements BeforeJoin {}
 
   /** Text to send to the others. */
   public record Say(String text) implements AfterJoin {}
@@ -49,10 +62,22 @@ public final class ClientLines {
       return Quit.INSTANCE;
     }
     if (!text.regionMatches(true, 0, JOIN_PREFIX, 0, JOIN_PREFIX.length())) {
-      return new NotAJoin(Names.Refusals.INVALID_PROTOCOL);
+      return new NotAJoin(Names.Refusals.INVALID_PROTOCOL, Mode.TEXT);
     }
-    String name = Names.normalize(text.substring(JOIN_PREFIX.length()));
-    return Names.problem(name).<BeforeJoin>map(NotAJoin::new).orElseGet(() -> new JoinRequest(name));
+    String[] words = text.substring(JOIN_PREFIX.length()).strip().split("\\s+");
+    JoinOptionsParser options = new JoinOptionsParser();
+    for (int i = 1; i < words.length; i++) {
+      options.add(words[i]);
+    }
+    if (options.problem != null) {
+      return new NotAJoin(options.problem, options.mode);
+    }
+    String name = Names.normalize(words[0]);
+    Optional<String> problem = Names.problem(name);
+    if (problem.isPresent()) {
+      return new NotAJoin(problem.get(), options.mode);
+    }
+    return new JoinRequest(name, options.result());
   }
 
   public static AfterJoin parseAfterJoin(String line) {
@@ -63,6 +88,12 @@ public final class ClientLines {
     if (isQuit(text)) {
       return Quit.INSTANCE;
     }
+    if (text.startsWith("//")) {
+      return new Say(text.substring(1));
+    }
+    if (text.startsWith("/")) {
+      return Commands.parse(text);
+    }
     return new Say(text);
   }
 
@@ -72,8 +103,77 @@ public final class ClientLines {
     return lower.equals(QUIT) || lower.equals(QUIT_COMMAND);
   }
 
-  /** The line a client sends to join. */
+  /** The line a client sends to join in text mode. */
   public static String join(String name) {
     return JOIN_PREFIX + name;
+  }
+
+  /** The line a client sends to join with options. */
+  public static String join(String name, JoinOptions options) {
+    StringBuilder line = new StringBuilder(JOIN_PREFIX).append(name);
+    if (options.mode() != Mode.TEXT) {
+      line.append(" mode=").append(options.mode().name().toLowerCase(Locale.ROOT));
+    }
+    options.token().ifPresent(token -> line.append(" token=").append(token));
+    options.room().ifPresent(room -> line.append(" room=").append(room));
+    options.after().ifPresent(after -> line.append(" after=").append(after));
+    return line.toString();
+  }
+
+  /** Reads {@code key=value} options after the name on a {@code JOIN:} line. */
+  private static final class JoinOptionsParser {
+    private Mode mode = Mode.TEXT;
+    private Optional<String> token = Optional.empty();
+    private Optional<String> room = Optional.empty();
+    private OptionalLong after = OptionalLong.empty();
+    private String problem;
+
+    void add(String word) {
+      int equals = word.indexOf('=');
+      String key = equals < 0 ? word : word.substring(0, equals).toLowerCase(Locale.ROOT);
+      String value = equals < 0 ? "" : word.substring(equals + 1);
+      switch (key) {
+        case "mode" -> mode(value);
+        case "token" -> token = Optional.of(value).filter(t -> !t.isEmpty());
+        case "room" -> room(value);
+        case "after" -> after(value);
+        default -> fail("Unknown JOIN option '" + key + "'. Use JOIN:<username> [mode=json]");
+      }
+    }
+
+    private void mode(String value) {
+      switch (value.toLowerCase(Locale.ROOT)) {
+        case "json" -> mode = Mode.JSON;
+        case "text" -> mode = Mode.TEXT;
+        default -> fail("Unknown mode '" + value + "'. Modes are text and json.");
+      }
+    }
+
+    private void room(String value) {
+      String normalized = RoomNames.normalize(value);
+      RoomNames.problem(normalized).ifPresentOrElse(this::fail, () -> room = Optional.of(normalized));
+    }
+
+    private void after(String value) {
+      try {
+        long seq = Long.parseLong(value);
+        if (seq < 0) {
+          throw new NumberFormatException(value);
+        }
+        after = OptionalLong.of(seq);
+      } catch (NumberFormatException e) {
+        fail("after= takes a sequence number, not '" + value + "'.");
+      }
+    }
+
+    private void fail(String reason) {
+      if (problem == null) {
+        problem = reason;
+      }
+    }
+
+    JoinOptions result() {
+      return new JoinOptions(mode, token, room, after);
+    }
   }
 }

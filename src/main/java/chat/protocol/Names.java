@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The rules for user names: 1 to {@value #MAX_LENGTH} characters, each a letter or digit of any
- * script or one of {@code _ - .}; unique without regard to case. Pure functions, used by the room
+ * script or one of {@code _ - .}, with the letters all of one script (so {@code аlice} with a
+ * Cyrillic {@code а} cannot pass for {@code alice}); unique without regard to case. Pure functions, used by the room
  * to decide a join and by clients to check a name before sending it.
  */
 public final class Names {
@@ -36,15 +37,28 @@ public final class Names {
     if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
       return Optional.of(Refusals.TOO_LONG);
     }
-    boolean allowed = name.codePoints().allMatch(Names::isAllowed);
-    return allowed ? Optional.empty() : Optional.of(Refusals.BAD_CHARACTERS);
+    if (!name.codePoints().allMatch(Names::isAllowed)) {
+      return Optional.of(Refusals.BAD_CHARACTERS);
+    }
+    long scripts =
+        name.codePoints()
+            .filter(Character::isLetter)
+            .mapToObj(Character.UnicodeScript::of)
+            .distinct()
+            .count();
+    return scripts > 1 ? Optional.of(Refusals.MIXED_SCRIPTS) : Optional.empty();
   }
 
   private static boolean isAllowed(int codePoint) {
-    return Character.isLetterOrDigit(codePoint)
+    return (Character.isLetterOrDigit(codePoint) && !isBlankLetter(codePoint))
         || codePoint == '_'
         || codePoint == '-'
         || codePoint == '.';
+  }
+
+  /** Hangul fillers: letters by category, but they show as blank space. */
+  private static boolean isBlankLetter(int codePoint) {
+    return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0;
   }
 
   /** The reasons a join is refused, each the text after {@code SET_USERNAME: }. */
@@ -55,6 +69,8 @@ public final class Names {
         "Username cannot be longer than " + MAX_LENGTH + " characters.";
     public static final String BAD_CHARACTERS =
         "Username may only contain letters, digits, '_', '-' and '.'.";
+    public static final String MIXED_SCRIPTS =
+        "Username must be written in one script (no mixing, say, Latin and Cyrillic letters).";
 
     private Refusals() {}
 

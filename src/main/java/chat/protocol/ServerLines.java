@@ -1,54 +1,38 @@
 package chat.protocol;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 /**
- * Renders what the server tells clients as text lines (without the final newline). The wording of
- * the join, leave, chat and refusal lines is the seed app's, which its users know.
+ * What the server sends, as lines in a connection's {@link Mode}, and the fixed texts of the
+ * protocol. Text mode keeps the seed app's wording, which its users know.
  */
 public final class ServerLines {
 
-  /** The last line every client gets before the server closes its connection. */
+  /** The last line every text-mode client gets before the server closes its connection. */
   public static final String SERVER_SHUTDOWN = "!server_shutdown";
 
-  /** The start of every line that refuses a join. */
+  /** The start of every text-mode line that refuses a join. */
   public static final String REFUSAL_PREFIX = "SET_USERNAME:";
 
-  /** The start of every error line. */
+  /** The start of every text-mode error line. */
   public static final String ERROR_PREFIX = "ERROR:";
+
+  private static final TextRenderer TEXT = new TextRenderer(ZoneId.systemDefault());
 
   private ServerLines() {}
 
-  public static String joined(String name) {
-    return name + " has joined the chat.";
-  }
-
-  public static String left(String name) {
-    return name + " left the chat.";
-  }
-
-  public static String disconnected(String name) {
-    return name + " has disconnected unexpectedly.";
-  }
-
-  public static String chat(String name, String text) {
-    return name + ": " + text;
-  }
-
-  public static String refusal(String reason) {
-    return REFUSAL_PREFIX + " " + reason;
-  }
-
-  public static String error(String text) {
-    return ERROR_PREFIX + " " + text;
+  /** The event as a line (without newline) for a connection in {@code mode}, read by viewer. */
+  public static String render(Event event, Mode mode, String viewer) {
+    return mode == Mode.JSON ? JsonLines.write(event) : TEXT.render(event, viewer);
   }
 
   public static String lineTooLong(int maxLineBytes) {
-    return error("Line too long (more than " + maxLineBytes + " bytes); it was not sent.");
+    return "Line too long (more than " + maxLineBytes + " bytes); it was not sent.";
   }
 
   public static String joinTimedOut(Duration timeout) {
-    return error("No JOIN:<username> within " + describe(timeout) + "; closing the connection.");
+    return "No JOIN:<username> within " + describe(timeout) + "; closing the connection.";
   }
 
   /** A duration as people say it: {@code 10 seconds}, {@code 1 second}, {@code 500 ms}. */

@@ -13,16 +13,27 @@ public final class Text {
   private static final Pattern ESCAPE_SEQUENCE =
       Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?");
 
+  /** More combining marks than this on one character are dropped ("zalgo" text). */
+  private static final int MAX_MARKS = 4;
+
   private Text() {}
 
-  /** The text with escape sequences and invisible control characters removed, tabs as spaces. */
+  /**
+   * The text with escape sequences, control and invisible format characters removed, tabs as
+   * spaces, and at most {@value #MAX_MARKS} combining marks on a character.
+   */
   public static String clean(String text) {
     String withoutSequences =
         text.indexOf('\u001B') < 0 ? text : ESCAPE_SEQUENCE.matcher(text).replaceAll("");
     StringBuilder out = null;
+    int marks = 0;
     for (int i = 0; i < withoutSequences.length(); i++) {
       char c = withoutSequences.charAt(i);
-      if (isUnsafe(c) || c == '\t') {
+      int type = Character.getType(c);
+      boolean mark = type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
+      marks = mark ? marks + 1 : 0;
+      boolean drop = isUnsafe(c) || c == '\t' || (mark && marks > MAX_MARKS);
+      if (drop) {
         if (out == null) {
           out = new StringBuilder(withoutSequences.length());
           out.append(withoutSequences, 0, i);
@@ -38,7 +49,9 @@ public final class Text {
   }
 
   private static boolean isUnsafe(char c) {
-    return Character.isISOControl(c) // C0, DEL and C1 controls: NUL, BEL, ESC, CR, ...
+    boolean format = Character.getType(c) == Character.FORMAT && c != '\u200D'; // keep ZWJ: emoji
+    return format // zero-width spaces, BOM, invisible operators, bidi controls, ...
+        || Character.isISOControl(c) // C0, DEL and C1 controls: NUL, BEL, ESC, CR, ...
         || c == '\u2028'
         || c == '\u2029' // line and paragraph separators
         || (c >= '\u202A' && c <= '\u202E') // bidi embeddings and overrides

@@ -1,43 +1,83 @@
 package chat.room;
 
+import chat.protocol.ClientLines;
+import chat.protocol.Commands;
+import chat.protocol.Event;
 import chat.protocol.Names;
-import chat.protocol.ServerLines;
+import chat.protocol.RoomNames;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.util.ByteString;
 
 /**
- * The chat room: owns the names in use and fans every line out to the members' outboxes, encoding
- * it once. Created by the Supervisor; sessions join, post and leave through it. It watches each
- * member's session, so a session that dies without leaving is removed and announced.
+ * The chat: owns the names in use and the rooms, with their topics and histories, and fans every
+ * event out to the members' outboxes, encoding it once per mode. Created by the Supervisor;
+ * sessions join, send commands and leave through it; the admin console asks it and kicks through
+ * it. It watches each member's session, so one that dies without leaving is removed and announced.
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public sealed interface Command {}
 
-  /** Asks to join under {@code name}; the answer is {@link Joined} or {@link JoinRejected}. */
-  public record Join(String name, ActorRef<?> session, Outbox outbox, ActorRef<JoinReply> replyTo)
+  /**
+   * Asks to join under {@code name}; the answer is {@link Joined} or {@link JoinRejected}. A
+   * {@code token} matching the name's current holder takes the name over from it (a reconnect).
+   */
+  public record Join(
+      String name,
+      ClientLines.JoinOptions options,
+      ActorRef<?> session,
+      ActorRef<Evicted> evictTo,
+      Outbox outbox,
+      ActorRef<JoinReply> replyTo)
       implements Command {}
 
-  /** Chat text from a member, for everybody else. */
-  public record Post(String name, String text) implements Command {}
+  /**
+   * Chat text or a command from the member whose session this is; once done, the room tells
+   * {@code ackTo}, so a client can never have more than one line waiting in the room.
+   */
+  public record Perform(
+      ActorRef<?> session, ClientLines.AfterJoin request, ActorRef<Processed> ackTo)
+      implements Command {}
+
+  /** A client's line has been handled: its connection may deliver the next. */
+  public enum Processed {
+    INSTANCE
+  }
 
   /** A member leaves; the room announces it as {@code how} says, then answers {@link Left}. */
-  public record Leave(String name, Departure how, ActorRef<Left> replyTo) implements Command {}
+  public record Leave(ActorRef<?> session, Departure how, ActorRef<Left> replyTo)
+      implements Command {}
 
-  /** Asks who is in the room. */
+  /** Asks who is online, and where. */
   public record ListMembers(ActorRef<Members> replyTo) implements Command {}
 
-  private record SessionStopped(String key, ActorRef<?> session) implements Command {}
+  /** Asks for the rooms. */
+  public record ListRooms(ActorRef<Rooms> replyTo) implements Command {}
+
+  /** The operator removes a member, who is told why. */
+  public record Kick(String name, Optional<String> reason, ActorRef<KickReply> replyTo)
+      implements Command {}
+
+  /** The operator's message to every room. */
+  public record Announce(String text) implements Command {}
+
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  private record SessionStopped(ActorRef<?> session) implements Command {}
 
   public sealed interface JoinReply {}
 
@@ -45,17 +85,35 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public record JoinRejected(String reason) implements JoinReply {}
 
-  public record Left(String name) {}
+  public record Left() {}
 
-  public record Members(List<String> names) {
+  /** Tells a session that its member was removed by the room (kicked or taken over). */
+  public record Evicted(String reason) {}
+
+  public record Members(List<Event.Presence> members) {
     public Members {
-      names = List.copyOf(names);
+      members = List.copyOf(members);
     }
   }
 
+  public record Rooms(List<Event.RoomInfo> rooms) {
+    public Rooms {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  public sealed interface KickReply {}
+
+  public record Kicked(String name) implements KickReply {}
+
+  public record NotOnline(String name) implements KickReply {}
+
+  /** Members online, rooms, messages posted since start, and messages held in histories. */
+  public record Stats(int members, int rooms, long messages, long historyHeld) {}
+
   /** How a member went, which decides what the others are told. */
   public enum Departure {
-    /** Sent {@code !quit}: everybody, the quitter too, is told. */
+    /** Sent {@code !quit}: everybody in the room, the quitter too, is told. */
     QUIT,
     /** Closed the connection: the others are told the member left. */
     CLOSED,
@@ -65,98 +123,245 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     SHUTDOWN
   }
 
-  private record Member(String name, ActorRef<?> session, Outbox outbox) {}
-
-  public static Behavior<Command> create() {
-    return Behaviors.setup(ChatRoom::new);
+  public static Behavior<Command> create(RoomSettings settings) {
+    return Behaviors.setup(context -> new ChatRoom(context, settings));
   }
 
-  /** Members by {@link Names#key}, in the order they joined. */
-  private final Map<String, Member> members = new LinkedHashMap<>();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-  private ChatRoom(ActorContext<Command> context) {
+  private final RoomSettings settings;
+  private final Map<String, Member> byName = new HashMap<>();
+  private final Map<ActorRef<?>, Member> bySession = new HashMap<>();
+  private final Map<String, Room> rooms = new LinkedHashMap<>();
+  private final Room lobby;
+  private final Conversations conversations;
+  private long messages;
+
+  private ChatRoom(ActorContext<Command> context, RoomSettings settings) {
     super(context);
+    this.settings = settings;
+    this.lobby = room(RoomNames.LOBBY);
+    this.conversations = new Conversations(this);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
-        .onMessage(Post.class, this::onPost)
+        .onMessage(Perform.class, this::onPerform)
         .onMessage(Leave.class, this::onLeave)
-        .onMessage(ListMembers.class, this::onListMembers)
         .onMessage(SessionStopped.class, this::onSessionStopped)
+        .onMessage(ListMembers.class, this::onListMembers)
+        .onMessage(ListRooms.class, list -> reply(list.replyTo(), new Rooms(roomInfos())))
+        .onMessage(Kick.class, this::onKick)
+        .onMessage(Announce.class, this::onAnnounce)
+        .onMessage(GetStats.class, stats -> reply(stats.replyTo(), stats()))
         .build();
   }
 
   private Behavior<Command> onJoin(Join join) {
-    String key = Names.key(join.name());
-    if (members.containsKey(key)) {
+    Member holder = byName.get(Names.key(join.name()));
+    if (holder == null) {
+      admit(join);
+    } else if (join.options().token().filter(token -> sameToken(token, holder.token)).isPresent()) {
+      takeOver(holder, join);
+    } else {
       join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
-      return this;
     }
-    members.put(key, new Member(join.name(), join.session(), join.outbox()));
-    getContext().watchWith(join.session(), new SessionStopped(key, join.session()));
-    join.replyTo().tell(new Joined(join.name()));
-    broadcast(ServerLines.joined(join.name()), null);
-    getContext().getLog().info("Member [{}] joined, [{}] online", join.name(), members.size());
     return this;
   }
 
-  private Behavior<Command> onPost(Post post) {
-    String key = Names.key(post.name());
-    if (members.containsKey(key)) {
-      broadcast(ServerLines.chat(post.name(), post.text()), key);
-      getContext().getLog().debug("Member [{}] posted [{}]", post.name(), post.text());
+  private void admit(Join join) {
+    Member member = new Member(join.name(), newToken(), join);
+    Room room = join.options().room().map(this::room).orElse(lobby);
+    byName.put(Names.key(member.name), member);
+    member.room = room;
+    room.members.add(member);
+    conversations.welcome(member);
+    conversations.fanOut(room, new Event.Joined(now(), room.name, member.name, false), null);
+    conversations.arrive(member, join.options().after(), false);
+    // Only now may the session write to the outbox: the join line must come first.
+    register(member, join);
+    getContext().getLog().info("Member [{}] joined [{}], [{}] online",
+        member.name, room.name, byName.size());
+  }
+
+  /** A reconnect with the right token: the new connection replaces the old, unseen by others. */
+  private void takeOver(Member member, Join join) {
+    member.send(new Event.Error(now(), "Your name was taken over by a new connection."));
+    member.evictTo.tell(new Evicted("taken over by a new connection"));
+    bySession.remove(member.session);
+    getContext().unwatch(member.session);
+    member.attach(join);
+    conversations.welcome(member);
+    conversations.arrive(member, join.options().after(), false);
+    register(member, join);
+    getContext().getLog().info("Member [{}] reconnected", member.name);
+  }
+
+  private void register(Member member, Join join) {
+    bySession.put(join.session(), member);
+    getContext().watchWith(join.session(), new SessionStopped(join.session()));
+    join.replyTo().tell(new Joined(member.name));
+  }
+
+  private Behavior<Command> onPerform(Perform perform) {
+    Member member = bySession.get(perform.session());
+    if (member != null) {
+      conversations.perform(member, perform.request());
     }
+    perform.ackTo().tell(Processed.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    Member member = members.get(Names.key(leave.name()));
+    Member member = bySession.get(leave.session());
     if (member != null) {
-      getContext().unwatch(member.session());
-      remove(Names.key(leave.name()), leave.how());
+      getContext().unwatch(member.session);
+      remove(member, leave.how());
     }
-    leave.replyTo().tell(new Left(leave.name()));
-    return this;
-  }
-
-  private Behavior<Command> onListMembers(ListMembers list) {
-    List<String> names = new ArrayList<>(members.size());
-    members.values().forEach(member -> names.add(member.name()));
-    list.replyTo().tell(new Members(names));
+    leave.replyTo().tell(new Left());
     return this;
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    Member member = members.get(stopped.key());
-    if (member != null && member.session().equals(stopped.session())) {
-      remove(stopped.key(), Departure.LOST);
+    Member member = bySession.get(stopped.session());
+    if (member != null) {
+      remove(member, Departure.LOST);
     }
     return this;
   }
 
-  private void remove(String key, Departure how) {
-    Member member = members.get(key);
-    switch (how) {
-      case QUIT -> broadcast(ServerLines.left(member.name()), null);
-      case CLOSED -> broadcast(ServerLines.left(member.name()), key);
-      case LOST -> broadcast(ServerLines.disconnected(member.name()), key);
-      case SHUTDOWN -> { }
+  private void remove(Member member, Departure how) {
+    Room room = member.room;
+    if (how == Departure.QUIT) {
+      conversations.fanOut(room, left(member, Event.Departure.QUIT, null), null);
     }
-    members.remove(key);
-    getContext().getLog().info(
-        "Member [{}] left ({}), [{}] online", member.name(), how, members.size());
+    room.members.remove(member);
+    byName.remove(Names.key(member.name));
+    bySession.remove(member.session);
+    if (how == Departure.CLOSED || how == Departure.LOST) {
+      Event.Departure departure = how == Departure.LOST ? Event.Departure.LOST : Event.Departure.CLOSED;
+      conversations.fanOut(room, left(member, departure, null), null);
+    }
+    forgetIfUnused(room);
+    getContext().getLog().info("Member [{}] left [{}], [{}] online", member.name, how, byName.size());
   }
 
-  /** Encodes the line once and offers the same bytes to every member but {@code exceptKey}. */
-  private void broadcast(String line, String exceptKey) {
-    ByteString bytes = ByteString.fromString(line + "\n");
-    for (Map.Entry<String, Member> entry : members.entrySet()) {
-      if (!Objects.equals(entry.getKey(), exceptKey) && !entry.getValue().outbox().offer(bytes)) {
-        getContext().getLog().debug("Dropped a line for slow member [{}]", entry.getValue().name());
+  private Behavior<Command> onListMembers(ListMembers list) {
+    list.replyTo().tell(new Members(presences(null)));
+    return this;
+  }
+
+  private Behavior<Command> onKick(Kick kick) {
+    Member member = byName.get(Names.key(Names.normalize(kick.name())));
+    if (member == null) {
+      kick.replyTo().tell(new NotOnline(kick.name()));
+      return this;
+    }
+    String why = kick.reason().map(reason -> ": " + reason).orElse(".");
+    member.send(new Event.Error(now(), "You were kicked by the server operator" + why));
+    member.evictTo.tell(new Evicted("kicked"));
+    getContext().unwatch(member.session);
+    Room room = member.room;
+    room.members.remove(member);
+    byName.remove(Names.key(member.name));
+    bySession.remove(member.session);
+    conversations.fanOut(room, left(member, Event.Departure.KICKED, kick.reason().orElse(null)), null);
+    forgetIfUnused(room);
+    kick.replyTo().tell(new Kicked(member.name));
+    getContext().getLog().info("Member [{}] kicked: [{}]", member.name, kick.reason().orElse("no reason"));
+    return this;
+  }
+
+  private Behavior<Command> onAnnounce(Announce announce) {
+    Encoded encoded = new Encoded(new Event.Announcement(now(), announce.text()));
+    byName.values().forEach(member -> member.send(encoded));
+    return this;
+  }
+
+  private <T> Behavior<Command> reply(ActorRef<T> replyTo, T answer) {
+    replyTo.tell(answer);
+    return this;
+  }
+
+  // What Conversations needs from the room's state.
+
+  /** The room of that name, made if it does not exist yet. */
+  Room room(String name) {
+    return rooms.computeIfAbsent(RoomNames.key(name), key -> new Room(name, settings.historySize()));
+  }
+
+  /** A room that nobody is in and that holds no history is forgotten. */
+  void forgetIfUnused(Room room) {
+    if (room != lobby && room.members.isEmpty() && room.history.size() == 0) {
+      rooms.remove(RoomNames.key(room.name));
+    }
+  }
+
+  Optional<Member> member(String name) {
+    return Optional.ofNullable(byName.get(Names.key(name)));
+  }
+
+  /** Renames a member; false if the new name belongs to someone else. */
+  boolean rename(Member member, String newName) {
+    Member holder = byName.get(Names.key(newName));
+    if (holder != null && holder != member) {
+      return false;
+    }
+    byName.remove(Names.key(member.name));
+    member.name = newName;
+    byName.put(Names.key(newName), member);
+    return true;
+  }
+
+  void counted() {
+    messages++;
+  }
+
+  RoomSettings settings() {
+    return settings;
+  }
+
+  List<Event.Presence> presences(Room only) {
+    List<Event.Presence> presences = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      if (only == null || only == room) {
+        room.members.forEach(member -> presences.add(new Event.Presence(member.name, room.name)));
       }
     }
+    return presences;
+  }
+
+  List<Event.RoomInfo> roomInfos() {
+    List<Event.RoomInfo> infos = new ArrayList<>();
+    rooms.values().forEach(room -> infos.add(room.info()));
+    infos.sort((a, b) -> a.room().compareToIgnoreCase(b.room()));
+    return infos;
+  }
+
+  private Stats stats() {
+    long held = rooms.values().stream().mapToLong(room -> room.history.size()).sum();
+    return new Stats(byName.size(), rooms.size(), messages, held);
+  }
+
+  static long now() {
+    return System.currentTimeMillis();
+  }
+
+  private static Event.Left left(Member member, Event.Departure how, String detail) {
+    return new Event.Left(now(), member.room.name, member.name, how, detail);
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[18];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Compares in constant time, so timing does not tell how much of a guess was right. */
+  private static boolean sameToken(String given, String actual) {
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
   }
 }

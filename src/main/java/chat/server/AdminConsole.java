@@ -1,62 +1,174 @@
 package chat.server;
 
+import chat.protocol.Event;
+import chat.protocol.ServerLines;
+import chat.room.ChatRoom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The commands an operator types on the server's standard input, parsed into typed values. The
- * {@link Supervisor} owns the input and carries the commands out.
+ * Carries out the operator's commands, typed on the server's standard input: asks the {@link
+ * ChatRoom}, and writes the answers to the console. A child of the {@link Supervisor}, which owns
+ * the input and hands each line over with the number of open connections.
  */
-final class AdminConsole {
+public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   static final String HELP =
       String.join(
           "\n",
           "Admin commands:",
-          "  !who         list who is online",
-          "  !exitserver  tell every client and shut the server down",
-          "  !help        show this list");
+          "  !who                  who is online, and in which room",
+          "  !rooms                the rooms, with how many are in each",
+          "  !kick <name> [reason] disconnect a user, telling them why",
+          "  !say <text>           an announcement to every room",
+          "  !stats                connections, rooms, messages, memory, uptime",
+          "  !exitserver           tell every client and shut the server down",
+          "  !help                 show this list");
 
-  private AdminConsole() {}
+  public sealed interface Command {}
 
-  sealed interface Command {}
+  /** A line the operator typed, and how many connections are open now. */
+  public record Typed(String line, int connections) implements Command {}
 
-  enum ExitServer implements Command {
-    INSTANCE
+  private record WrappedMembers(ChatRoom.Members members) implements Command {}
+
+  private record WrappedRooms(ChatRoom.Rooms rooms) implements Command {}
+
+  private record WrappedKickReply(ChatRoom.KickReply reply) implements Command {}
+
+  private record WrappedStats(ChatRoom.Stats stats, int connections) implements Command {}
+
+  public static Behavior<Command> create(ActorRef<ChatRoom.Command> room, Consumer<String> console) {
+    return Behaviors.setup(context -> new AdminConsole(context, room, console));
   }
 
-  enum Who implements Command {
-    INSTANCE
+  private final ActorRef<ChatRoom.Command> room;
+  private final Consumer<String> console;
+  private final ActorRef<ChatRoom.Members> membersAdapter;
+  private final ActorRef<ChatRoom.Rooms> roomsAdapter;
+  private final ActorRef<ChatRoom.KickReply> kickAdapter;
+  private final long startedNanos = System.nanoTime();
+  private long statsMessages;
+  private long statsNanos = startedNanos;
+
+  private AdminConsole(
+      ActorContext<Command> context, ActorRef<ChatRoom.Command> room, Consumer<String> console) {
+    super(context);
+    this.room = room;
+    this.console = console;
+    this.membersAdapter = context.messageAdapter(ChatRoom.Members.class, WrappedMembers::new);
+    this.roomsAdapter = context.messageAdapter(ChatRoom.Rooms.class, WrappedRooms::new);
+    this.kickAdapter = context.messageAdapter(ChatRoom.KickReply.class, WrappedKickReply::new);
   }
 
-  enum Help implements Command {
-    INSTANCE
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Typed.class, this::onTyped)
+        .onMessage(WrappedMembers.class, wrapped -> say(online(wrapped.members().members())))
+        .onMessage(WrappedRooms.class, wrapped -> say(rooms(wrapped.rooms().rooms())))
+        .onMessage(WrappedKickReply.class, wrapped -> say(kicked(wrapped.reply())))
+        .onMessage(WrappedStats.class, this::onStats)
+        .build();
   }
 
-  enum Blank implements Command {
-    INSTANCE
+  private Behavior<Command> onTyped(Typed typed) {
+    String text = typed.line().strip();
+    int space = text.indexOf(' ');
+    String command = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
+    String rest = space < 0 ? "" : text.substring(space + 1).strip();
+    switch (command) {
+      case "" -> { }
+      case "!who" -> room.tell(new ChatRoom.ListMembers(membersAdapter));
+      case "!rooms" -> room.tell(new ChatRoom.ListRooms(roomsAdapter));
+      case "!kick" -> kick(rest);
+      case "!say" -> announce(rest);
+      case "!stats" -> room.tell(new ChatRoom.GetStats(getContext().messageAdapter(
+          ChatRoom.Stats.class, stats -> new WrappedStats(stats, typed.connections()))));
+      case "!exitserver" -> exit();
+      case "!help" -> console.accept(HELP);
+      default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");
+    }
+    return this;
   }
 
-  record Unknown(String text) implements Command {}
-
-  static Command parse(String line) {
-    String text = line.strip();
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "" -> Blank.INSTANCE;
-      case "!exitserver" -> ExitServer.INSTANCE;
-      case "!who" -> Who.INSTANCE;
-      case "!help" -> Help.INSTANCE;
-      default -> new Unknown(text);
-    };
+  private void kick(String rest) {
+    if (rest.isEmpty()) {
+      console.accept("Usage: !kick <name> [reason]");
+      return;
+    }
+    int space = rest.indexOf(' ');
+    String name = space < 0 ? rest : rest.substring(0, space);
+    Optional<String> reason = space < 0 ? Optional.empty() : Optional.of(rest.substring(space + 1).strip());
+    room.tell(new ChatRoom.Kick(name, reason, kickAdapter));
   }
 
-  static String unknown(String text) {
-    return "Unknown command '" + text + "'. Type !help for the list.";
+  private void announce(String text) {
+    if (text.isEmpty()) {
+      console.accept("Usage: !say <text>");
+      return;
+    }
+    room.tell(new ChatRoom.Announce(text));
+    console.accept("Announced to every room.");
   }
 
-  static String online(List<String> names) {
-    return names.isEmpty()
+  private void exit() {
+    console.accept("Shutting down.");
+    CoordinatedShutdown.get(getContext().getSystem()).run(Supervisor.Reason.ADMIN);
+  }
+
+  private Behavior<Command> onStats(WrappedStats wrapped) {
+    ChatRoom.Stats stats = wrapped.stats();
+    long now = System.nanoTime();
+    double seconds = Math.max(1e-3, (now - statsNanos) / 1e9);
+    double rate = (stats.messages() - statsMessages) / seconds;
+    statsMessages = stats.messages();
+    statsNanos = now;
+    Runtime runtime = Runtime.getRuntime();
+    long usedMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
+    console.accept(String.join("\n",
+        "Uptime:       " + ServerLines.describe(Duration.ofSeconds((now - startedNanos) / 1_000_000_000L)),
+        "Connections:  " + wrapped.connections() + " (" + stats.members() + " joined)",
+        "Rooms:        " + stats.rooms(),
+        "Messages:     " + stats.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
+        "History held: " + stats.historyHeld() + " messages",
+        "Heap:         " + usedMiB + " MiB used of " + (runtime.maxMemory() >> 20) + " MiB"));
+    return this;
+  }
+
+  private Behavior<Command> say(String answer) {
+    console.accept(answer);
+    return this;
+  }
+
+  static String online(List<Event.Presence> members) {
+    return members.isEmpty()
         ? "No one is online."
-        : "Online (" + names.size() + "): " + String.join(", ", names);
+        : "Online (" + members.size() + "): "
+            + members.stream().map(m -> m.name() + " (" + m.room() + ")").collect(Collectors.joining(", "));
+  }
+
+  static String rooms(List<Event.RoomInfo> rooms) {
+    return "Rooms (" + rooms.size() + "): "
+        + rooms.stream()
+            .map(r -> r.room() + " (" + r.members() + ")" + (r.topic() == null ? "" : " - " + r.topic()))
+            .collect(Collectors.joining(", "));
+  }
+
+  static String kicked(ChatRoom.KickReply reply) {
+    return reply instanceof ChatRoom.Kicked kicked
+        ? "Kicked " + kicked.name() + "."
+        : "No one called '" + ((ChatRoom.NotOnline) reply).name() + "' is online.";
   }
 }

@@ -1,6 +1,7 @@
 package chat.server;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,10 +35,17 @@ public final class ChatServer {
   public static ChatServer start(
       Config config, Source<ByteString, ?> adminInput, Consumer<String> console) {
     ServerSettings settings = ServerSettings.fromConfig(config);
+    // Clients are drained in this phase of coordinated shutdown: give it the time they get.
+    long drainMillis = settings.shutdownDrainTimeout().toMillis() + 2000;
+    Config withDrain =
+        ConfigFactory.parseString(
+                "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
+                    + drainMillis + "ms")
+            .withFallback(config);
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(
-            Supervisor.create(settings, adminInput, console, bound), "chat-server", config);
+            Supervisor.create(settings, adminInput, console, bound), "chat-server", withDrain);
     return new ChatServer(system, bound);
   }
 
@@ -54,7 +62,7 @@ public final class ChatServer {
             done ->
                 CoordinatedShutdown.get(system)
                     .getShutdownReason()
-                    .filter(Supervisor.Reason.BIND_FAILED::equals)
+                    .filter(Supervisor.Reason::isFailure)
                     .map(reason -> 1)
                     .orElse(0));
   }

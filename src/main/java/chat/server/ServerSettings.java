@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.room.RoomSettings;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +17,9 @@ public record ServerSettings(
     int maxLineBytes,
     int outboxLines,
     Duration shutdownDrainTimeout,
-    Duration closeLinger) {
+    Duration closeTimeout,
+    Duration closeLinger,
+    RoomSettings room) {
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
@@ -36,7 +39,9 @@ public record ServerSettings(
         server.getInt("max-line-bytes"),
         server.getInt("outbox-lines"),
         server.getDuration("shutdown-drain-timeout"),
-        server.getDuration("close-linger"));
+        server.getDuration("close-timeout"),
+        server.getDuration("close-linger"),
+        RoomSettings.fromConfig(config));
   }
 
   /** A duration that may be {@code off} (HOCON reads an unquoted off as the boolean false). */

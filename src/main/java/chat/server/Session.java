@@ -1,6 +1,8 @@
 package chat.server;
 
 import chat.protocol.ClientLines;
+import chat.protocol.Event;
+import chat.protocol.Mode;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import java.util.function.Function;
@@ -23,14 +25,14 @@ public final class Session {
 
   public sealed interface Command {}
 
-  /** Acknowledges a line, letting the stream send the next. */
-  enum Ack {
-    INSTANCE
-  }
+  record StreamStarted(ActorRef<ChatRoom.Processed> ackTo) implements Command {}
 
-  record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
-
-  record FrameReceived(ActorRef<Ack> ackTo, LineFraming.Frame frame) implements Command {}
+  /**
+   * A line from the client; acknowledging it (by the session, or by the room for lines it
+   * handles) lets the stream deliver the next.
+   */
+  record FrameReceived(ActorRef<ChatRoom.Processed> ackTo, LineFraming.Frame frame)
+      implements Command {}
 
   enum StreamCompleted implements Command {
     INSTANCE
@@ -47,6 +49,8 @@ public final class Session {
 
   private record WrappedLeft(ChatRoom.Left left) implements Command {}
 
+  private record WrappedEvicted(ChatRoom.Evicted evicted) implements Command {}
+
   private enum JoinTimedOut implements Command {
     INSTANCE
   }
@@ -55,7 +59,8 @@ public final class Session {
     INSTANCE
   }
 
-  private enum LingerExpired implements Command {
+  /** Closing took too long: the outbox did not drain, or the client did not close its side. */
+  private enum CutDue implements Command {
     INSTANCE
   }
 
@@ -88,6 +93,9 @@ public final class Session {
   private final ServerSettings settings;
   private final ActorRef<ChatRoom.JoinReply> joinReplyAdapter;
   private final ActorRef<ChatRoom.Left> leftAdapter;
+  private final ActorRef<ChatRoom.Evicted> evictedAdapter;
+  /** The mode the client asked for on its last JOIN: line; replies before that are text. */
+  private Mode mode = Mode.TEXT;
 
   private Session(
       ActorContext<Command> context,
@@ -104,6 +112,7 @@ public final class Session {
     this.settings = settings;
     this.joinReplyAdapter = context.messageAdapter(ChatRoom.JoinReply.class, WrappedJoinReply::new);
     this.leftAdapter = context.messageAdapter(ChatRoom.Left.class, WrappedLeft::new);
+    this.evictedAdapter = context.messageAdapter(ChatRoom.Evicted.class, WrappedEvicted::new);
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
     context.getLog().debug("Connection from [{}]", connection.peer());
   }
@@ -112,36 +121,43 @@ public final class Session {
     return Behaviors.receive(Command.class)
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
         .onMessage(FrameReceived.class, this::onFrameBeforeJoin)
-        .onMessage(JoinTimedOut.class, timedOut -> closeWith(ServerLines.joinTimedOut(settings.joinTimeout())))
-        .onMessage(Shutdown.class, shutdown -> closeWith(ServerLines.SERVER_SHUTDOWN))
+        .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
+        .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closeWith(null, true))
         .onMessage(StreamFailed.class, failed -> closeWith(null, true))
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
+  private Behavior<Command> onJoinTimedOut() {
+    return closeWith(error(ServerLines.joinTimedOut(settings.joinTimeout())));
+  }
+
   private Behavior<Command> onFrameBeforeJoin(FrameReceived received) {
     if (received.frame() instanceof LineFraming.Line line) {
       ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
       if (parsed instanceof ClientLines.JoinRequest request) {
-        room.tell(new ChatRoom.Join(request.name(), context.getSelf(), connection, joinReplyAdapter));
+        mode = request.options().mode();
+        room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
+            evictedAdapter, connection, joinReplyAdapter));
         return joining(received.ackTo());
       }
       if (parsed == ClientLines.Quit.INSTANCE) {
-        received.ackTo().tell(Ack.INSTANCE);
+        received.ackTo().tell(ChatRoom.Processed.INSTANCE);
         return closeWith(null);
       }
       if (parsed instanceof ClientLines.NotAJoin notAJoin) {
-        send(ServerLines.refusal(notAJoin.reason()));
+        mode = notAJoin.mode();
+        send(new Event.Refused(now(), notAJoin.reason()));
       }
     } else {
-      send(ServerLines.lineTooLong(settings.maxLineBytes()));
+      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
     }
     return acknowledge(received.ackTo());
   }
 
   /** Waits for the room's answer; the stream is held by the unanswered ack meanwhile. */
-  private Behavior<Command> joining(ActorRef<Ack> pendingAck) {
+  private Behavior<Command> joining(ActorRef<ChatRoom.Processed> pendingAck) {
     return Behaviors.receive(Command.class)
         .onMessage(WrappedJoinReply.class, wrapped -> onJoinReply(wrapped.reply(), pendingAck))
         .onAnyMessage(this::stashed)
@@ -149,50 +165,58 @@ public final class Session {
         .build();
   }
 
-  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply, ActorRef<Ack> pendingAck) {
-    pendingAck.tell(Ack.INSTANCE);
+  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply, ActorRef<ChatRoom.Processed> pendingAck) {
+    pendingAck.tell(ChatRoom.Processed.INSTANCE);
     if (reply instanceof ChatRoom.Joined joined) {
       timers.cancel(JoinTimedOut.INSTANCE);
-      return stash.unstashAll(joined(joined.name()));
+      return stash.unstashAll(joined());
     }
-    send(ServerLines.refusal(((ChatRoom.JoinRejected) reply).reason()));
+    send(new Event.Refused(now(), ((ChatRoom.JoinRejected) reply).reason()));
     return stash.unstashAll(awaitingName());
   }
 
-  private Behavior<Command> joined(String name) {
+  private Behavior<Command> joined() {
     return Behaviors.receive(Command.class)
-        .onMessage(FrameReceived.class, received -> onFrameAfterJoin(name, received))
-        .onMessage(Shutdown.class, shutdown -> leave(name, ChatRoom.Departure.SHUTDOWN))
-        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(name, ChatRoom.Departure.CLOSED))
-        .onMessage(StreamFailed.class, failed -> onLost(name, failed))
+        .onMessage(FrameReceived.class, this::onFrameAfterJoin)
+        .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN))
+        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED))
+        .onMessage(StreamFailed.class, this::onLost)
+        .onMessage(WrappedEvicted.class, evicted -> onEvicted(evicted.evicted()))
         .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
-  private Behavior<Command> onFrameAfterJoin(String name, FrameReceived received) {
+  private Behavior<Command> onFrameAfterJoin(FrameReceived received) {
     if (received.frame() instanceof LineFraming.Line line) {
       ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(line.text());
       if (parsed == ClientLines.Quit.INSTANCE) {
-        received.ackTo().tell(Ack.INSTANCE);
-        return leave(name, ChatRoom.Departure.QUIT);
+        received.ackTo().tell(ChatRoom.Processed.INSTANCE);
+        return leave(ChatRoom.Departure.QUIT);
       }
-      if (parsed instanceof ClientLines.Say say) {
-        room.tell(new ChatRoom.Post(name, say.text()));
+      if (parsed != ClientLines.Blank.INSTANCE) {
+        room.tell(new ChatRoom.Perform(context.getSelf(), parsed, received.ackTo()));
+        return Behaviors.same();
       }
     } else {
-      send(ServerLines.lineTooLong(settings.maxLineBytes()));
+      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
     }
     return acknowledge(received.ackTo());
   }
 
-  private Behavior<Command> onLost(String name, StreamFailed failed) {
-    context.getLog().debug("Connection of [{}] failed: {}", name, failed.cause().toString());
-    return leave(name, ChatRoom.Departure.LOST);
+  private Behavior<Command> onLost(StreamFailed failed) {
+    context.getLog().debug("Connection [{}] failed: {}", connection.peer(), failed.cause().toString());
+    return leave(ChatRoom.Departure.LOST);
   }
 
-  private Behavior<Command> leave(String name, ChatRoom.Departure how) {
-    room.tell(new ChatRoom.Leave(name, how, leftAdapter));
+  /** The room removed this member and told the client why: only the connection is left. */
+  private Behavior<Command> onEvicted(ChatRoom.Evicted evicted) {
+    context.getLog().debug("Connection [{}] evicted: {}", connection.peer(), evicted.reason());
+    return closeWith(null);
+  }
+
+  private Behavior<Command> leave(ChatRoom.Departure how) {
+    room.tell(new ChatRoom.Leave(context.getSelf(), how, leftAdapter));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
     return leaving(how, inputEnded);
   }
@@ -203,7 +227,8 @@ public final class Session {
         .onMessage(
             WrappedLeft.class,
             left -> {
-              String last = how == ChatRoom.Departure.SHUTDOWN ? ServerLines.SERVER_SHUTDOWN : null;
+              Event last =
+                  how == ChatRoom.Departure.SHUTDOWN ? new Event.Shutdown(now()) : null;
               return stash.unstashAll(closeWith(last, inputEnded));
             })
         .onAnyMessage(this::stashed)
@@ -211,23 +236,24 @@ public final class Session {
         .build();
   }
 
-  private Behavior<Command> closeWith(String lastLine) {
+  private Behavior<Command> closeWith(Event lastLine) {
     return closeWith(lastLine, false);
   }
 
-  private Behavior<Command> closeWith(String lastLine, boolean inputEnded) {
+  private Behavior<Command> closeWith(Event lastLine, boolean inputEnded) {
     if (lastLine != null) {
       send(lastLine);
     }
     connection.close();
     context.pipeToSelf(connection.sent(), (done, failure) -> Sent.INSTANCE);
-    timers.startSingleTimer(LingerExpired.INSTANCE, settings.closeLinger());
+    timers.startSingleTimer(CutDue.INSTANCE, settings.closeTimeout());
     return closing(inputEnded, false);
   }
 
   /**
-   * The outbox is closed; waits for its lines to leave and for the client to close its side, or
-   * for the linger time, and stops. Lines that still arrive are read and ignored.
+   * The outbox is closed; waits for its lines to leave (at most the close timeout) and then for
+   * the client to close its side (at most the linger time), and stops. Lines that still arrive
+   * are read and ignored.
    */
   private Behavior<Command> closing(boolean inputEnded, boolean sent) {
     if (inputEnded && sent) {
@@ -238,11 +264,16 @@ public final class Session {
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closing(true, sent))
         .onMessage(StreamFailed.class, failed -> closing(true, sent))
-        .onMessageEquals(Sent.INSTANCE, () -> closing(inputEnded, true))
-        .onMessageEquals(LingerExpired.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Sent.INSTANCE, () -> onSent(inputEnded))
+        .onMessageEquals(CutDue.INSTANCE, Behaviors::stopped)
         .onAnyMessage(ignored -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
+  }
+
+  private Behavior<Command> onSent(boolean inputEnded) {
+    timers.startSingleTimer(CutDue.INSTANCE, settings.closeLinger());
+    return closing(inputEnded, true);
   }
 
   private Behavior<Command> stashed(Command command) {
@@ -254,13 +285,21 @@ public final class Session {
     return Behaviors.same();
   }
 
-  private Behavior<Command> acknowledge(ActorRef<Ack> ackTo) {
-    ackTo.tell(Ack.INSTANCE);
+  private Behavior<Command> acknowledge(ActorRef<ChatRoom.Processed> ackTo) {
+    ackTo.tell(ChatRoom.Processed.INSTANCE);
     return Behaviors.same();
   }
 
-  private void send(String line) {
-    connection.offer(ByteString.fromString(line + "\n"));
+  private void send(Event event) {
+    connection.offer(ByteString.fromString(ServerLines.render(event, mode, null) + "\n"));
+  }
+
+  private static Event error(String text) {
+    return new Event.Error(now(), text);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
   }
 
   /** Whatever the phase, a stopped session leaves no connection behind. */

@@ -21,8 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.javadsl.Framing;
-import org.apache.pekko.stream.javadsl.FramingTruncation;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -46,9 +44,15 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record BindFailed(Throwable cause) implements Command {}
 
-  private record AdminLine(String line) implements Command {}
+  private record AdminFrame(LineFraming.Frame frame) implements Command {}
 
   private enum AdminInputEnded implements Command {
+    INSTANCE
+  }
+
+  private record AdminInputFailed(Throwable cause) implements Command {}
+
+  private enum RoomStopped implements Command {
     INSTANCE
   }
 
@@ -58,8 +62,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     INSTANCE
   }
 
-  private record WrappedMembers(ChatRoom.Members members) implements Command {}
-
   private record Unbind(ActorRef<Done> replyTo) implements Command {}
 
   private record Drain(ActorRef<Done> replyTo) implements Command {}
@@ -68,11 +70,20 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     INSTANCE
   }
 
-  /** Why the server shut down; {@link #BIND_FAILED} ends the process with exit code 1. */
+  /** Why the server shut down; the failures end the process with exit code 1. */
   public enum Reason implements CoordinatedShutdown.Reason {
     IDLE,
     ADMIN,
-    BIND_FAILED
+    BIND_FAILED,
+    ROOM_FAILED;
+
+    boolean isFailure() {
+      return this == BIND_FAILED || this == ROOM_FAILED;
+    }
+
+    static boolean isFailure(CoordinatedShutdown.Reason reason) {
+      return reason instanceof Reason ours && ours.isFailure();
+    }
   }
 
   private static final int ADMIN_LINE_BYTES = 4096;
@@ -98,10 +109,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final Consumer<String> console;
   private final CompletableFuture<InetSocketAddress> bound;
   private final ActorRef<ChatRoom.Command> room;
+  private final ActorRef<AdminConsole.Command> adminConsole;
   private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private Tcp.ServerBinding binding;
   private long connectionCount;
+  private boolean shuttingDown;
 
   private Supervisor(
       ActorContext<Command> context,
@@ -115,7 +128,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.settings = settings;
     this.console = console;
     this.bound = bound;
-    this.room = context.spawn(ChatRoom.create(), "room");
+    this.room = context.spawn(ChatRoom.create(settings.room()), "room");
+    context.watchWith(room, RoomStopped.INSTANCE);
+    this.adminConsole = context.spawn(AdminConsole.create(room, console), "admin-console");
     bindPort();
     readAdminConsole(adminInput);
     addShutdownTasks();
@@ -134,13 +149,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private void readAdminConsole(Source<ByteString, ?> adminInput) {
     adminInput
-        .via(Framing.delimiter(ByteString.fromString("\n"), ADMIN_LINE_BYTES, FramingTruncation.ALLOW))
-        .map(line -> (Command) new AdminLine(line.utf8String()))
+        .via(LineFraming.flow(ADMIN_LINE_BYTES))
+        .map(frame -> (Command) new AdminFrame(frame))
         .runWith(
             ActorSink.actorRef(
-                getContext().getSelf(),
-                AdminInputEnded.INSTANCE,
-                failure -> AdminInputEnded.INSTANCE),
+                getContext().getSelf(), AdminInputEnded.INSTANCE, AdminInputFailed::new),
             getContext().getSystem());
   }
 
@@ -167,9 +180,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .onMessage(Accepted.class, this::onAccepted)
         .onMessage(SessionStopped.class, this::onSessionStopped)
         .onMessageEquals(IdleTimedOut.INSTANCE, this::onIdleTimedOut)
-        .onMessage(AdminLine.class, this::onAdminLine)
+        .onMessage(AdminFrame.class, this::onAdminFrame)
         .onMessageEquals(AdminInputEnded.INSTANCE, this::onAdminInputEnded)
-        .onMessage(WrappedMembers.class, this::onMembers)
+        .onMessage(AdminInputFailed.class, this::onAdminInputFailed)
+        .onMessageEquals(RoomStopped.INSTANCE, this::onRoomStopped)
         .onMessage(Unbind.class, this::onUnbind)
         .onMessage(Drain.class, this::onDrain)
         .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
@@ -207,7 +221,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     getContext().watchWith(session, new SessionStopped(session));
     sessions.add(session);
     getContext().cancelReceiveTimeout();
-    if (!drainWaiters.isEmpty()) {
+    if (shuttingDown) {
       session.tell(Session.Shutdown.INSTANCE);
     }
     return this;
@@ -215,9 +229,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
     sessions.remove(stopped.session());
-    if (sessions.isEmpty()) {
-      armIdleShutdown();
+    if (sessions.isEmpty() && shuttingDown) {
+      timers.cancel(DrainTimedOut.INSTANCE);
       answerDrainWaiters();
+    } else if (sessions.isEmpty()) {
+      armIdleShutdown();
     }
     return this;
   }
@@ -229,25 +245,29 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onIdleTimedOut() {
     getContext().cancelReceiveTimeout();
-    getContext().getLog().info("No one connected for {}; shutting down",
+    getContext().getLog().info("No one connected for [{}]; shutting down",
         settings.idleShutdown().map(ServerLines::describe).orElse("ever"));
     CoordinatedShutdown.get(getContext().getSystem()).run(Reason.IDLE);
     return this;
   }
 
-  private Behavior<Command> onAdminLine(AdminLine line) {
-    AdminConsole.Command command = AdminConsole.parse(line.line());
-    if (command == AdminConsole.ExitServer.INSTANCE) {
-      console.accept("Shutting down.");
-      CoordinatedShutdown.get(getContext().getSystem()).run(Reason.ADMIN);
-    } else if (command == AdminConsole.Who.INSTANCE) {
-      room.tell(new ChatRoom.ListMembers(
-          getContext().messageAdapter(ChatRoom.Members.class, WrappedMembers::new)));
-    } else if (command == AdminConsole.Help.INSTANCE) {
-      console.accept(AdminConsole.HELP);
-    } else if (command instanceof AdminConsole.Unknown unknown) {
-      console.accept(AdminConsole.unknown(unknown.text()));
+  private Behavior<Command> onAdminFrame(AdminFrame frame) {
+    if (frame.frame() instanceof LineFraming.Line line) {
+      adminConsole.tell(new AdminConsole.Typed(line.text(), sessions.size()));
+    } else {
+      console.accept("Ignored a line of more than " + ADMIN_LINE_BYTES + " bytes.");
     }
+    return this;
+  }
+
+  private Behavior<Command> onAdminInputFailed(AdminInputFailed failed) {
+    getContext().getLog().warn("Admin console stopped: [{}]; still serving", failed.cause().toString());
+    return this;
+  }
+
+  private Behavior<Command> onRoomStopped() {
+    getContext().getLog().error("The chat room stopped; shutting down");
+    CoordinatedShutdown.get(getContext().getSystem()).run(Reason.ROOM_FAILED);
     return this;
   }
 
@@ -256,12 +276,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     return this;
   }
 
-  private Behavior<Command> onMembers(WrappedMembers wrapped) {
-    console.accept(AdminConsole.online(wrapped.members().names()));
-    return this;
-  }
-
   private Behavior<Command> onUnbind(Unbind unbind) {
+    shuttingDown = true;
+    getContext().cancelReceiveTimeout();
+    getContext().getLog().info("Shutting down: no new connections");
     if (binding == null) {
       unbind.replyTo().tell(Done.getInstance());
     } else {
@@ -271,6 +289,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onDrain(Drain drain) {
+    shuttingDown = true;
     drainWaiters.add(drain.replyTo());
     if (sessions.isEmpty()) {
       answerDrainWaiters();

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.room.ChatRoom;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class TcpServer {
 
   /** Keep-alive finds dead peers; no-delay sends each chat line at once. */
   private static final List<Inet.SocketOption> CONNECTION_OPTIONS =
-      List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true), TcpSO.reuseAddress(true));
+      List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
 
   private TcpServer() {}
 
@@ -64,7 +65,7 @@ final class TcpServer {
                     session,
                     Session.FrameReceived::new,
                     Session.StreamStarted::new,
-                    Session.Ack.INSTANCE,
+                    ChatRoom.Processed.INSTANCE,
                     Session.StreamCompleted.INSTANCE,
                     Session.StreamFailed::new));
     Source<ByteString, Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>>> outbound =
@@ -95,7 +96,6 @@ final class TcpServer {
         queue.complete();
       } catch (IllegalStateException streamAlreadyEnded) {
         // The client went away first and took the stream with it: nothing left to close.
-        return;
       }
     }
 

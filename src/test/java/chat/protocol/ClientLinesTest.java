@@ -2,35 +2,66 @@ package chat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ClientLinesTest {
 
+  private static ClientLines.JoinRequest plainJoin(String name) {
+    return new ClientLines.JoinRequest(name, ClientLines.JoinOptions.DEFAULT);
+  }
+
+  private static ClientLines.NotAJoin refusal(String reason) {
+    return new ClientLines.NotAJoin(reason, Mode.TEXT);
+  }
+
   @Test
   void joinRequestCarriesTheNormalizedName() {
-    assertEquals(new ClientLines.JoinRequest("alice"), ClientLines.parseBeforeJoin("JOIN: alice "));
-    assertEquals(new ClientLines.JoinRequest("bob"), ClientLines.parseBeforeJoin("join:bob"));
+    assertEquals(plainJoin("alice"), ClientLines.parseBeforeJoin("JOIN: alice "));
+    assertEquals(plainJoin("bob"), ClientLines.parseBeforeJoin("join:bob"));
   }
 
   @Test
   void joinRefusalsUseTheSeedWording() {
+    assertEquals(refusal("Username cannot be empty."), ClientLines.parseBeforeJoin("JOIN:"));
+    assertEquals(refusal("Username cannot be empty."), ClientLines.parseBeforeJoin("JOIN:   "));
     assertEquals(
-        new ClientLines.NotAJoin("Username cannot be empty."), ClientLines.parseBeforeJoin("JOIN:"));
+        refusal("Invalid Protocol. Use JOIN:<username>"), ClientLines.parseBeforeJoin("hello"));
+    assertEquals(refusal(Names.Refusals.BAD_CHARACTERS), ClientLines.parseBeforeJoin("JOIN:a:b"));
+  }
+
+  @Test
+  void joinOptionsAskForMachineModeAndResume() {
     assertEquals(
-        new ClientLines.NotAJoin("Username cannot be empty."),
-        ClientLines.parseBeforeJoin("JOIN:   "));
+        new ClientLines.JoinRequest("alice", new ClientLines.JoinOptions(
+            Mode.JSON, Optional.of("t0k3n"), Optional.of("#dev"), OptionalLong.of(42))),
+        ClientLines.parseBeforeJoin("JOIN:alice mode=json token=t0k3n room=dev after=42"));
+    ClientLines.JoinOptions options = new ClientLines.JoinOptions(
+        Mode.JSON, Optional.of("abc"), Optional.of("#ops"), OptionalLong.of(7));
+    assertEquals(new ClientLines.JoinRequest("bob", options),
+        ClientLines.parseBeforeJoin(ClientLines.join("bob", options)));
+  }
+
+  @Test
+  void badJoinOptionsAreRefusedInTheModeAsked() {
     assertEquals(
-        new ClientLines.NotAJoin("Invalid Protocol. Use JOIN:<username>"),
-        ClientLines.parseBeforeJoin("hello"));
+        new ClientLines.NotAJoin("Unknown JOIN option 'colour'. Use JOIN:<username> [mode=json]", Mode.TEXT),
+        ClientLines.parseBeforeJoin("JOIN:alice colour=red"));
     assertEquals(
-        new ClientLines.NotAJoin(Names.Refusals.BAD_CHARACTERS),
-        ClientLines.parseBeforeJoin("JOIN:a b"));
+        new ClientLines.NotAJoin("after= takes a sequence number, not 'x'.", Mode.JSON),
+        ClientLines.parseBeforeJoin("JOIN:alice mode=json after=x"));
+    assertEquals(
+        new ClientLines.NotAJoin(RoomNames.RULES, Mode.JSON),
+        ClientLines.parseBeforeJoin("JOIN:alice mode=json room=#a!b"));
+    assertEquals(
+        new ClientLines.NotAJoin("Unknown mode 'xml'. Modes are text and json.", Mode.TEXT),
+        ClientLines.parseBeforeJoin("JOIN:alice mode=xml"));
   }
 
   @Test
   void controlCharactersCannotSmuggleANameThrough() {
-    assertEquals(
-        new ClientLines.JoinRequest("alice"), ClientLines.parseBeforeJoin("JOIN:\u001B[1malice"));
+    assertEquals(plainJoin("alice"), ClientLines.parseBeforeJoin("JOIN:\u001B[1malice"));
   }
 
   @Test
@@ -46,6 +77,33 @@ class ClientLinesTest {
     assertEquals(new ClientLines.Say("hi there"), ClientLines.parseAfterJoin("  hi there \r"));
     assertEquals(new ClientLines.Say("ding"), ClientLines.parseAfterJoin("\u0007ding"));
     assertEquals(new ClientLines.Say("!quit now"), ClientLines.parseAfterJoin("!quit now"));
+    assertEquals(new ClientLines.Say("/not a command"), ClientLines.parseAfterJoin("//not a command"));
+  }
+
+  @Test
+  void commandsParseWithTheirArguments() {
+    assertEquals(Commands.Help.INSTANCE, ClientLines.parseAfterJoin("/HELP"));
+    assertEquals(new Commands.Who(false), ClientLines.parseAfterJoin("/who"));
+    assertEquals(new Commands.Who(true), ClientLines.parseAfterJoin("/who *"));
+    assertEquals(new Commands.Msg("bob", "hi  there"), ClientLines.parseAfterJoin("/msg bob hi  there"));
+    assertEquals(new Commands.Me("waves"), ClientLines.parseAfterJoin("/me waves"));
+    assertEquals(new Commands.Nick("Zoë"), ClientLines.parseAfterJoin("/nick Zoe\u0308"));
+    assertEquals(new Commands.JoinRoom("#dev"), ClientLines.parseAfterJoin("/join dev"));
+    assertEquals(Commands.ListRooms.INSTANCE, ClientLines.parseAfterJoin("/rooms"));
+    assertEquals(new Commands.Topic(Optional.empty()), ClientLines.parseAfterJoin("/topic"));
+    assertEquals(new Commands.Topic(Optional.of("ship it")), ClientLines.parseAfterJoin("/topic ship it"));
+    assertEquals(new Commands.History(Commands.DEFAULT_HISTORY), ClientLines.parseAfterJoin("/history"));
+    assertEquals(new Commands.History(5), ClientLines.parseAfterJoin("/history 5"));
+  }
+
+  @Test
+  void wrongUsesAreInvalidAndNameHelp() {
+    for (String wrong : new String[] {"/who me", "/msg bob", "/me", "/nick", "/nick a b",
+        "/join", "/join #a b", "/history 0", "/history x", "/frobnicate"}) {
+      ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(wrong);
+      Commands.Invalid invalid = (Commands.Invalid) parsed;
+      assertEquals(true, invalid.message().endsWith("Type /help for the commands."), wrong);
+    }
   }
 
   @Test

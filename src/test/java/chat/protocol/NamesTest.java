@@ -18,6 +18,14 @@ class NamesTest {
   }
 
   @Test
+  void refusesBlankLookingAndMixedScriptNames() {
+    assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("\u3164"));
+    assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("a\u200Bb"));
+    assertEquals(Optional.of(Names.Refusals.MIXED_SCRIPTS), Names.problem("\u0430lice"));
+    assertEquals(Optional.empty(), Names.problem("\u0430\u0431_42"));
+  }
+
+  @Test
   void refusesAnEmptyName() {
     assertEquals(Optional.of("Username cannot be empty."), Names.problem(""));
   }

@@ -3,19 +3,112 @@ package chat.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Every event's text line, and every event through the JSON codec and back. */
 class ServerLinesTest {
 
+  private static final long T = 1_764_000_000_000L; // 2025-11-24T16:00:00Z
+  private final TextRenderer text = new TextRenderer(ZoneOffset.UTC);
+
+  private static final List<Event> EVERY_EVENT =
+      List.of(
+          new Event.Welcome(T, "alice", "#lobby", "s3cr3t"),
+          new Event.Refused(T, "Username 'bob' is already taken."),
+          new Event.Joined(T, "#lobby", "alice", false),
+          new Event.Joined(T, "#dev", "alice", true),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.QUIT, null),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.CLOSED, null),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.LOST, null),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.MOVED, "#dev"),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.KICKED, "spam"),
+          new Event.Chat(T, "#lobby", 7, "alice", "hi", false),
+          new Event.Chat(T, "#lobby", 7, "alice", "hi", true),
+          new Event.Action(T, "#lobby", 8, "alice", "waves", false),
+          new Event.Private(T, "alice", "bob", "psst"),
+          new Event.Renamed(T, "#lobby", "alice", "Alicia"),
+          new Event.Topic(T, "#lobby", "Friday", "bob"),
+          new Event.Topic(T, "#lobby", "Friday", null),
+          new Event.Topic(T, "#lobby", null, null),
+          new Event.Entered(T, "#dev", List.of("alice", "bob"), "Friday"),
+          new Event.Who(T, "#lobby", List.of(new Event.Presence("alice", "#lobby"))),
+          new Event.Who(T, null, List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#dev"))),
+          new Event.RoomList(T, List.of(new Event.RoomInfo("#dev", 1, null), new Event.RoomInfo("#lobby", 2, "Friday"))),
+          new Event.Gap(T, "#lobby", 12),
+          new Event.Gap(T, "#lobby", 1),
+          new Event.Announcement(T, "maintenance at noon"),
+          new Event.Info(T, "Commands:"),
+          new Event.Error(T, "Unknown command '/x'. Type /help for the commands."),
+          new Event.Shutdown(T));
+
+  private static final List<String> TEXT_LINES =
+      List.of(
+          "Welcome, alice. You are in #lobby.",
+          "SET_USERNAME: Username 'bob' is already taken.",
+          "alice has joined the chat.",
+          "alice has joined #dev.",
+          "alice left the chat.",
+          "alice left the chat.",
+          "alice has disconnected unexpectedly.",
+          "alice moved to #dev.",
+          "alice was kicked: spam",
+          "alice: hi",
+          "[history 16:00] alice: hi",
+          "* alice waves",
+          "[private to bob] alice: psst",
+          "alice is now known as Alicia.",
+          "bob set the topic of #lobby: Friday",
+          "Topic of #lobby: Friday",
+          "#lobby has no topic.",
+          "You are now in #dev (2 here: alice, bob).",
+          "In #lobby (1): alice",
+          "Online (2): alice (#lobby), bob (#dev)",
+          "Rooms (2): #dev (1), #lobby (2)",
+          "12 messages in #lobby were lost while you were away.",
+          "1 message in #lobby was lost while you were away.",
+          "[server] maintenance at noon",
+          "Commands:",
+          "ERROR: Unknown command '/x'. Type /help for the commands.",
+          "!server_shutdown");
+
   @Test
-  void rendersTheSeedLines() {
-    assertEquals("alice has joined the chat.", ServerLines.joined("alice"));
-    assertEquals("alice left the chat.", ServerLines.left("alice"));
-    assertEquals("alice has disconnected unexpectedly.", ServerLines.disconnected("alice"));
-    assertEquals("alice: hi", ServerLines.chat("alice", "hi"));
+  void textModeRendersEveryEventAsASentence() {
+    for (int i = 0; i < EVERY_EVENT.size(); i++) {
+      assertEquals(TEXT_LINES.get(i), text.render(EVERY_EVENT.get(i), "alice"));
+    }
+  }
+
+  @Test
+  void privateMessagesReadDifferentlyForTheirRecipient() {
+    assertEquals("[private] alice: psst", text.render(new Event.Private(T, "alice", "bob", "psst"), "BOB"));
+  }
+
+  @Test
+  void everyEventSurvivesTheJsonCodecOnOneLine() {
+    for (Event event : EVERY_EVENT) {
+      String line = JsonLines.write(event);
+      assertEquals(false, line.contains("\n"), line);
+      assertEquals(event, JsonLines.read(line).orElseThrow(), line);
+    }
+  }
+
+  @Test
+  void jsonLinesSayWhatTheyAre() {
     assertEquals(
-        "SET_USERNAME: Username 'bob' is already taken.",
-        ServerLines.refusal(Names.Refusals.taken("bob")));
+        "{\"type\":\"chat\",\"time\":" + T + ",\"room\":\"#lobby\",\"seq\":7,\"from\":\"alice\",\"text\":\"hi\"}",
+        JsonLines.write(new Event.Chat(T, "#lobby", 7, "alice", "hi", false)));
+    assertEquals(
+        "{\"type\":\"leave\",\"time\":" + T + ",\"room\":\"#lobby\",\"name\":\"alice\",\"how\":\"lost\"}",
+        JsonLines.write(new Event.Left(T, "#lobby", "alice", Event.Departure.LOST, null)));
+  }
+
+  @Test
+  void readingToleratesUnknownFieldsAndRefusesUnknownTypes() {
+    assertEquals(new Event.Shutdown(T), JsonLines.read("{\"type\":\"shutdown\",\"time\":" + T + ",\"extra\":1}").orElseThrow());
+    assertEquals(true, JsonLines.read("{\"type\":\"teleport\"}").isEmpty());
+    assertEquals(true, JsonLines.read("alice: not json").isEmpty());
   }
 
   @Test
@@ -24,7 +117,7 @@ class ServerLinesTest {
     assertEquals("1 second", ServerLines.describe(Duration.ofSeconds(1)));
     assertEquals("250 ms", ServerLines.describe(Duration.ofMillis(250)));
     assertEquals(
-        "ERROR: No JOIN:<username> within 10 seconds; closing the connection.",
+        "No JOIN:<username> within 10 seconds; closing the connection.",
         ServerLines.joinTimedOut(Duration.ofSeconds(10)));
   }
 }

@@ -30,6 +30,17 @@ class TextTest {
   }
 
   @Test
+  void removesInvisibleFormatCharactersButKeepsEmojiJoiners() {
+    assertEquals("ab", Text.clean("a\u200Bb\uFEFF"));
+    assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB", Text.clean("\uD83D\uDC69\u200D\uD83D\uDCBB"));
+  }
+
+  @Test
+  void capsCombiningMarksOnOneCharacter() {
+    assertEquals("e\u0301\u0301\u0301\u0301", Text.clean("e" + "\u0301".repeat(40)));
+  }
+
+  @Test
   void removesALoneEscape() {
     assertEquals("x", Text.clean("\u001Bx"));
   }

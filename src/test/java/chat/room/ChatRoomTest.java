@@ -3,8 +3,12 @@ package chat.room;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.time.Duration;
+import chat.protocol.ClientLines;
+import chat.protocol.Event;
+import chat.protocol.Mode;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** Joins, leaves and fan-out of the room in text mode, as the seed's users know them. */
 @ExtendWith(LogCapturingExtension.class)
 class ChatRoomTest {
 
@@ -24,144 +29,119 @@ class ChatRoomTest {
     testKit.shutdownTestKit();
   }
 
-  private final ActorRef<ChatRoom.Command> room = testKit.spawn(ChatRoom.create());
-
-  /** A joined member: its outbox and a stand-in for its session. */
-  private record Member(String name, ProbeOutbox outbox, ActorRef<Object> session) {}
-
-  private Member join(String name) {
-    return join(name, ProbeOutbox.create(testKit));
-  }
-
-  private Member join(String name, ProbeOutbox outbox) {
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    ActorRef<Object> session = testKit.createTestProbe().ref();
-    room.tell(new ChatRoom.Join(name, session, outbox, reply.ref()));
-    reply.expectMessage(new ChatRoom.Joined(name));
-    outbox.expectLine(name + " has joined the chat.");
-    return new Member(name, outbox, session);
-  }
-
-  private void leave(Member member, ChatRoom.Departure how) {
-    TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
-    room.tell(new ChatRoom.Leave(member.name(), how, left.ref()));
-    left.expectMessage(new ChatRoom.Left(member.name()));
-  }
-
-  private List<String> members() {
-    TestProbe<ChatRoom.Members> probe = testKit.createTestProbe();
-    room.tell(new ChatRoom.ListMembers(probe.ref()));
-    return probe.receiveMessage().names();
-  }
+  final RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
 
   @Test
   void joinIsAnnouncedToEveryoneIncludingTheNewcomer() {
-    Member alice = join("alice");
-    Member bob = join("bob");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
-    bob.outbox().probe.expectNoMessage(Duration.ofMillis(50));
-    assertEquals(List.of("alice", "bob"), members());
+    bob.outbox().expectNothing();
+    assertEquals(
+        List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#lobby")),
+        fixture.members());
   }
 
   @Test
   void joinRejectsDuplicateNameWithoutRegardToCase() {
-    Member alice = join("alice");
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
+    RoomFixture.Member alice = fixture.join("alice");
     ProbeOutbox second = ProbeOutbox.create(testKit);
-    room.tell(new ChatRoom.Join("ALICE", testKit.createTestProbe().ref(), second, reply.ref()));
-    reply.expectMessage(new ChatRoom.JoinRejected("Username 'ALICE' is already taken."));
-    second.probe.expectNoMessage(Duration.ofMillis(50));
-    alice.outbox().probe.expectNoMessage(Duration.ofMillis(50));
+    assertEquals(
+        new ChatRoom.JoinRejected("Username 'ALICE' is already taken."),
+        fixture.tryJoin("ALICE", ClientLines.JoinOptions.DEFAULT, second));
+    second.expectNothing();
+    alice.outbox().expectNothing();
   }
 
   @Test
   void postGoesToEveryoneButTheSenderAsOneSharedEncoding() {
-    Member alice = join("alice");
-    Member bob = join("bob");
-    Member carol = join("carol");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    RoomFixture.Member carol = fixture.join("carol");
     alice.outbox().expectLine("bob has joined the chat.");
     alice.outbox().expectLine("carol has joined the chat.");
     bob.outbox().expectLine("carol has joined the chat.");
 
-    room.tell(new ChatRoom.Post("alice", "hello"));
+    fixture.type(alice, "hello");
 
     assertSame(bob.outbox().expectLine("alice: hello"), carol.outbox().expectLine("alice: hello"));
-    alice.outbox().probe.expectNoMessage(Duration.ofMillis(50));
+    alice.outbox().expectNothing();
   }
 
   @Test
   void quitIsToldToEveryoneIncludingTheQuitterAndFreesTheName() {
-    Member alice = join("alice");
-    Member bob = join("bob");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
 
-    leave(bob, ChatRoom.Departure.QUIT);
+    fixture.leave(bob, ChatRoom.Departure.QUIT);
 
     alice.outbox().expectLine("bob left the chat.");
     bob.outbox().expectLine("bob left the chat.");
-    assertEquals(List.of("alice"), members());
-    join("BOB");
+    assertEquals(List.of(new Event.Presence("alice", "#lobby")), fixture.members());
+    fixture.join("BOB");
   }
 
   @Test
   void closedAndLostAreToldToTheOthersOnly() {
-    Member alice = join("alice");
-    Member bob = join("bob");
-    Member carol = join("carol");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    RoomFixture.Member carol = fixture.join("carol");
     alice.outbox().expectLine("bob has joined the chat.");
     alice.outbox().expectLine("carol has joined the chat.");
+    bob.outbox().expectLine("carol has joined the chat.");
 
-    leave(bob, ChatRoom.Departure.CLOSED);
-    leave(carol, ChatRoom.Departure.LOST);
+    fixture.leave(bob, ChatRoom.Departure.CLOSED);
+    fixture.leave(carol, ChatRoom.Departure.LOST);
 
     alice.outbox().expectLine("bob left the chat.");
     alice.outbox().expectLine("carol has disconnected unexpectedly.");
-    bob.outbox().expectLine("carol has joined the chat.");
-    bob.outbox().probe.expectNoMessage(Duration.ofMillis(50));
+    bob.outbox().expectNothing();
     carol.outbox().expectLine("bob left the chat.");
-    carol.outbox().probe.expectNoMessage(Duration.ofMillis(50));
+    carol.outbox().expectNothing();
   }
 
   @Test
   void shutdownLeavesSilently() {
-    Member alice = join("alice");
-    Member bob = join("bob");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
 
-    leave(bob, ChatRoom.Departure.SHUTDOWN);
+    fixture.leave(bob, ChatRoom.Departure.SHUTDOWN);
 
-    alice.outbox().probe.expectNoMessage(Duration.ofMillis(50));
-    bob.outbox().probe.expectNoMessage(Duration.ofMillis(50));
-    assertEquals(List.of("alice"), members());
+    alice.outbox().expectNothing();
+    bob.outbox().expectNothing();
+    assertEquals(List.of(new Event.Presence("alice", "#lobby")), fixture.members());
   }
 
   @Test
   void memberWhoseSessionDiesIsRemovedAndAnnounced() {
-    Member alice = join("alice");
+    RoomFixture.Member alice = fixture.join("alice");
     ActorRef<Object> doomed = testKit.spawn(Behaviors.empty());
     ProbeOutbox doomedOutbox = ProbeOutbox.create(testKit);
     TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    room.tell(new ChatRoom.Join("bob", doomed, doomedOutbox, reply.ref()));
+    fixture.room.tell(new ChatRoom.Join("bob", ClientLines.JoinOptions.DEFAULT, doomed,
+        testKit.<ChatRoom.Evicted>createTestProbe().ref(), doomedOutbox, reply.ref()));
     reply.expectMessage(new ChatRoom.Joined("bob"));
     alice.outbox().expectLine("bob has joined the chat.");
 
     testKit.stop(doomed);
 
     alice.outbox().expectLine("bob has disconnected unexpectedly.");
-    assertEquals(List.of("alice"), members());
+    assertEquals(List.of(new Event.Presence("alice", "#lobby")), fixture.members());
   }
 
   @Test
   void aFullOutboxDoesNotHoldUpTheOthers() {
-    Member alice = join("alice");
-    Member slow = join("slow", ProbeOutbox.full(testKit));
-    Member bob = join("bob");
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member slow = fixture.join("slow", ClientLines.JoinOptions.DEFAULT, ProbeOutbox.full(testKit));
+    RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("slow has joined the chat.");
     alice.outbox().expectLine("bob has joined the chat.");
     slow.outbox().expectLine("bob has joined the chat.");
 
     for (int i = 0; i < 100; i++) {
-      room.tell(new ChatRoom.Post("alice", "line " + i));
+      fixture.type(alice, "line " + i);
     }
 
     for (int i = 0; i < 100; i++) {
@@ -170,9 +150,41 @@ class ChatRoomTest {
   }
 
   @Test
-  void postFromSomeoneNotInTheRoomIsIgnored() {
-    Member alice = join("alice");
-    room.tell(new ChatRoom.Post("ghost", "boo"));
-    alice.outbox().probe.expectNoMessage(Duration.ofMillis(50));
+  void requestFromASessionThatIsNotAMemberIsIgnored() {
+    RoomFixture.Member alice = fixture.join("alice");
+    TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.Perform(testKit.createTestProbe().ref(), new ClientLines.Say("boo"), ack.ref()));
+    ack.expectMessage(ChatRoom.Processed.INSTANCE);
+    alice.outbox().expectNothing();
+  }
+
+  @Test
+  void kickTellsTheMemberWhyAndTheRoomThatItHappened() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    TestProbe<ChatRoom.KickReply> reply = testKit.createTestProbe();
+
+    fixture.room.tell(new ChatRoom.Kick("BOB", Optional.of("spamming"), reply.ref()));
+
+    reply.expectMessage(new ChatRoom.Kicked("bob"));
+    bob.outbox().expectLine("ERROR: You were kicked by the server operator: spamming");
+    bob.evicted().expectMessageClass(ChatRoom.Evicted.class);
+    alice.outbox().expectLine("bob was kicked: spamming");
+    fixture.room.tell(new ChatRoom.Kick("bob", Optional.empty(), reply.ref()));
+    reply.expectMessage(new ChatRoom.NotOnline("bob"));
+  }
+
+  @Test
+  void announcementReachesEveryRoom() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob", new ClientLines.JoinOptions(
+        Mode.TEXT, Optional.empty(), Optional.of("#dev"), OptionalLong.empty()));
+    alice.outbox().expectNothing();
+
+    fixture.room.tell(new ChatRoom.Announce("maintenance at noon"));
+
+    alice.outbox().expectLine("[server] maintenance at noon");
+    bob.outbox().expectLine("[server] maintenance at noon");
   }
 }

@@ -1,5 +1,7 @@
 package chat.room;
 
+import chat.protocol.Event;
+import chat.protocol.JsonLines;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.util.ByteString;
@@ -39,5 +41,16 @@ final class ProbeOutbox implements Outbox {
     ByteString bytes = probe.receiveMessage();
     org.junit.jupiter.api.Assertions.assertEquals(line + "\n", bytes.utf8String());
     return bytes;
+  }
+
+  /** The next line, read as a machine-mode event of the given type. */
+  <T extends Event> T expectEvent(Class<T> type) {
+    String line = probe.receiveMessage().utf8String();
+    Event event = JsonLines.read(line).orElseThrow(() -> new AssertionError("not an event: " + line));
+    return org.junit.jupiter.api.Assertions.assertInstanceOf(type, event, line);
+  }
+
+  void expectNothing() {
+    probe.expectNoMessage(java.time.Duration.ofMillis(50));
   }
 }

@@ -3,26 +3,109 @@ package chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.protocol.Event;
+import chat.room.ChatRoom;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The operator's commands, against a probe standing in for the room. */
+@ExtendWith(LogCapturingExtension.class)
 class AdminConsoleTest {
 
-  @Test
-  void parsesCommandsInAnyCase() {
-    assertEquals(AdminConsole.ExitServer.INSTANCE, AdminConsole.parse("!EXITSERVER"));
-    assertEquals(AdminConsole.ExitServer.INSTANCE, AdminConsole.parse(" !exitserver\r"));
-    assertEquals(AdminConsole.Who.INSTANCE, AdminConsole.parse("!Who"));
-    assertEquals(AdminConsole.Help.INSTANCE, AdminConsole.parse("!help"));
-    assertEquals(AdminConsole.Blank.INSTANCE, AdminConsole.parse("  "));
-    assertEquals(new AdminConsole.Unknown("!shutdown"), AdminConsole.parse("!shutdown"));
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
+  private final TestProbe<String> console = testKit.createTestProbe();
+  private final ActorRef<AdminConsole.Command> admin =
+      testKit.spawn(AdminConsole.create(room.ref(), line -> console.ref().tell(line)));
+
+  private void type(String line) {
+    admin.tell(new AdminConsole.Typed(line, 3));
   }
 
   @Test
-  void answersSayWhatToDoNext() {
-    assertTrue(AdminConsole.unknown("x").contains("!help"));
-    assertTrue(AdminConsole.HELP.contains("!exitserver"));
-    assertEquals("No one is online.", AdminConsole.online(List.of()));
-    assertEquals("Online (2): alice, bob", AdminConsole.online(List.of("alice", "bob")));
+  void whoSaysWhoIsOnlineAndWhere() {
+    type("!WHO");
+    room.expectMessageClass(ChatRoom.ListMembers.class).replyTo().tell(new ChatRoom.Members(
+        List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#dev"))));
+    console.expectMessage("Online (2): alice (#lobby), bob (#dev)");
+    type("!who");
+    room.expectMessageClass(ChatRoom.ListMembers.class).replyTo().tell(new ChatRoom.Members(List.of()));
+    console.expectMessage("No one is online.");
+  }
+
+  @Test
+  void roomsListsRoomsWithCountsAndTopics() {
+    type("!rooms");
+    room.expectMessageClass(ChatRoom.ListRooms.class).replyTo().tell(new ChatRoom.Rooms(List.of(
+        new Event.RoomInfo("#dev", 1, "Friday"), new Event.RoomInfo("#lobby", 2, null))));
+    console.expectMessage("Rooms (2): #dev (1) - Friday, #lobby (2)");
+  }
+
+  @Test
+  void kickNamesTheUserAndTheReason() {
+    type("!kick bob flooding the room");
+    ChatRoom.Kick kick = room.expectMessageClass(ChatRoom.Kick.class);
+    assertEquals("bob", kick.name());
+    assertEquals(Optional.of("flooding the room"), kick.reason());
+    kick.replyTo().tell(new ChatRoom.Kicked("bob"));
+    console.expectMessage("Kicked bob.");
+
+    type("!kick ghost");
+    ChatRoom.Kick ghost = room.expectMessageClass(ChatRoom.Kick.class);
+    assertEquals(Optional.empty(), ghost.reason());
+    ghost.replyTo().tell(new ChatRoom.NotOnline("ghost"));
+    console.expectMessage("No one called 'ghost' is online.");
+
+    type("!kick");
+    console.expectMessage("Usage: !kick <name> [reason]");
+    room.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void sayAnnouncesToEveryRoom() {
+    type("!say back in five");
+    assertEquals(new ChatRoom.Announce("back in five"), room.receiveMessage());
+    console.expectMessage("Announced to every room.");
+    type("!say");
+    console.expectMessage("Usage: !say <text>");
+  }
+
+  @Test
+  void statsReportConnectionsRoomsMessagesHistoryUptimeAndHeap() {
+    type("!stats");
+    room.expectMessageClass(ChatRoom.GetStats.class).replyTo()
+        .tell(new ChatRoom.Stats(2, 4, 120, 90));
+    String stats = console.receiveMessage();
+    assertTrue(stats.contains("Connections:  3 (2 joined)"), stats);
+    assertTrue(stats.contains("Rooms:        4"), stats);
+    assertTrue(stats.contains("Messages:     120 ("), stats);
+    assertTrue(stats.contains("History held: 90 messages"), stats);
+    assertTrue(stats.contains("Uptime:"), stats);
+    assertTrue(stats.contains("Heap:"), stats);
+  }
+
+  @Test
+  void helpUnknownAndBlankLines() {
+    type("!help");
+    assertTrue(console.receiveMessage().contains("!kick <name> [reason]"));
+    type("!shutdown now");
+    console.expectMessage("Unknown command '!shutdown'. Type !help for the list.");
+    type("   ");
+    console.expectNoMessage(Duration.ofMillis(50));
+    room.expectNoMessage(Duration.ofMillis(50));
   }
 }

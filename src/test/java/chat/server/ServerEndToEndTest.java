@@ -74,7 +74,7 @@ class ServerEndToEndTest {
       bob.expectClosed();
       alice.expect("bob left the chat.");
       server.admin("!who");
-      assertEquals("Online (1): alice", server.console());
+      assertEquals("Online (1): alice (#lobby)", server.console());
     }
   }
 
@@ -113,7 +113,7 @@ class ServerEndToEndTest {
       bob.reset();
       alice.expect("bob has disconnected unexpectedly.");
       server.admin("!who");
-      assertEquals("Online (1): alice", server.console());
+      assertEquals("Online (1): alice (#lobby)", server.console());
     }
   }
 
@@ -213,7 +213,7 @@ class ServerEndToEndTest {
       server.admin("!help");
       assertTrue(server.console().startsWith("Admin commands:"));
       server.admin("!WHO");
-      assertEquals("Online (2): alice, bob", server.console());
+      assertEquals("Online (2): alice (#lobby), bob (#lobby)", server.console());
       server.admin("!nonsense");
       assertEquals("Unknown command '!nonsense'. Type !help for the list.", server.console());
 

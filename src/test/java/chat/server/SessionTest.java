@@ -3,7 +3,9 @@ package chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import chat.protocol.ClientLines;
 import chat.room.ChatRoom;
+import chat.room.RoomSettings;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -28,19 +30,19 @@ class SessionTest {
 
   private static ServerSettings settings(Duration joinTimeout, Duration linger) {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
-        Duration.ofSeconds(1), linger);
+        Duration.ofSeconds(1), Duration.ofSeconds(10), linger, new RoomSettings(500, 20));
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
   private final TestProbe<String> client = testKit.createTestProbe();
-  private final TestProbe<Session.Ack> acks = testKit.createTestProbe();
+  private final TestProbe<ChatRoom.Processed> acks = testKit.createTestProbe();
   private final FakeConnection connection = new FakeConnection(client);
 
   private ActorRef<Session.Command> start(ServerSettings settings) {
     ActorRef<Session.Command> session =
         testKit.spawn(Session.create(self -> connection, room.ref(), settings));
     session.tell(new Session.StreamStarted(acks.ref()));
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
   }
 
@@ -57,15 +59,24 @@ class SessionTest {
     type(session, "JOIN:" + name);
     ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
     join.replyTo().tell(new ChatRoom.Joined(name));
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
   }
 
-  private ChatRoom.Leave expectLeave(String name, ChatRoom.Departure how) {
+  private ChatRoom.Leave expectLeave(ActorRef<Session.Command> session, ChatRoom.Departure how) {
     ChatRoom.Leave leave = room.expectMessageClass(ChatRoom.Leave.class);
-    assertEquals(name, leave.name());
+    assertEquals(session, leave.session());
     assertEquals(how, leave.how());
     return leave;
+  }
+
+  /** Plays the room for one line: checks what it was asked to do, and acknowledges it. */
+  private void expectPerform(ActorRef<Session.Command> session, ClientLines.AfterJoin request) {
+    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(session, perform.session());
+    assertEquals(request, perform.request());
+    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
   }
 
   @Test
@@ -73,12 +84,12 @@ class SessionTest {
     ActorRef<Session.Command> session = start();
     type(session, "hello");
     client.expectMessage("SET_USERNAME: Invalid Protocol. Use JOIN:<username>");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "JOIN:");
     client.expectMessage("SET_USERNAME: Username cannot be empty.");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     client.expectNoMessage(QUIET);
     room.expectNoMessage(QUIET);
   }
@@ -94,23 +105,24 @@ class SessionTest {
 
     join.replyTo().tell(new ChatRoom.JoinRejected("Username 'bob' is already taken."));
     client.expectMessage("SET_USERNAME: Username 'bob' is already taken.");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
 
     type(session, "JOIN:bobby");
     room.expectMessageClass(ChatRoom.Join.class).replyTo().tell(new ChatRoom.Joined("bobby"));
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "hi all");
-    assertEquals(new ChatRoom.Post("bobby", "hi all"), room.receiveMessage());
+    expectPerform(session, new ClientLines.Say("hi all"));
   }
 
   @Test
   void chatIsPostedCleanedAndBlankLinesAreIgnored() {
     ActorRef<Session.Command> session = joined("alice");
     type(session, "   ");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "\u001B[31mhi\u0007");
-    acks.expectMessage(Session.Ack.INSTANCE);
-    assertEquals(new ChatRoom.Post("alice", "hi"), room.receiveMessage());
+    expectPerform(session, new ClientLines.Say("hi"));
+    type(session, "/who *");
+    expectPerform(session, new chat.protocol.Commands.Who(true));
     room.expectNoMessage(QUIET);
   }
 
@@ -119,7 +131,7 @@ class SessionTest {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(new Session.FrameReceived(acks.ref(), LineFraming.TooLong.INSTANCE));
     client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     room.expectNoMessage(QUIET);
   }
 
@@ -127,10 +139,10 @@ class SessionTest {
   void quitClosesOnlyAfterTheRoomHasSentItsLastLine() {
     ActorRef<Session.Command> session = joined("alice");
     type(session, "!quit");
-    ChatRoom.Leave leave = expectLeave("alice", ChatRoom.Departure.QUIT);
+    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.QUIT);
     client.expectNoMessage(QUIET);
 
-    leave.replyTo().tell(new ChatRoom.Left("alice"));
+    leave.replyTo().tell(new ChatRoom.Left());
     client.expectMessage(FakeConnection.CLOSED);
 
     TestProbe<Void> watcher = testKit.createTestProbe();
@@ -143,11 +155,11 @@ class SessionTest {
   void aClosedConnectionLeavesAsClosedAndALostOneAsLost() {
     ActorRef<Session.Command> alice = joined("alice");
     alice.tell(Session.StreamCompleted.INSTANCE);
-    expectLeave("alice", ChatRoom.Departure.CLOSED);
+    expectLeave(alice, ChatRoom.Departure.CLOSED);
 
     ActorRef<Session.Command> bob = joined("bob");
     bob.tell(new Session.StreamFailed(new RuntimeException("Connection reset by peer")));
-    expectLeave("bob", ChatRoom.Departure.LOST);
+    expectLeave(bob, ChatRoom.Departure.LOST);
   }
 
   @Test
@@ -182,9 +194,9 @@ class SessionTest {
   void shutdownAfterJoinLeavesSilentlyThenSendsServerShutdownLast() {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(Session.Shutdown.INSTANCE);
-    ChatRoom.Leave leave = expectLeave("alice", ChatRoom.Departure.SHUTDOWN);
+    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.SHUTDOWN);
     client.expectNoMessage(QUIET);
-    leave.replyTo().tell(new ChatRoom.Left("alice"));
+    leave.replyTo().tell(new ChatRoom.Left());
     client.expectMessage("!server_shutdown");
     client.expectMessage(FakeConnection.CLOSED);
   }
@@ -193,7 +205,7 @@ class SessionTest {
   void quitBeforeJoinClosesWithoutTheRoom() {
     ActorRef<Session.Command> session = start();
     type(session, "/quit");
-    acks.expectMessage(Session.Ack.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
     client.expectMessage(FakeConnection.CLOSED);
     room.expectNoMessage(QUIET);
     session.tell(Session.StreamCompleted.INSTANCE);

@@ -1,0 +1,133 @@
+package chat.protocol;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code /commands} a joined client can send, parsed into typed values; a wrong use becomes
+ * {@link Invalid} with the one error line the client gets, which always names {@code /help}.
+ */
+public final class Commands {
+
+  /** What {@code /history} without a count replays. */
+  public static final int DEFAULT_HISTORY = 20;
+
+  /** The server's answer to {@code /help}, a line each. */
+  public static final List<String> HELP =
+      List.of(
+          "Commands:",
+          "  /who              who is in your room; /who * for everybody, with their room",
+          "  /msg <name> <text>  a private message only <name> sees",
+          "  /me <action>      an action: * you <action>",
+          "  /nick <name>      change your name",
+          "  /join #<room>     move to a room, creating it if needed",
+          "  /rooms            the rooms and how many are in each",
+          "  /topic [text]     show or set your room's topic",
+          "  /history [n]      the last n messages of your room (default " + DEFAULT_HISTORY + ")",
+          "  /quit             leave (or !quit)",
+          "  //text            send text that starts with /");
+
+  private static final String SEE_HELP = " Type /help for the commands.";
+
+  private Commands() {}
+
+  /** A command from a joined client. */
+  public sealed interface Command extends ClientLines.AfterJoin {}
+
+  public enum Help implements Command {
+    INSTANCE
+  }
+
+  public record Who(boolean everyone) implements Command {}
+
+  public record Msg(String to, String text) implements Command {}
+
+  public record Me(String text) implements Command {}
+
+  public record Nick(String name) implements Command {}
+
+  public record JoinRoom(String room) implements Command {}
+
+  public enum ListRooms implements Command {
+    INSTANCE
+  }
+
+  /** Show the topic (empty text) or set it. */
+  public record Topic(Optional<String> text) implements Command {}
+
+  public record History(int count) implements Command {}
+
+  /** A command that cannot be carried out, with the error to send back. */
+  public record Invalid(String message) implements Command {}
+
+  /** Parses a cleaned, stripped line that starts with a single {@code /}. */
+  static Command parse(String text) {
+    int space = text.indexOf(' ');
+    String name = (space < 0 ? text : text.substring(0, space)).toLowerCase(Locale.ROOT);
+    String rest = space < 0 ? "" : text.substring(space + 1).strip();
+    return switch (name) {
+      case "/help" -> Help.INSTANCE;
+      case "/who" -> who(rest);
+      case "/msg" -> msg(rest);
+      case "/me" -> rest.isEmpty() ? usage("/me <action>") : new Me(rest);
+      case "/nick" -> nick(rest);
+      case "/join" -> joinRoom(rest);
+      case "/rooms" -> ListRooms.INSTANCE;
+      case "/topic" -> new Topic(Optional.of(rest).filter(topic -> !topic.isEmpty()));
+      case "/history" -> history(rest);
+      default -> new Invalid("Unknown command '" + name + "'." + SEE_HELP);
+    };
+  }
+
+  private static Command who(String rest) {
+    if (rest.isEmpty() || rest.equals("*")) {
+      return new Who(rest.equals("*"));
+    }
+    return usage("/who or /who *");
+  }
+
+  private static Command msg(String rest) {
+    int space = rest.indexOf(' ');
+    if (space < 0) {
+      return usage("/msg <name> <text>");
+    }
+    return new Msg(Names.normalize(rest.substring(0, space)), rest.substring(space + 1).strip());
+  }
+
+  private static Command nick(String rest) {
+    if (rest.isEmpty() || rest.contains(" ")) {
+      return usage("/nick <name>");
+    }
+    String name = Names.normalize(rest);
+    return Names.problem(name)
+        .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+        .orElseGet(() -> new Nick(name));
+  }
+
+  private static Command joinRoom(String rest) {
+    if (rest.isEmpty() || rest.contains(" ")) {
+      return usage("/join #<room>");
+    }
+    String room = RoomNames.normalize(rest);
+    return RoomNames.problem(room)
+        .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+        .orElseGet(() -> new JoinRoom(room));
+  }
+
+  private static Command history(String rest) {
+    if (rest.isEmpty()) {
+      return new History(DEFAULT_HISTORY);
+    }
+    try {
+      int count = Integer.parseInt(rest);
+      return count > 0 ? new History(count) : usage("/history [n], n at least 1");
+    } catch (NumberFormatException e) {
+      return usage("/history [n]");
+    }
+  }
+
+  private static Invalid usage(String form) {
+    return new Invalid("Usage: " + form + "." + SEE_HELP);
+  }
+}

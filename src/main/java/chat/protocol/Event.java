@@ -1,0 +1,157 @@
+package chat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * Everything the server tells a client, as typed values. {@link TextRenderer} writes them as the
+ * seed's sentences; {@link JsonLines} as one JSON object per line, whose {@code type} field is the
+ * name given here. Every event carries the server's time in milliseconds since the epoch; room
+ * messages ({@link Chat}, {@link Action}) also carry their room's sequence number.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Event.Welcome.class, name = "welcome"),
+  @JsonSubTypes.Type(value = Event.Refused.class, name = "refused"),
+  @JsonSubTypes.Type(value = Event.Joined.class, name = "join"),
+  @JsonSubTypes.Type(value = Event.Left.class, name = "leave"),
+  @JsonSubTypes.Type(value = Event.Chat.class, name = "chat"),
+  @JsonSubTypes.Type(value = Event.Action.class, name = "action"),
+  @JsonSubTypes.Type(value = Event.Private.class, name = "private"),
+  @JsonSubTypes.Type(value = Event.Renamed.class, name = "nick"),
+  @JsonSubTypes.Type(value = Event.Topic.class, name = "topic"),
+  @JsonSubTypes.Type(value = Event.Entered.class, name = "room"),
+  @JsonSubTypes.Type(value = Event.Who.class, name = "who"),
+  @JsonSubTypes.Type(value = Event.RoomList.class, name = "rooms"),
+  @JsonSubTypes.Type(value = Event.Gap.class, name = "gap"),
+  @JsonSubTypes.Type(value = Event.Announcement.class, name = "announcement"),
+  @JsonSubTypes.Type(value = Event.Info.class, name = "system"),
+  @JsonSubTypes.Type(value = Event.Error.class, name = "error"),
+  @JsonSubTypes.Type(value = Event.Shutdown.class, name = "shutdown")
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Event {
+
+  /** Server time, milliseconds since the epoch. */
+  long time();
+
+  /**
+   * The join succeeded (machine mode only; text mode has the join line): the name the server
+   * knows you by, your room, and the secret token that lets a reconnect take the name back.
+   */
+  record Welcome(long time, String name, String room, String token) implements Event {}
+
+  /** The join was refused; the connection stays open for another {@code JOIN:}. */
+  record Refused(long time, String reason) implements Event {}
+
+  /** {@code name} came into {@code room}: from outside the server, or {@code moved} from a room. */
+  record Joined(long time, String room, String name, boolean moved) implements Event {}
+
+  /** How someone left a room. */
+  enum Departure {
+    @JsonProperty("quit") QUIT,
+    @JsonProperty("closed") CLOSED,
+    @JsonProperty("lost") LOST,
+    @JsonProperty("moved") MOVED,
+    @JsonProperty("kicked") KICKED
+  }
+
+  /** {@code name} left {@code room}; {@code detail} is the new room (moved) or reason (kicked). */
+  record Left(long time, String room, String name, Departure how, String detail)
+      implements Event {}
+
+  /** A message kept in a room's history: chat or action, numbered per room. */
+  sealed interface Message extends Event permits Chat, Action {
+    String room();
+
+    long seq();
+
+    /** The same message, marked as replayed from history. */
+    Message asHistory();
+  }
+
+  /** A chat line in a room; {@code history} when replayed rather than live. */
+  record Chat(
+      long time,
+      String room,
+      long seq,
+      String from,
+      String text,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean history)
+      implements Message {
+
+    @Override
+    public Chat asHistory() {
+      return new Chat(time, room, seq, from, text, true);
+    }
+  }
+
+  /** {@code /me}: {@code * from text}. */
+  record Action(
+      long time,
+      String room,
+      long seq,
+      String from,
+      String text,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean history)
+      implements Message {
+
+    @Override
+    public Action asHistory() {
+      return new Action(time, room, seq, from, text, true);
+    }
+  }
+
+  /** A private message; its sender gets it too, as the echo of what was sent. */
+  record Private(long time, String from, String to, String text) implements Event {}
+
+  /** {@code old} is now known as {@code name}. */
+  record Renamed(long time, String room, String old, String name) implements Event {}
+
+  /** A room's topic: set just now by {@code by}, or (by null) asked for; text null if none. */
+  record Topic(long time, String room, String text, String by) implements Event {}
+
+  /** You are now in {@code room}, with these members. */
+  record Entered(long time, String room, List<String> members, String topic) implements Event {
+    public Entered {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** Someone online, and where. */
+  record Presence(String name, String room) {}
+
+  /** Who is in {@code room}, or on the whole server when {@code room} is null. */
+  record Who(long time, String room, List<Presence> members) implements Event {
+    public Who {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** A room and how many are in it. */
+  record RoomInfo(String room, int members, String topic) {}
+
+  record RoomList(long time, List<RoomInfo> rooms) implements Event {
+    public RoomList {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  /** {@code lost} messages of {@code room} were missed and are no longer held by the server. */
+  record Gap(long time, String room, long lost) implements Event {}
+
+  /** A message from the server's operator to everybody. */
+  record Announcement(long time, String text) implements Event {}
+
+  /** A line of information for this client only, such as help. */
+  record Info(long time, String text) implements Event {}
+
+  /** Something this client sent could not be done. */
+  record Error(long time, String text) implements Event {}
+
+  /** The server is shutting down; the connection closes after this. */
+  record Shutdown(long time) implements Event {}
+}

@@ -1,0 +1,40 @@
+package chat.protocol;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The rules for room names: {@code #} and 1 to {@value #MAX_LENGTH} letters, digits, {@code _},
+ * {@code -} or {@code .}; unique without regard to case. Everybody starts in {@link #LOBBY}.
+ */
+public final class RoomNames {
+
+  public static final String LOBBY = "#lobby";
+  public static final int MAX_LENGTH = 32;
+  public static final String RULES =
+      "Room names are '#' and 1 to " + MAX_LENGTH + " letters, digits, '_', '-' or '.'.";
+
+  private RoomNames() {}
+
+  /** The room as the server shows it: trimmed, NFC, with the {@code #} added if missing. */
+  public static String normalize(String raw) {
+    String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+    return name.startsWith("#") ? name : "#" + name;
+  }
+
+  /** The key two room names are compared by. */
+  public static String key(String room) {
+    return Normalizer.normalize(room, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
+  /** Why a (normalized) room name cannot be used. */
+  public static Optional<String> problem(String room) {
+    String body = room.substring(1);
+    boolean valid =
+        !body.isEmpty()
+            && body.codePointCount(0, body.length()) <= MAX_LENGTH
+            && Names.problem(body).isEmpty();
+    return valid ? Optional.empty() : Optional.of(RULES);
+  }
+}

@@ -1,0 +1,113 @@
+package chat.protocol;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
+
+/**
+ * Writes events as the human sentences of text mode: the seed's lines for joins, leaves and chat,
+ * and plain sentences for the rest. The server uses it for text-mode connections; the client for
+ * what it prints, so both say the same things.
+ */
+public final class TextRenderer {
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final ZoneId zone;
+
+  /** @param zone the time zone of the clock shown on history lines */
+  public TextRenderer(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /**
+   * The line (without newline) that {@code viewer} sees for the event; the viewer matters only
+   * for private messages, which read differently for their sender.
+   */
+  public String render(Event event, String viewer) {
+    // Java 17 has no pattern matching in switch yet: one test per event type, in protocol order.
+    if (event instanceof Event.Welcome w) {
+      return "Welcome, " + w.name() + ". You are in " + w.room() + ".";
+    } else if (event instanceof Event.Refused r) {
+      return ServerLines.REFUSAL_PREFIX + " " + r.reason();
+    } else if (event instanceof Event.Joined j) {
+      return j.name() + (j.moved() ? " has joined " + j.room() + "." : " has joined the chat.");
+    } else if (event instanceof Event.Left l) {
+      return left(l);
+    } else if (event instanceof Event.Chat c) {
+      return historyMark(c.history(), c.time()) + c.from() + ": " + c.text();
+    } else if (event instanceof Event.Action a) {
+      return historyMark(a.history(), a.time()) + "* " + a.from() + " " + a.text();
+    } else if (event instanceof Event.Private p) {
+      return privateLine(p, viewer);
+    } else if (event instanceof Event.Renamed n) {
+      return n.old() + " is now known as " + n.name() + ".";
+    } else if (event instanceof Event.Topic t) {
+      return topic(t);
+    } else if (event instanceof Event.Entered e) {
+      return "You are now in " + e.room() + " (" + e.members().size() + " here: "
+          + String.join(", ", e.members()) + ").";
+    } else if (event instanceof Event.Who w) {
+      return who(w);
+    } else if (event instanceof Event.RoomList l) {
+      return "Rooms (" + l.rooms().size() + "): "
+          + l.rooms().stream()
+              .map(room -> room.room() + " (" + room.members() + ")")
+              .collect(Collectors.joining(", "));
+    } else if (event instanceof Event.Gap g) {
+      return g.lost() == 1
+          ? "1 message in " + g.room() + " was lost while you were away."
+          : g.lost() + " messages in " + g.room() + " were lost while you were away.";
+    } else if (event instanceof Event.Announcement a) {
+      return "[server] " + a.text();
+    } else if (event instanceof Event.Info i) {
+      return i.text();
+    } else if (event instanceof Event.Error e) {
+      return ServerLines.ERROR_PREFIX + " " + e.text();
+    } else if (event instanceof Event.Shutdown) {
+      return ServerLines.SERVER_SHUTDOWN;
+    }
+    throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  private static String left(Event.Left left) {
+    return switch (left.how()) {
+      case QUIT, CLOSED -> left.name() + " left the chat.";
+      case LOST -> left.name() + " has disconnected unexpectedly.";
+      case MOVED -> left.name() + " moved to " + left.detail() + ".";
+      case KICKED ->
+          left.name() + " was kicked" + (left.detail() == null ? "." : ": " + left.detail());
+    };
+  }
+
+  private static String privateLine(Event.Private message, String viewer) {
+    boolean toViewer = viewer != null && Names.key(viewer).equals(Names.key(message.to()));
+    String mark = toViewer ? "[private] " : "[private to " + message.to() + "] ";
+    return mark + message.from() + ": " + message.text();
+  }
+
+  private static String topic(Event.Topic topic) {
+    if (topic.by() != null) {
+      return topic.by() + " set the topic of " + topic.room() + ": " + topic.text();
+    }
+    return topic.text() == null
+        ? topic.room() + " has no topic."
+        : "Topic of " + topic.room() + ": " + topic.text();
+  }
+
+  private static String who(Event.Who who) {
+    if (who.room() != null) {
+      return "In " + who.room() + " (" + who.members().size() + "): "
+          + who.members().stream().map(Event.Presence::name).collect(Collectors.joining(", "));
+    }
+    return "Online (" + who.members().size() + "): "
+        + who.members().stream()
+            .map(member -> member.name() + " (" + member.room() + ")")
+            .collect(Collectors.joining(", "));
+  }
+
+  private String historyMark(boolean history, long time) {
+    return history ? "[history " + CLOCK.format(Instant.ofEpochMilli(time).atZone(zone)) + "] " : "";
+  }
+}

@@ -1,0 +1,77 @@
+package chat.room;
+
+import chat.protocol.Event;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A room's last messages, numbered from 1 in the order the room saw them. Holds at most {@code
+ * capacity}; the oldest go first. Answers what a returning client missed, and how many of those
+ * are gone.
+ */
+final class History {
+
+  /** What a client missed since a sequence number: the messages still held, and the rest. */
+  record Replay(List<Event.Message> messages, long lost) {}
+
+  private final int capacity;
+  private final ArrayDeque<Event.Message> messages;
+  private long lastSeq;
+
+  History(int capacity) {
+    this.capacity = capacity;
+    this.messages = new ArrayDeque<>(Math.min(capacity, 64));
+  }
+
+  /** The number the next message gets. */
+  long nextSeq() {
+    return lastSeq + 1;
+  }
+
+  long lastSeq() {
+    return lastSeq;
+  }
+
+  int size() {
+    return messages.size();
+  }
+
+  void add(Event.Message message) {
+    lastSeq = message.seq();
+    if (capacity == 0) {
+      return;
+    }
+    if (messages.size() == capacity) {
+      messages.removeFirst();
+    }
+    messages.addLast(message);
+  }
+
+  /** The last {@code count} messages, oldest first, marked as history. */
+  List<Event.Message> last(int count) {
+    List<Event.Message> result = new ArrayList<>(Math.min(count, messages.size()));
+    Iterator<Event.Message> newestFirst = messages.descendingIterator();
+    while (newestFirst.hasNext() && result.size() < count) {
+      result.add(newestFirst.next().asHistory());
+    }
+    java.util.Collections.reverse(result);
+    return result;
+  }
+
+  /** What came after {@code after}: held messages marked as history, and how many are gone. */
+  Replay since(long after) {
+    if (after >= lastSeq) {
+      return new Replay(List.of(), 0);
+    }
+    List<Event.Message> held = new ArrayList<>();
+    for (Event.Message message : messages) {
+      if (message.seq() > after) {
+        held.add(message.asHistory());
+      }
+    }
+    long firstHeld = held.isEmpty() ? lastSeq + 1 : held.get(0).seq();
+    return new Replay(held, firstHeld - after - 1);
+  }
+}

@@ -1,0 +1,143 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.protocol.Event;
+import chat.protocol.JsonLines;
+import chat.testing.LineClient;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Rooms, private messages, machine mode, resume and the admin console over real sockets. */
+@ExtendWith(LogCapturingExtension.class)
+class ServerFeaturesEndToEndTest {
+
+  private static <T extends Event> T expectEvent(LineClient client, Class<T> type) {
+    String line = client.readLine();
+    Event event = JsonLines.read(line).orElseThrow(() -> new AssertionError("not JSON: " + line));
+    assertTrue(type.isInstance(event), line);
+    return type.cast(event);
+  }
+
+  @Test
+  void textUsersMoveBetweenRoomsAndWhisper() {
+    try (TestServer server = TestServer.start("chat.room.history-on-join = 0");
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob");
+        LineClient carol = server.joined("carol")) {
+      alice.expect("bob has joined the chat.");
+      alice.expect("carol has joined the chat.");
+      bob.expect("carol has joined the chat.");
+
+      bob.send("/join #dev");
+      bob.expect("bob has joined #dev.");
+      bob.expect("You are now in #dev (1 here: bob).");
+      alice.expect("bob moved to #dev.");
+      carol.expect("bob moved to #dev.");
+
+      alice.send("lobby talk");
+      carol.expect("alice: lobby talk");
+      alice.send("/msg bob are you there?");
+      alice.expect("[private to bob] alice: are you there?");
+      bob.expect("[private] alice: are you there?");
+      bob.send("/me nods");
+      bob.send("/who *");
+      bob.expect("Online (3): alice (#lobby), carol (#lobby), bob (#dev)");
+      carol.send("/rooms");
+      carol.expect("Rooms (2): #dev (1), #lobby (2)");
+      carol.send("/nonsense");
+      carol.expect("ERROR: Unknown command '/nonsense'. Type /help for the commands.");
+    }
+  }
+
+  @Test
+  void machineModeLinesSayWhatTheyAre() {
+    try (TestServer server = TestServer.start();
+        LineClient bob = server.joined("bob");
+        LineClient alice = server.connect()) {
+      alice.send("JOIN:alice mode=json");
+      Event.Welcome welcome = expectEvent(alice, Event.Welcome.class);
+      assertEquals("alice", welcome.name());
+      assertEquals("#lobby", expectEvent(alice, Event.Joined.class).room());
+      assertEquals(2, expectEvent(alice, Event.Entered.class).members().size());
+      bob.expect("alice has joined the chat.");
+
+      bob.send("hello json");
+      Event.Chat chat = expectEvent(alice, Event.Chat.class);
+      assertEquals("bob", chat.from());
+      assertEquals(1, chat.seq());
+      alice.send("hello text");
+      bob.expect("alice: hello text");
+      assertEquals(2, expectEvent(alice, Event.Chat.class).seq());
+    }
+  }
+
+  @Test
+  void aReconnectWithTheTokenTakesTheNameBackAndCatchesUp() {
+    try (TestServer server = TestServer.start();
+        LineClient bob = server.joined("bob");
+        LineClient stale = server.connect()) {
+      stale.send("JOIN:alice mode=json");
+      String token = expectEvent(stale, Event.Welcome.class).token();
+      expectEvent(stale, Event.Joined.class);
+      expectEvent(stale, Event.Entered.class);
+      bob.expect("alice has joined the chat.");
+      bob.send("one");
+      assertEquals(1, expectEvent(stale, Event.Chat.class).seq());
+      bob.send("two");
+      bob.send("three");
+
+      try (LineClient fresh = server.connect()) {
+        fresh.send("JOIN:alice mode=json token=" + token + " room=#lobby after=1");
+        expectEvent(fresh, Event.Welcome.class);
+        expectEvent(fresh, Event.Entered.class);
+        Event.Chat two = expectEvent(fresh, Event.Chat.class);
+        Event.Chat three = expectEvent(fresh, Event.Chat.class);
+        assertEquals("two", two.text());
+        assertEquals(3, three.seq());
+        bob.send("four");
+        assertEquals("four", expectEvent(fresh, Event.Chat.class).text());
+      }
+      assertEquals(2, expectEvent(stale, Event.Chat.class).seq()); // what it had been sent
+      assertEquals(3, expectEvent(stale, Event.Chat.class).seq());
+      assertEquals("Your name was taken over by a new connection.",
+          expectEvent(stale, Event.Error.class).text());
+      stale.expectClosed();
+
+      try (LineClient thief = server.connect()) {
+        thief.send("JOIN:bob token=" + token);
+        thief.expect("SET_USERNAME: Username 'bob' is already taken.");
+      }
+    }
+  }
+
+  @Test
+  void operatorKicksAnnouncesAndReports() {
+    try (TestServer server = TestServer.start();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      alice.expect("bob has joined the chat.");
+      bob.send("/join #dev");
+      alice.expect("bob moved to #dev.");
+      server.admin("!rooms");
+      assertEquals("Rooms (2): #dev (1), #lobby (1)", server.console());
+      server.admin("!say server restarts at noon");
+      assertEquals("Announced to every room.", server.console());
+      alice.expect("[server] server restarts at noon");
+      bob.expect("bob has joined #dev.");
+      bob.expect("You are now in #dev (1 here: bob).");
+      bob.expect("[server] server restarts at noon");
+
+      server.admin("!kick bob enough");
+      assertEquals("Kicked bob.", server.console());
+      bob.expect("ERROR: You were kicked by the server operator: enough");
+      bob.expectClosed();
+      server.admin("!stats");
+      String stats = server.console();
+      assertTrue(stats.contains("Rooms:        1"), stats); // #dev, empty and without history, is gone
+      assertTrue(stats.contains("(1 joined)"), stats);
+    }
+  }
+}
