@@ -132,6 +132,7 @@ public sealed interface Event {
   }
 
   /** A room and how many are in it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record RoomInfo(String room, int members, String topic) {}
 
   record RoomList(long time, List<RoomInfo> rooms) implements Event {
