@@ -16,11 +16,18 @@ final class FakeConnection implements Connection {
   static final String ABORTED = "<aborted>";
 
   final TestProbe<String> events;
-  private final CompletableFuture<Done> sent = new CompletableFuture<>();
+  final CompletableFuture<Done> sent = new CompletableFuture<>();
+  private final boolean slowReader;
   private boolean closed;
 
   FakeConnection(TestProbe<String> events) {
+    this(events, false);
+  }
+
+  /** @param slowReader whether closing leaves {@link #sent} for the test to complete */
+  FakeConnection(TestProbe<String> events, boolean slowReader) {
     this.events = events;
+    this.slowReader = slowReader;
   }
 
   @Override
@@ -37,7 +44,9 @@ final class FakeConnection implements Connection {
     if (!closed) {
       closed = true;
       events.ref().tell(CLOSED);
-      sent.complete(Done.getInstance());
+      if (!slowReader) {
+        sent.complete(Done.getInstance());
+      }
     }
   }
 

@@ -29,8 +29,12 @@ class SessionTest {
   }
 
   private static ServerSettings settings(Duration joinTimeout, Duration linger) {
+    return settings(joinTimeout, Duration.ofSeconds(10), linger);
+  }
+
+  private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger) {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), linger, new RoomSettings(500, 20));
+        Duration.ofSeconds(1), close, linger, new RoomSettings(500, 20));
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
@@ -39,6 +43,10 @@ class SessionTest {
   private final FakeConnection connection = new FakeConnection(client);
 
   private ActorRef<Session.Command> start(ServerSettings settings) {
+    return start(settings, connection);
+  }
+
+  private ActorRef<Session.Command> start(ServerSettings settings, FakeConnection connection) {
     ActorRef<Session.Command> session =
         testKit.spawn(Session.create(self -> connection, room.ref(), settings));
     session.tell(new Session.StreamStarted(acks.ref()));
@@ -209,6 +217,71 @@ class SessionTest {
     client.expectMessage(FakeConnection.CLOSED);
     room.expectNoMessage(QUIET);
     session.tell(Session.StreamCompleted.INSTANCE);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void shutdownWhileJoiningWaitsForTheRoomThenLeavesSilently() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    session.tell(Session.Shutdown.INSTANCE);
+    join.replyTo().tell(new ChatRoom.Joined("alice"));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.SHUTDOWN);
+    leave.replyTo().tell(new ChatRoom.Left());
+    client.expectMessage("!server_shutdown");
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void clientGoneWhileJoiningLeavesAsClosedOnceJoined() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    session.tell(Session.StreamCompleted.INSTANCE);
+    join.replyTo().tell(new ChatRoom.Joined("alice"));
+    expectLeave(session, ChatRoom.Departure.CLOSED).replyTo().tell(new ChatRoom.Left());
+    client.expectMessage(FakeConnection.CLOSED);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void clientGoneWhileJoiningAndRefusedJustCloses() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    session.tell(Session.StreamCompleted.INSTANCE);
+    join.replyTo().tell(new ChatRoom.JoinRejected("Username 'alice' is already taken."));
+    client.expectMessage("SET_USERNAME: Username 'alice' is already taken.");
+    client.expectMessage(FakeConnection.CLOSED);
+    testKit.createTestProbe().expectTerminated(session);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void evictedMemberIsClosedWithoutTellingTheRoom() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    join.replyTo().tell(new ChatRoom.Joined("alice"));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    join.evictTo().tell(new ChatRoom.Evicted("kicked"));
+    client.expectMessage(FakeConnection.CLOSED);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aSlowReaderGetsTheCloseTimeoutToDrainBeforeTheLingerStarts() {
+    FakeConnection slow = new FakeConnection(client, true);
+    ActorRef<Session.Command> session =
+        start(settings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(100)), slow);
+    type(session, "!quit");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    client.expectMessage(FakeConnection.CLOSED);
+    client.expectNoMessage(Duration.ofMillis(500)); // longer than the linger: not cut yet
+    slow.sent.complete(org.apache.pekko.Done.getInstance());
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ABORTED);
     testKit.createTestProbe().expectTerminated(session);
   }
 }
