@@ -114,10 +114,19 @@ public sealed interface Event {
   /** A room's topic: set just now by {@code by}, or (by null) asked for; text null if none. */
   record Topic(long time, String room, String text, String by) implements Event {}
 
-  /** You are now in {@code room}, with these members. */
-  record Entered(long time, String room, List<String> members, String topic) implements Event {
+  /**
+   * You are now in {@code room}, with these members; {@code seq} is the room's last sequence
+   * number (lower than one you saw before means its numbering started again).
+   */
+  record Entered(long time, String room, List<String> members, String topic, long seq)
+      implements Event {
     public Entered {
       members = List.copyOf(members);
+    }
+
+    /** A room with no messages yet. */
+    public Entered(long time, String room, List<String> members, String topic) {
+      this(time, room, members, topic, 0);
     }
   }
 

@@ -26,7 +26,10 @@ public final class Names {
    * {@code ALICE} and full-width {@code ａｌｉｃｅ} are one name.
    */
   public static String key(String name) {
-    return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    // Upper then lower case folds more than lower case alone: final sigma, German sharp s.
+    return Normalizer.normalize(name, Normalizer.Form.NFKC)
+        .toUpperCase(Locale.ROOT)
+        .toLowerCase(Locale.ROOT);
   }
 
   /** Why a (normalized) name cannot be used, as the text of a {@code SET_USERNAME:} refusal. */
@@ -37,7 +40,7 @@ public final class Names {
     if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
       return Optional.of(Refusals.TOO_LONG);
     }
-    if (!name.codePoints().allMatch(Names::isAllowed)) {
+    if (!name.codePoints().allMatch(Names::isAllowed) || isMark(name.codePointAt(0))) {
       return Optional.of(Refusals.BAD_CHARACTERS);
     }
     long scripts =
@@ -49,11 +52,18 @@ public final class Names {
     return scripts > 1 ? Optional.of(Refusals.MIXED_SCRIPTS) : Optional.empty();
   }
 
+  /** Letters and digits; marks too, on a letter (the vowel signs of Indic scripts). */
   private static boolean isAllowed(int codePoint) {
     return (Character.isLetterOrDigit(codePoint) && !isBlankLetter(codePoint))
+        || isMark(codePoint)
         || codePoint == '_'
         || codePoint == '-'
         || codePoint == '.';
+  }
+
+  private static boolean isMark(int codePoint) {
+    int type = Character.getType(codePoint);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
   }
 
   /** Hangul fillers: letters by category, but they show as blank space. */

@@ -27,37 +27,33 @@ public final class Text {
         text.indexOf('\u001B') < 0 ? text : ESCAPE_SEQUENCE.matcher(text).replaceAll("");
     StringBuilder out = null;
     int marks = 0;
-    for (int i = 0; i < withoutSequences.length(); i++) {
-      char c = withoutSequences.charAt(i);
-      int type = Character.getType(c);
+    for (int i = 0; i < withoutSequences.length(); ) {
+      int codePoint = withoutSequences.codePointAt(i);
+      int width = Character.charCount(codePoint);
+      int type = Character.getType(codePoint);
       boolean mark = type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
       marks = mark ? marks + 1 : 0;
-      boolean drop = isUnsafe(c) || c == '\t' || (mark && marks > MAX_MARKS);
-      if (drop) {
-        if (out == null) {
-          out = new StringBuilder(withoutSequences.length());
-          out.append(withoutSequences, 0, i);
-        }
-        if (c == '\t') {
-          out.append(' ');
-        }
-      } else if (out != null) {
-        out.append(c);
+      boolean drop = isUnsafe(codePoint) || codePoint == '\t' || (mark && marks > MAX_MARKS);
+      if (drop && out == null) {
+        out = new StringBuilder(withoutSequences.length());
+        out.append(withoutSequences, 0, i);
       }
+      if (drop && codePoint == '\t') {
+        out.append(' ');
+      } else if (!drop && out != null) {
+        out.appendCodePoint(codePoint);
+      }
+      i += width;
     }
     return out == null ? withoutSequences : out.toString();
   }
 
-  private static boolean isUnsafe(char c) {
+  private static boolean isUnsafe(int c) {
     boolean format = Character.getType(c) == Character.FORMAT && c != '\u200D'; // keep ZWJ: emoji
-    return format // zero-width spaces, BOM, invisible operators, bidi controls, ...
+    return format // zero-width spaces, BOM, bidi controls, tag characters, invisible operators, ...
         || Character.isISOControl(c) // C0, DEL and C1 controls: NUL, BEL, ESC, CR, ...
         || c == '\u2028'
         || c == '\u2029' // line and paragraph separators
-        || (c >= '\u202A' && c <= '\u202E') // bidi embeddings and overrides
-        || (c >= '\u2066' && c <= '\u2069') // bidi isolates
-        || c == '\u200E'
-        || c == '\u200F'
-        || c == '\u061C'; // directional marks
+        || c == '\u115F' || c == '\u1160' || c == '\u3164' || c == '\uFFA0'; // blank "letters"
   }
 }

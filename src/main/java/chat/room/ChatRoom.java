@@ -132,6 +132,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final RoomSettings settings;
   private final Map<String, Member> byName = new HashMap<>();
   private final Map<ActorRef<?>, Member> bySession = new HashMap<>();
+  /** Members by a digest of their token, so a lookup's timing says nothing of the token. */
+  private final Map<String, Member> byToken = new HashMap<>();
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private final Room lobby;
   private final Conversations conversations;
@@ -160,13 +162,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onJoin(Join join) {
-    Member holder = byName.get(Names.key(join.name()));
-    if (holder == null) {
-      admit(join);
-    } else if (join.options().token().filter(token -> sameToken(token, holder.token)).isPresent()) {
-      takeOver(holder, join);
-    } else {
+    Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
+    if (owner != null) {
+      takeOver(owner, join);
+    } else if (byName.containsKey(Names.key(join.name()))) {
       join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
+    } else {
+      admit(join);
     }
     return this;
   }
@@ -175,6 +177,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     Member member = new Member(join.name(), newToken(), join);
     Room room = join.options().room().map(this::room).orElse(lobby);
     byName.put(Names.key(member.name), member);
+    byToken.put(digest(member.token), member);
     member.room = room;
     room.members.add(member);
     conversations.welcome(member);
@@ -186,14 +189,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         member.name, room.name, byName.size());
   }
 
-  /** A reconnect with the right token: the new connection replaces the old, unseen by others. */
+  /**
+   * A reconnect with the member's token, under whatever name it has now: the new connection
+   * replaces the old one unseen by others, in the room the client says it is in, and is sent what
+   * it missed there.
+   */
   private void takeOver(Member member, Join join) {
     member.send(new Event.Error(now(), "Your name was taken over by a new connection."));
     member.evictTo.tell(new Evicted("taken over by a new connection"));
     bySession.remove(member.session);
     getContext().unwatch(member.session);
     member.attach(join);
+    join.options().room().map(this::room).filter(room -> room != member.room)
+        .ifPresent(room -> conversations.relocate(member, room));
     conversations.welcome(member);
+    member.send(new Event.Joined(now(), member.room.name, member.name, false));
     conversations.arrive(member, join.options().after(), false);
     register(member, join);
     getContext().getLog().info("Member [{}] reconnected", member.name);
@@ -237,15 +247,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (how == Departure.QUIT) {
       conversations.fanOut(room, left(member, Event.Departure.QUIT, null), null);
     }
-    room.members.remove(member);
-    byName.remove(Names.key(member.name));
-    bySession.remove(member.session);
+    detach(member);
     if (how == Departure.CLOSED || how == Departure.LOST) {
       Event.Departure departure = how == Departure.LOST ? Event.Departure.LOST : Event.Departure.CLOSED;
       conversations.fanOut(room, left(member, departure, null), null);
     }
-    forgetIfUnused(room);
-    getContext().getLog().info("Member [{}] left [{}], [{}] online", member.name, how, byName.size());
+    getContext().getLog().info("Member [{}] left ({}), [{}] online", member.name, how, byName.size());
+  }
+
+  /** Forgets the member everywhere; its room too, if that is now unused. */
+  private void detach(Member member) {
+    member.room.members.remove(member);
+    byName.remove(Names.key(member.name));
+    byToken.remove(digest(member.token));
+    bySession.remove(member.session);
+    forgetIfUnused(member.room);
   }
 
   private Behavior<Command> onListMembers(ListMembers list) {
@@ -263,12 +279,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     member.send(new Event.Error(now(), "You were kicked by the server operator" + why));
     member.evictTo.tell(new Evicted("kicked"));
     getContext().unwatch(member.session);
-    Room room = member.room;
-    room.members.remove(member);
-    byName.remove(Names.key(member.name));
-    bySession.remove(member.session);
-    conversations.fanOut(room, left(member, Event.Departure.KICKED, kick.reason().orElse(null)), null);
-    forgetIfUnused(room);
+    Event.Left kicked = left(member, Event.Departure.KICKED, kick.reason().orElse(null));
+    detach(member);
+    conversations.fanOut(member.room, kicked, null);
     kick.replyTo().tell(new Kicked(member.name));
     getContext().getLog().info("Member [{}] kicked: [{}]", member.name, kick.reason().orElse("no reason"));
     return this;
@@ -287,9 +300,32 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   // What Conversations needs from the room's state.
 
-  /** The room of that name, made if it does not exist yet. */
+  /**
+   * The room of that name, made if it does not exist yet; null if it does not and there are
+   * {@code chat.room.max-rooms} already, none of them empty.
+   */
   Room room(String name) {
-    return rooms.computeIfAbsent(RoomNames.key(name), key -> new Room(name, settings.historySize()));
+    Room existing = rooms.get(RoomNames.key(name));
+    if (existing != null) {
+      return existing;
+    }
+    if (rooms.size() >= settings.maxRooms() && !forgetAnEmptyRoom()) {
+      return null;
+    }
+    Room room = new Room(name, settings.historySize());
+    rooms.put(RoomNames.key(name), room);
+    return room;
+  }
+
+  /** Makes space for a room by forgetting the oldest empty one, history and all. */
+  private boolean forgetAnEmptyRoom() {
+    for (Room room : rooms.values()) {
+      if (room != lobby && room.members.isEmpty()) {
+        rooms.remove(RoomNames.key(room.name));
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A room that nobody is in and that holds no history is forgotten. */
@@ -353,15 +389,18 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return new Event.Left(now(), member.room.name, member.name, how, detail);
   }
 
+  private static String digest(String token) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   private static String newToken() {
     byte[] bytes = new byte[18];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** Compares in constant time, so timing does not tell how much of a guess was right. */
-  private static boolean sameToken(String given, String actual) {
-    return MessageDigest.isEqual(
-        given.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
   }
 }

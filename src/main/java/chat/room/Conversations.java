@@ -62,20 +62,34 @@ final class Conversations {
    */
   void arrive(Member member, OptionalLong after, boolean moved) {
     Room room = member.room;
+    long lastSeq = room.history.lastSeq();
     if (member.mode == Mode.JSON || moved) {
-      member.send(new Event.Entered(ChatRoom.now(), room.name, room.memberNames(), room.topic));
+      member.send(new Event.Entered(ChatRoom.now(), room.name, room.memberNames(), room.topic, lastSeq));
     }
     if (member.mode == Mode.TEXT && room.topic != null) {
       member.send(new Event.Topic(ChatRoom.now(), room.name, room.topic, null));
     }
-    if (after.isPresent()) {
+    if (after.isPresent() && after.getAsLong() <= lastSeq) {
       History.Replay replay = room.history.since(after.getAsLong());
       if (replay.lost() > 0) {
         member.send(new Event.Gap(ChatRoom.now(), room.name, replay.lost()));
       }
-      replay.messages().forEach(member::send);
-    } else {
-      room.history.last(chat.settings().historyOnJoin()).forEach(member::send);
+      sendAll(member, replay.messages());
+      return;
+    }
+    if (after.isPresent()) {
+      member.send(new Event.Info(ChatRoom.now(), "The numbering of " + room.name
+          + " started again (the server restarted?); here are its latest messages."));
+    }
+    sendAll(member, room.history.last(chat.settings().historyOnJoin()));
+  }
+
+  /** Sends messages in order, stopping at the first the member's outbox cannot take. */
+  private static void sendAll(Member member, List<Event.Message> messages) {
+    for (Event.Message message : messages) {
+      if (!member.send(message)) {
+        return;
+      }
     }
   }
 
@@ -132,25 +146,44 @@ final class Conversations {
   }
 
   private void move(Member member, String roomName) {
-    Room from = member.room;
-    if (RoomNames.key(roomName).equals(RoomNames.key(from.name))) {
-      error(member, "You are already in " + from.name + ".");
+    if (RoomNames.key(roomName).equals(RoomNames.key(member.room.name))) {
+      error(member, "You are already in " + member.room.name + ".");
       return;
     }
     Room to = chat.room(roomName);
+    if (to == null) {
+      error(member, "The server has too many rooms to make " + roomName + "; join one of /rooms.");
+      return;
+    }
+    relocate(member, to);
+    member.send(new Event.Joined(ChatRoom.now(), to.name, member.name, true));
+    arrive(member, OptionalLong.empty(), true);
+  }
+
+  /**
+   * Moves the member, telling the room it leaves and the others in the room it comes into; what
+   * the member itself is told is the caller's choice.
+   */
+  void relocate(Member member, Room to) {
+    Room from = member.room;
     from.members.remove(member);
     fanOut(from, new Event.Left(ChatRoom.now(), from.name, member.name, Event.Departure.MOVED, to.name), null);
     chat.forgetIfUnused(from);
     member.room = to;
+    Encoded joined = new Encoded(new Event.Joined(ChatRoom.now(), to.name, member.name, true));
+    to.members.forEach(other -> other.send(joined));
     to.members.add(member);
-    fanOut(to, new Event.Joined(ChatRoom.now(), to.name, member.name, true), null);
-    arrive(member, OptionalLong.empty(), true);
   }
 
   private void topic(Member member, Optional<String> text) {
     Room room = member.room;
     if (text.isEmpty()) {
       member.send(new Event.Topic(ChatRoom.now(), room.name, room.topic, null));
+      return;
+    }
+    int max = chat.settings().maxTopicLength();
+    if (text.get().codePointCount(0, text.get().length()) > max) {
+      error(member, "A topic can be at most " + max + " characters long.");
       return;
     }
     room.topic = text.get();
@@ -162,7 +195,7 @@ final class Conversations {
     if (messages.isEmpty()) {
       member.send(new Event.Info(ChatRoom.now(), "No messages in " + member.room.name + " yet."));
     }
-    messages.forEach(member::send);
+    sendAll(member, messages);
   }
 
   private static void error(Member member, String text) {

@@ -47,7 +47,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   private record WrappedKickReply(ChatRoom.KickReply reply) implements Command {}
 
-  private record WrappedStats(ChatRoom.Stats stats, int connections) implements Command {}
+  private record WrappedStats(ChatRoom.Stats stats) implements Command {}
 
   public static Behavior<Command> create(ActorRef<ChatRoom.Command> room, Consumer<String> console) {
     return Behaviors.setup(context -> new AdminConsole(context, room, console));
@@ -58,6 +58,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private final ActorRef<ChatRoom.Members> membersAdapter;
   private final ActorRef<ChatRoom.Rooms> roomsAdapter;
   private final ActorRef<ChatRoom.KickReply> kickAdapter;
+  private final ActorRef<ChatRoom.Stats> statsAdapter;
+  /** Open connections when the operator last asked for !stats. */
+  private int connections;
   private final long startedNanos = System.nanoTime();
   private long statsMessages;
   private long statsNanos = startedNanos;
@@ -70,6 +73,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     this.membersAdapter = context.messageAdapter(ChatRoom.Members.class, WrappedMembers::new);
     this.roomsAdapter = context.messageAdapter(ChatRoom.Rooms.class, WrappedRooms::new);
     this.kickAdapter = context.messageAdapter(ChatRoom.KickReply.class, WrappedKickReply::new);
+    this.statsAdapter = context.messageAdapter(ChatRoom.Stats.class, WrappedStats::new);
   }
 
   @Override
@@ -94,8 +98,10 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       case "!rooms" -> room.tell(new ChatRoom.ListRooms(roomsAdapter));
       case "!kick" -> kick(rest);
       case "!say" -> announce(rest);
-      case "!stats" -> room.tell(new ChatRoom.GetStats(getContext().messageAdapter(
-          ChatRoom.Stats.class, stats -> new WrappedStats(stats, typed.connections()))));
+      case "!stats" -> {
+        connections = typed.connections();
+        room.tell(new ChatRoom.GetStats(statsAdapter));
+      }
       case "!exitserver" -> exit();
       case "!help" -> console.accept(HELP);
       default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");
@@ -139,7 +145,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     long usedMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
     console.accept(String.join("\n",
         "Uptime:       " + ServerLines.describe(Duration.ofSeconds((now - startedNanos) / 1_000_000_000L)),
-        "Connections:  " + wrapped.connections() + " (" + stats.members() + " joined)",
+        "Connections:  " + connections + " (" + stats.members() + " joined)",
         "Rooms:        " + stats.rooms(),
         "Messages:     " + stats.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
         "History held: " + stats.historyHeld() + " messages",

@@ -27,6 +27,12 @@ public record ServerSettings(
     }
     requirePositive("chat.server.max-line-bytes", maxLineBytes);
     requirePositive("chat.server.outbox-lines", outboxLines);
+    if (room.historySize() >= outboxLines) {
+      throw new IllegalArgumentException(
+          "chat.room.history-size (" + room.historySize() + ") must be smaller than "
+              + "chat.server.outbox-lines (" + outboxLines + "), or a returning client could not "
+              + "be sent all the messages it missed");
+    }
   }
 
   public static ServerSettings fromConfig(Config config) {

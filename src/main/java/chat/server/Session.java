@@ -227,8 +227,10 @@ public final class Session {
         .onMessage(
             WrappedLeft.class,
             left -> {
-              Event last =
-                  how == ChatRoom.Departure.SHUTDOWN ? new Event.Shutdown(now()) : null;
+              // A shutdown that came while leaving still gets the last word.
+              boolean shutdown = how == ChatRoom.Departure.SHUTDOWN
+                  || stash.anyMatch(waiting -> waiting == Shutdown.INSTANCE);
+              Event last = shutdown ? new Event.Shutdown(now()) : null;
               return stash.unstashAll(closeWith(last, inputEnded));
             })
         .onAnyMessage(this::stashed)

@@ -26,6 +26,19 @@ class NamesTest {
   }
 
   @Test
+  void acceptsScriptsThatWriteVowelsAsMarks() {
+    assertEquals(Optional.empty(), Names.problem("हिन्दी"));
+    assertEquals(Optional.empty(), Names.problem("தமிழ்"));
+    assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("\u0301abc"));
+  }
+
+  @Test
+  void keyFoldsCaseFully() {
+    assertEquals(Names.key("ΟΔΟΣ"), Names.key("οδος"));
+    assertEquals(Names.key("STRASSE"), Names.key("straße"));
+  }
+
+  @Test
   void refusesAnEmptyName() {
     assertEquals(Optional.of("Username cannot be empty."), Names.problem(""));
   }

@@ -32,7 +32,7 @@ class ServerLinesTest {
           new Event.Topic(T, "#lobby", "Friday", "bob"),
           new Event.Topic(T, "#lobby", "Friday", null),
           new Event.Topic(T, "#lobby", null, null),
-          new Event.Entered(T, "#dev", List.of("alice", "bob"), "Friday"),
+          new Event.Entered(T, "#dev", List.of("alice", "bob"), "Friday", 12),
           new Event.Who(T, "#lobby", List.of(new Event.Presence("alice", "#lobby"))),
           new Event.Who(T, null, List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#dev"))),
           new Event.RoomList(T, List.of(new Event.RoomInfo("#dev", 1, null), new Event.RoomInfo("#lobby", 2, "Friday"))),

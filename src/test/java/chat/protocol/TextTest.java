@@ -36,6 +36,13 @@ class TextTest {
   }
 
   @Test
+  void removesInvisibleCharactersBeyondTheBasicPlane() {
+    String tags = new String(Character.toChars(0xE0041)) + new String(Character.toChars(0xE007F));
+    assertEquals("hidden", Text.clean("hid" + tags + "den"));
+    assertEquals("\uD83C\uDF89 party", Text.clean("\uD83C\uDF89 party")); // emoji stay
+  }
+
+  @Test
   void capsCombiningMarksOnOneCharacter() {
     assertEquals("e\u0301\u0301\u0301\u0301", Text.clean("e" + "\u0301".repeat(40)));
   }

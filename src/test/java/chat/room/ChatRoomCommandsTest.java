@@ -193,4 +193,32 @@ class ChatRoomCommandsTest {
     fixture.room.tell(new ChatRoom.GetStats(stats.ref()));
     assertEquals(new ChatRoom.Stats(3, 1, 2, 1), stats.receiveMessage());
   }
+
+  @Test
+  void topicsHaveAMaximumLength() {
+    fixture.type(alice, "/topic " + "t".repeat(301));
+    alice.outbox().expectLine("ERROR: A topic can be at most 300 characters long.");
+    nothingElse();
+  }
+
+  @Test
+  void roomsAreBoundedAndEmptyOnesMakeWay() {
+    RoomFixture small = new RoomFixture(testKit, new RoomSettings(10, 0, 2, 300));
+    RoomFixture.Member dora = small.join("dora");
+    RoomFixture.Member ed = small.join("ed");
+    dora.outbox().expectLine("ed has joined the chat.");
+    small.type(dora, "/join #one");
+    small.type(dora, "kept in the history of #one");
+    small.type(ed, "/join #two");
+    ed.outbox().expectLine("dora moved to #one.");
+    ed.outbox().expectLine("ERROR: The server has too many rooms to make #two; join one of /rooms.");
+
+    small.type(dora, "/join #lobby"); // #one is empty now: the oldest empty room makes way
+    small.type(ed, "/join #two");
+    ed.outbox().expectLine("dora has joined #lobby.");
+    ed.outbox().expectLine("ed has joined #two.");
+    ed.outbox().expectLine("You are now in #two (1 here: ed).");
+    small.type(ed, "/rooms");
+    ed.outbox().expectLine("Rooms (2): #lobby (1), #two (1)");
+  }
 }

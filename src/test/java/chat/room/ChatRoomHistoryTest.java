@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Mode;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -118,7 +119,8 @@ class ChatRoomHistoryTest {
 
     alice.evicted().expectMessageClass(ChatRoom.Evicted.class);
     assertEquals("alice", again.outbox().expectEvent(Event.Welcome.class).name());
-    again.outbox().expectEvent(Event.Entered.class);
+    again.outbox().expectEvent(Event.Joined.class);
+    assertEquals(3, again.outbox().expectEvent(Event.Entered.class).seq());
     Event.Chat two = again.outbox().expectEvent(Event.Chat.class);
     Event.Chat three = again.outbox().expectEvent(Event.Chat.class);
     assertEquals(2, two.seq());
@@ -157,5 +159,54 @@ class ChatRoomHistoryTest {
     assertEquals(new Event.Gap(gap.time(), "#lobby", 2), gap);
     assertEquals(4, alice.outbox().expectEvent(Event.Chat.class).seq());
     assertEquals(5, alice.outbox().expectEvent(Event.Chat.class).seq());
+  }
+
+  @Test
+  void theTokenFindsTheMemberUnderItsNewNameAndInTheRoomTheClientSaysItIsIn() {
+    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
+    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
+    String token = alice.outbox().expectEvent(Event.Welcome.class).token();
+    RoomFixture.Member bob = fixture.join("bob");
+    fixture.type(alice, "/nick alicia"); // the client never saw the answer
+    bob.outbox().expectLine("alice is now known as alicia.");
+    fixture.type(bob, "/join #dev");
+
+    RoomFixture.Member again = fixture.join("alice", resume(token, "#dev", 0), ProbeOutbox.create(testKit), "alicia");
+
+    Event.Welcome welcome = again.outbox().expectEvent(Event.Welcome.class);
+    assertEquals("alicia", welcome.name());
+    assertEquals("#dev", welcome.room());
+    bob.outbox().expectLine("bob has joined #dev.");
+    bob.outbox().expectLine("You are now in #dev (1 here: bob).");
+    bob.outbox().expectLine("alicia has joined #dev.");
+    assertEquals(
+        List.of(new Event.Presence("bob", "#dev"), new Event.Presence("alicia", "#dev")),
+        fixture.members());
+  }
+
+  @Test
+  void aResumeAfterTheNumberingStartedAgainGetsTheLatestMessagesAndIsTold() {
+    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 2));
+    RoomFixture.Member bob = fixture.join("bob");
+    fixture.type(bob, "one");
+    fixture.type(bob, "two");
+    fixture.type(bob, "three");
+    RoomFixture.Member alice = fixture.join("alice", resume("from-before-a-restart", "#lobby", 300));
+    alice.outbox().expectEvent(Event.Welcome.class);
+    alice.outbox().expectEvent(Event.Joined.class);
+    assertEquals(3, alice.outbox().expectEvent(Event.Entered.class).seq());
+    assertTrue(alice.outbox().expectEvent(Event.Info.class).text().contains("started again"));
+    assertEquals(2, alice.outbox().expectEvent(Event.Chat.class).seq());
+    assertEquals(3, alice.outbox().expectEvent(Event.Chat.class).seq());
+  }
+
+  @Test
+  void aTextModeTakeOverStillStartsWithTheJoinLine() {
+    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
+    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
+    String token = alice.outbox().expectEvent(Event.Welcome.class).token();
+    ClientLines.JoinOptions text = new ClientLines.JoinOptions(
+        Mode.TEXT, Optional.of(token), Optional.empty(), OptionalLong.empty());
+    fixture.join("alice", text); // the fixture reads "alice has joined the chat." first
   }
 }

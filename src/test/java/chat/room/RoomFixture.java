@@ -41,15 +41,20 @@ final class RoomFixture {
   }
 
   Member join(String name, ClientLines.JoinOptions options, ProbeOutbox outbox) {
+    return join(name, options, outbox, name);
+  }
+
+  /** Joins as {@code name}; a take-over by token may come back as the member's current name. */
+  Member join(String name, ClientLines.JoinOptions options, ProbeOutbox outbox, String joinedAs) {
     TestProbe<ChatRoom.Evicted> evicted = testKit.createTestProbe();
     ActorRef<Object> session = testKit.createTestProbe().ref();
     TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
     room.tell(new ChatRoom.Join(name, options, session, evicted.ref(), outbox, reply.ref()));
-    reply.expectMessage(new ChatRoom.Joined(name));
+    reply.expectMessage(new ChatRoom.Joined(joinedAs));
     if (options.mode() == Mode.TEXT) {
-      outbox.expectLine(name + " has joined the chat.");
+      outbox.expectLine(joinedAs + " has joined the chat.");
     }
-    return new Member(name, outbox, session, evicted);
+    return new Member(joinedAs, outbox, session, evicted);
   }
 
   /** A join that may be refused: the room's answer. */

@@ -261,7 +261,7 @@ class ServerEndToEndTest {
   @Test
   void clientThatStopsReadingDoesNotHoldUpTheOthers() {
     try (TestServer server = TestServer.start(
-            "chat.server { outbox-lines = 16, close-linger = 30s }");
+            "chat.server { outbox-lines = 16, close-linger = 30s }, chat.room.history-size = 8");
         LineClient stalled = server.joined("stalled");
         LineClient alice = server.joined("alice");
         LineClient bob = server.joined("bob")) {

@@ -92,6 +92,7 @@ class ServerFeaturesEndToEndTest {
       try (LineClient fresh = server.connect()) {
         fresh.send("JOIN:alice mode=json token=" + token + " room=#lobby after=1");
         expectEvent(fresh, Event.Welcome.class);
+        expectEvent(fresh, Event.Joined.class);
         expectEvent(fresh, Event.Entered.class);
         Event.Chat two = expectEvent(fresh, Event.Chat.class);
         Event.Chat three = expectEvent(fresh, Event.Chat.class);

@@ -34,7 +34,7 @@ class SessionTest {
 
   private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger) {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
-        Duration.ofSeconds(1), close, linger, new RoomSettings(500, 20));
+        Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2));
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
@@ -283,5 +283,17 @@ class SessionTest {
     slow.sent.complete(org.apache.pekko.Done.getInstance());
     client.expectMessage(Duration.ofSeconds(3), FakeConnection.ABORTED);
     testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void shutdownWhileLeavingStillSendsServerShutdownLast() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "!quit");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.QUIT);
+    session.tell(Session.Shutdown.INSTANCE);
+    leave.replyTo().tell(new ChatRoom.Left());
+    client.expectMessage("!server_shutdown");
+    client.expectMessage(FakeConnection.CLOSED);
   }
 }
