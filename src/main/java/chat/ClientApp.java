@@ -1,10 +1,11 @@
 package chat;
 
+import chat.client.Backoff;
 import chat.client.ClientOptions;
 import chat.client.ClientSettings;
 import chat.client.ClientSystem;
 import chat.client.PipedFront;
-import chat.client.TerminalFront;
+import chat.client.terminal.TerminalFront;
 import chat.support.Configs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -13,6 +14,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,12 @@ public final class ClientApp {
       if (System.console() == null) {
         return new PipedFront(system).run(settings, options.name(), System.in, out, err);
       }
-      return new TerminalFront(system).run(settings, options.name());
+      TerminalFront.Options look =
+          new TerminalFront.Options(
+              options.color(System.getenv()),
+              Optional.of(TerminalFront.defaultHistoryFile()),
+              Backoff.DEFAULT);
+      return new TerminalFront(system, look).run(settings, options.name());
     } finally {
       ClientSystem.stop(system);
     }

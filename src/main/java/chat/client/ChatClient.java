@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.FramingTruncation;
@@ -25,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to the chat server, as a stream: what the user types is cut into lines by {@code
- * Framing.delimiter} and sent, one {@code \n}-terminated line each; the lines the server sends
- * reach a listener in order. A front (piped or terminal) makes one per run; it ends when the server
- * closes the connection or the connection is lost.
+ * One connection to the chat server, as a stream: each line given is sent {@code \n}-terminated;
+ * the lines the server sends reach a listener in order. The {@link ServerLink} makes one per
+ * connection (a reconnect makes a new one); it ends when the server closes the connection, the
+ * connection is lost, or it is aborted.
  */
 public final class ChatClient {
 
@@ -43,22 +45,25 @@ public final class ChatClient {
 
   private final CompletionStage<Done> connected;
   private final CompletionStage<Done> closed;
+  private final UniqueKillSwitch outbound;
 
-  private ChatClient(CompletionStage<Done> connected, CompletionStage<Done> closed) {
+  private ChatClient(
+      CompletionStage<Done> connected, CompletionStage<Done> closed, UniqueKillSwitch outbound) {
     this.connected = connected;
     this.closed = closed;
+    this.outbound = outbound;
   }
 
   /**
-   * Connects to the server and starts the stream. {@code typed} is what the user types, as bytes;
-   * completing it half-closes the connection (the client still reads until the server closes). A
-   * typed line longer than {@code settings.maxLineBytes()} fails the stream, so fronts check the
-   * length first. The listener is called on a stream thread, one line at a time, in order.
+   * Connects to the server and starts the stream. {@code lines} are sent one per line, so they must
+   * not contain a line break; completing them half-closes the connection (the client still reads
+   * until the server closes). The listener is called on a stream thread, one line at a time, in
+   * order.
    */
   public static ChatClient connect(
       ActorSystem<?> system,
       ClientSettings settings,
-      Source<ByteString, ?> typed,
+      Source<String, ?> lines,
       Consumer<String> listener) {
     String target = settings.host() + ":" + settings.port();
     Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> connection =
@@ -70,18 +75,20 @@ public final class ChatClient {
                 true, // half-close: after our !quit the server's last lines still arrive
                 Optional.of(CONNECT_TIMEOUT),
                 Optional.empty());
-    Pair<CompletionStage<Tcp.OutgoingConnection>, CompletionStage<Done>> materialized =
-        typed
-            .via(Framing.delimiter(NEWLINE, settings.maxLineBytes(), FramingTruncation.ALLOW))
-            .map(line -> line.concat(NEWLINE))
-            .viaMat(connection, Keep.right())
-            .via(Framing.delimiter(NEWLINE, MAX_INCOMING_LINE_BYTES, FramingTruncation.ALLOW))
-            .map(ChatClient::decode)
-            .toMat(Sink.foreach(listener::accept), Keep.both())
-            .run(system);
+    Pair<Pair<UniqueKillSwitch, CompletionStage<Tcp.OutgoingConnection>>, CompletionStage<Done>>
+        materialized =
+            lines
+                .viaMat(KillSwitches.single(), Keep.right())
+                .map(ChatClient::line)
+                .viaMat(connection, Keep.both())
+                .via(Framing.delimiter(NEWLINE, MAX_INCOMING_LINE_BYTES, FramingTruncation.ALLOW))
+                .map(ChatClient::decode)
+                .toMat(Sink.foreach(listener::accept), Keep.both())
+                .run(system);
     CompletionStage<Done> connected =
         materialized
             .first()
+            .second()
             .handle(
                 (outgoing, error) -> {
                   if (error != null) {
@@ -91,7 +98,15 @@ public final class ChatClient {
                   return Done.done();
                 });
     CompletionStage<Done> closed = connected.thenCompose(done -> materialized.second());
-    return new ChatClient(connected, closed);
+    return new ChatClient(connected, closed, materialized.first().first());
+  }
+
+  /**
+   * Cuts the connection at once, with a reset: {@link #closed()} then fails. Lines not yet sent are
+   * lost. For a server that does not answer, or does not close after {@code !quit}.
+   */
+  public void abort() {
+    outbound.abort(new ConnectionAborted());
   }
 
   /**
@@ -119,6 +134,13 @@ public final class ChatClient {
   static String decode(ByteString frame) {
     String text = frame.utf8String();
     return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** Why a connection was cut by this client. */
+  static final class ConnectionAborted extends Exception {
+    ConnectionAborted() {
+      super("aborted by the client", null, false, false);
+    }
   }
 
   private static ConnectException cannotConnect(String target, Throwable error) {

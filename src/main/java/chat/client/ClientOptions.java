@@ -1,6 +1,7 @@
 package chat.client;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Spec;
       "--host and --port override chat.client.host and chat.client.port from",
       "conf/application.conf.",
       "Without --name the client asks for one; from a pipe the first line is the name.",
-      "Type !quit or /quit (or Ctrl+D, Ctrl+C) to leave."
+      "Colour is on in a terminal unless --no-color is given or the NO_COLOR",
+      "environment variable is set (to anything but the empty string).",
+      "If the connection drops, the client reconnects and shows what was missed.",
+      "Type !quit or /quit (or Ctrl+D, Ctrl+C) to leave; /help in the chat lists keys",
+      "and commands."
     })
 public final class ClientOptions {
 
@@ -41,6 +46,11 @@ public final class ClientOptions {
 
   @Option(names = "--name", paramLabel = "NAME", description = "Username to join with.")
   private String name;
+
+  @Option(
+      names = "--no-color",
+      description = "Plain text in the terminal, without colours (as NO_COLOR does).")
+  private boolean noColor;
 
   @Option(
       names = "--port",
@@ -77,6 +87,15 @@ public final class ClientOptions {
   public ClientSettings applyTo(ClientSettings settings) {
     ClientSettings withHost = host == null ? settings : settings.withHost(host);
     return port == null ? withHost : withHost.withPort(port);
+  }
+
+  /**
+   * Whether the terminal shows colours: not with {@code --no-color}, nor when the environment has
+   * a non-empty {@code NO_COLOR} (see no-color.org).
+   */
+  public boolean color(Map<String, String> environment) {
+    String noColorVariable = environment.get("NO_COLOR");
+    return !noColor && (noColorVariable == null || noColorVariable.isEmpty());
   }
 
   /** The {@code --name} given, if any. */

@@ -1,48 +1,58 @@
 package chat.client;
 
-import chat.protocol.ClientLines;
+import chat.protocol.Event;
+import chat.protocol.TextRenderer;
 import chat.support.StandardInput;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The client when standard input is not a terminal: the name is {@code --name} or the first input
- * line, every further line is a message (held until the join succeeded), and every line from the
- * server is printed as it came. Made by {@link chat.ClientApp}; a run ends at end of input once the
- * server has closed, on server shutdown, on refusal or when the connection is lost.
+ * line, every further line is a message (held until the client is in the chat, and while it
+ * reconnects), and the server's events are printed as the plain text a text-mode user of {@code
+ * nc} would see. Notices about the connection go to standard error. Made by {@link
+ * chat.ClientApp}; a run ends at end of input once the server has closed, on server shutdown, on
+ * refusal, or when the connection cannot be made again.
  */
 public final class PipedFront {
 
   /** How long to wait for the server to close after {@code !quit}. */
   public static final Duration QUIT_WAIT = Duration.ofSeconds(5);
 
-  private static final Logger log = LoggerFactory.getLogger(PipedFront.class);
   private static final Duration CONNECT_WAIT = ChatClient.CONNECT_TIMEOUT.plusSeconds(5);
+  /** Piped lines wait one at a time (backpressure), so this bound is never reached by them. */
+  private static final int HELD_LINES = 16;
 
   private final ActorSystem<?> system;
+  private final Backoff backoff;
 
   /** A front that runs its streams on {@code system}; the caller terminates the system. */
   public PipedFront(ActorSystem<?> system) {
+    this(system, Backoff.DEFAULT);
+  }
+
+  /** A front that reconnects with the given pauses. */
+  public PipedFront(ActorSystem<?> system, Backoff backoff) {
     this.system = system;
+    this.backoff = backoff;
   }
 
   /**
    * Chats until the end: returns 0 after a normal end or a server shutdown, 1 after a refused name
-   * or connection, or a lost connection. Messages for the user go to {@code err}.
+   * or connection, or a connection that could not be made again. Messages for the user go to
+   * {@code err}.
    */
   public int run(
       ClientSettings settings,
@@ -51,26 +61,29 @@ public final class PipedFront {
       PrintStream out,
       PrintStream err) {
     Run run = new Run(settings.maxLineBytes(), out, err);
-    Source<ByteString, NotUsed> outbound =
-        StandardInput.source(in, "stdin-reader")
-            .via(InputLines.lines(settings.maxLineBytes(), run::report))
-            .prefixAndTail(name.isPresent() ? 0 : 1)
-            .flatMapConcat(pair -> run.outbound(name.or(() -> first(pair.first())), pair.second()))
-            .map(ChatClient::line);
-    ChatClient client = ChatClient.connect(system, settings, outbound, run::onLine);
+    ActorRef<ServerLink.Command> link =
+        ServerLink.spawn(
+            system, new ServerLink.Settings(settings, backoff, QUIT_WAIT, HELD_LINES), run);
+    run.link = link;
     try {
-      client.connected().toCompletableFuture().get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      err.println(e.getCause().getMessage());
-      return 1;
+      CompletableFuture.anyOf(run.connected, run.exitCode)
+          .get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      err.println("Cannot connect to " + settings.host() + ":" + settings.port() + ": timed out");
-      return 1;
+      link.tell(ServerLink.Stop.INSTANCE);
+      run.finish(1, "Cannot connect to " + settings.host() + ":" + settings.port() + ": timed out");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("neither future fails", e);
     }
-    client.closed().whenComplete(run::onClosed);
+    if (!run.exitCode.isDone()) {
+      StandardInput.source(in, "stdin-reader")
+          .via(InputLines.lines(settings.maxLineBytes(), run::report))
+          .prefixAndTail(name.isPresent() ? 0 : 1)
+          .flatMapConcat(pair -> run.start(name.or(() -> first(pair.first())), pair.second()))
+          .runWith(ServerLink.input(link), system);
+    }
     try {
       return run.exitCode.get();
     } catch (InterruptedException e) {
@@ -85,15 +98,15 @@ public final class PipedFront {
     return lines.stream().findFirst().filter(line -> !line.isBlank());
   }
 
-  /** The state of one run: joined or not, quitting or not, and how it ended. */
-  private static final class Run {
+  /** One run: prints what the link reports, and how it ended. */
+  private static final class Run implements ServerLink.Listener {
     private final int maxLineBytes;
     private final PrintStream out;
     private final PrintStream err;
-    private final Conversation conversation = new Conversation();
-    private final CompletableFuture<Boolean> joined = new CompletableFuture<>();
+    private final TextRenderer renderer = new TextRenderer(ZoneId.systemDefault());
+    private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-    private volatile boolean quitSent;
+    private volatile ActorRef<ServerLink.Command> link;
 
     Run(int maxLineBytes, PrintStream out, PrintStream err) {
       this.maxLineBytes = maxLineBytes;
@@ -101,63 +114,83 @@ public final class PipedFront {
       this.err = err;
     }
 
-    /**
-     * The join request, then the rest of the input held until the join succeeded, then {@code
-     * !quit}. The rest is subscribed at once (concat is eager), so a slow join cannot time out the
-     * tail of prefixAndTail; each line waits in mapAsync for the join instead.
-     */
-    Source<String, NotUsed> outbound(Optional<String> name, Source<String, NotUsed> rest) {
-      if (name.isEmpty()) {
-        finish(1, "No username: give --name, or write it on the first line of input.");
-        return Source.empty();
-      }
-      Optional<String> problem = InputLines.joinProblem(name.get(), maxLineBytes);
+    /** Asks the link to join as {@code name}, and gives the rest of the input as messages. */
+    Source<String, NotUsed> start(Optional<String> name, Source<String, NotUsed> rest) {
+      Optional<String> problem =
+          name.isEmpty()
+              ? Optional.of("No username: give --name, or write it on the first line of input.")
+              : InputLines.joinProblem(name.get(), maxLineBytes);
       if (problem.isPresent()) {
         finish(1, problem.get());
+        link.tell(ServerLink.Stop.INSTANCE);
         return Source.empty();
       }
-      Source<String, NotUsed> held =
-          rest.mapAsync(
-                  1,
-                  line -> joined.thenApply(ok -> ok ? Optional.of(line) : Optional.<String>empty()))
-              .takeWhile(Optional::isPresent)
-              .map(Optional::get)
-              .concat(Source.lazySingle(this::quit));
-      return Source.single(ClientLines.join(name.get())).concat(held);
+      link.tell(new ServerLink.Join(name.get()));
+      return rest;
     }
 
-    private String quit() {
-      quitSent = true;
-      CompletableFuture.delayedExecutor(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> finish(0, null));
-      return ClientLines.QUIT;
+    @Override
+    public void connected() {
+      connected.complete(true);
     }
 
-    void onLine(String line) {
-      Conversation.Event event = conversation.onLine(line);
-      if (event instanceof Conversation.Refused refused) {
-        joined.complete(false);
+    @Override
+    public void received(Conversation.Step step, Conversation.Me me) {
+      if (step instanceof Conversation.Refused refused && !refused.rejoin()) {
         finish(1, "Username refused: " + refused.reason());
-        return;
+        link.tell(ServerLink.Quit.INSTANCE);
+      } else if (step instanceof Conversation.Arrived arrived && !arrived.rejoin()) {
+        printTopic(arrived.entered());
+      } else if (step instanceof Conversation.Shown shown && !isOwnEcho(shown)) {
+        print(renderer.render(asSaid(shown), me.name()));
+        if (shown.event() instanceof Event.Entered entered) {
+          printTopic(entered);
+        }
+      } else if (step instanceof Conversation.ShutDown shutDown) {
+        print(renderer.render(shutDown.event(), me.name()));
+      } else if (step instanceof Conversation.Unreadable unreadable) {
+        print(unreadable.line());
       }
+    }
+
+    /** Text mode tells a room's topic, if it has one, on coming in. */
+    private void printTopic(Event.Entered entered) {
+      if (entered.topic() != null) {
+        Event topic = new Event.Topic(entered.time(), entered.room(), entered.topic(), null);
+        print(renderer.render(topic, null));
+      }
+    }
+
+    /** A text-mode user never gets its own messages back, unless replayed as history. */
+    private static boolean isOwnEcho(Conversation.Shown shown) {
+      return shown.own() && shown.origin() != Conversation.Origin.HISTORY;
+    }
+
+    /** Missed messages are printed as they would have been had the connection held. */
+    private static Event asSaid(Conversation.Shown shown) {
+      if (shown.origin() != Conversation.Origin.MISSED) {
+        return shown.event();
+      } else if (shown.event() instanceof Event.Chat c) {
+        return new Event.Chat(c.time(), c.room(), c.seq(), c.from(), c.text(), false);
+      } else if (shown.event() instanceof Event.Action a) {
+        return new Event.Action(a.time(), a.room(), a.seq(), a.from(), a.text(), false);
+      }
+      return shown.event();
+    }
+
+    private void print(String line) {
       out.println(line);
       out.flush();
-      if (event instanceof Conversation.Joined) {
-        joined.complete(true);
-      } else if (event instanceof Conversation.ShutDown) {
-        finish(0, "Server has shut down.");
-      }
     }
 
-    void onClosed(Done done, Throwable error) {
-      if (error != null) {
-        log.debug("Connection lost", error);
-        finish(1, "Connection to server lost.");
-      } else if (quitSent) {
-        finish(0, null);
-      } else {
-        finish(conversation.joined() ? 0 : 1, "Server closed the connection.");
-      }
+    @Override
+    public void notice(String text) {
+      err.println(text);
+    }
+
+    @Override
+    public void ended(int code, Optional<String> message) {
+      finish(code, message.orElse(null));
     }
 
     void report(String problem) {

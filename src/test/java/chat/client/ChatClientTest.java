@@ -1,12 +1,14 @@
 package chat.client;
 
-import chat.testing.LineClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import chat.testing.FakeServer;
+import chat.testing.LineClient;
 import java.net.ConnectException;
+import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,22 +35,32 @@ class ChatClientTest {
   }
 
   @Test
-  void typedBytesAreSentAsOneLineEach() throws Exception {
+  void linesAreSentOneEachAndTheirEndHalfCloses() throws Exception {
     try (FakeServer server = new FakeServer()) {
-      Source<ByteString, ?> typed =
-          Source.from(
-              List.of(
-                  ByteString.fromString("hello\nwor"), ByteString.fromString("ld\n\u00e9t\u00e9")));
+      Source<String, ?> lines = Source.from(List.of("hello", "world", "\u00e9t\u00e9"));
       ChatClient client =
-          ChatClient.connect(testKit.system(), server.settings(), typed, line -> {});
+          ChatClient.connect(testKit.system(), server.settings(), lines, line -> {});
       try (LineClient connection = server.accept()) {
         assertEquals("hello", connection.readLine());
         assertEquals("world", connection.readLine());
-        assertEquals(
-            "\u00e9t\u00e9", connection.readLine(), "a last line without \\n is still sent");
-        assertNull(connection.readLine(), "the end of typing half-closes the connection");
+        assertEquals("\u00e9t\u00e9", connection.readLine());
+        assertNull(connection.readLine(), "the end of the lines half-closes the connection");
         connection.close();
         await(client.closed());
+      }
+    }
+  }
+
+  @Test
+  void abortCutsTheConnectionAndFailsClosed() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      ChatClient client =
+          ChatClient.connect(testKit.system(), server.settings(), Source.never(), line -> {});
+      try (LineClient connection = server.accept()) {
+        await(client.connected());
+        client.abort();
+        assertThrows(ExecutionException.class, () -> await(client.closed()));
+        assertThrows(UncheckedIOException.class, connection::readLine, "reset by the client");
       }
     }
   }

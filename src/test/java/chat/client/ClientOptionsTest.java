@@ -1,11 +1,13 @@
 package chat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -55,12 +57,24 @@ class ClientOptionsTest {
           "--port",
           "--name",
           "--help",
+          "--no-color",
+          "NO_COLOR",
           "chat.client.host",
           "chat.client.port",
           "conf/application.conf"
         }) {
       assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
     }
+  }
+
+  @Test
+  void colourIsOnUnlessTurnedOffByOptionOrEnvironment() {
+    assertEquals(0, execute());
+    assertTrue(parsed.get().color(Map.of()));
+    assertTrue(parsed.get().color(Map.of("NO_COLOR", "")), "an empty NO_COLOR does not count");
+    assertFalse(parsed.get().color(Map.of("NO_COLOR", "1")));
+    assertEquals(0, execute("--no-color"));
+    assertFalse(parsed.get().color(Map.of()));
   }
 
   @Test

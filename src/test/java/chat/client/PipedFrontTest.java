@@ -1,18 +1,28 @@
 package chat.client;
 
-import chat.testing.LineClient;
+import static chat.testing.ServerEvents.chat;
+import static chat.testing.ServerEvents.history;
+import static chat.testing.ServerEvents.joinAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.protocol.Event;
+import chat.testing.CapturedLines;
+import chat.testing.FakeServer;
+import chat.testing.LineClient;
+import chat.testing.ServerEvents;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +37,15 @@ class PipedFrontTest {
 
   static final ActorTestKit testKit = ActorTestKit.create();
 
+  static final Backoff QUICK = ServerEvents.QUICK;
+
   @AfterAll
   static void cleanup() {
     testKit.shutdownTestKit();
+  }
+
+  private static void answerJoin(LineClient connection, String name, String... others) {
+    ServerEvents.answerJoin(connection, name, others);
   }
 
   @Test
@@ -37,19 +53,23 @@ class PipedFrontTest {
     try (FakeServer server = new FakeServer()) {
       Client client = Client.start(server, Optional.empty(), input("alice\r\nhello\nworld\n"));
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:alice", connection.readLine());
+        assertEquals("JOIN:alice mode=json", connection.readLine());
         assertTrue(connection.silentFor(Duration.ofMillis(300)), "lines wait for the join");
-        connection.send("alice has joined the chat.");
+        answerJoin(connection, "alice", "bob");
         assertEquals("hello", connection.readLine());
         assertEquals("world", connection.readLine());
         assertEquals("!quit", connection.readLine());
-        connection.send("bob: hi alice");
-        connection.send("alice left the chat.");
+        connection.send(chat(1, "alice", "hello"));
+        connection.send(chat(2, "alice", "world"));
+        connection.send(chat(3, "bob", "hi alice"));
+        connection.send(ServerEvents.left("alice"));
       }
       assertEquals(0, client.exitCode());
       assertEquals(
-          "alice has joined the chat.\nbob: hi alice\nalice left the chat.\n", client.out());
-      assertEquals("", client.err());
+          "alice has joined the chat.\nbob: hi alice\nalice left the chat.\n",
+          client.out.text(),
+          "no welcome, no room line, no echo of the own messages: as in text mode");
+      assertEquals("", client.err.text());
     }
   }
 
@@ -58,15 +78,46 @@ class PipedFrontTest {
     try (FakeServer server = new FakeServer()) {
       Client client = Client.start(server, Optional.of("bob"), input("first line"));
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:bob", connection.readLine());
-        connection.send("bob has joined the chat.");
+        assertEquals("JOIN:bob mode=json", connection.readLine());
+        answerJoin(connection, "bob");
         assertEquals("first line", connection.readLine());
         assertEquals("!quit", connection.readLine());
         assertNull(connection.readLine(), "the client half-closes after !quit");
-        connection.send("bob left the chat.");
+        connection.send(ServerEvents.left("bob"));
       }
       assertEquals(0, client.exitCode());
-      assertEquals("bob has joined the chat.\nbob left the chat.\n", client.out());
+      assertEquals("bob has joined the chat.\nbob left the chat.\n", client.out.text());
+    }
+  }
+
+  @Test
+  void historyTopicAndOwnOldMessagesAreShownAsTextModeShowsThem() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      Client client = Client.start(server, Optional.of("bob"), input(""));
+      try (LineClient connection = server.accept()) {
+        connection.readLine();
+        connection.send(ServerEvents.welcome("bob"));
+        connection.send(ServerEvents.joined("bob"));
+        connection.send(
+            ServerEvents.json(
+                new Event.Entered(ServerEvents.TIME, "#lobby", List.of("bob"), "Friday")));
+        connection.send(history(1, "bob", "from an earlier visit"));
+        connection.send("not json at all");
+        assertEquals("!quit", connection.readLine());
+        connection.send(ServerEvents.left("bob"));
+      }
+      assertEquals(0, client.exitCode());
+      String clock =
+          DateTimeFormatter.ofPattern("HH:mm")
+              .format(Instant.ofEpochMilli(ServerEvents.TIME).atZone(ZoneId.systemDefault()));
+      assertEquals(
+          List.of(
+              "bob has joined the chat.",
+              "Topic of #lobby: Friday",
+              "[history " + clock + "] bob: from an earlier visit",
+              "not json at all",
+              "bob left the chat."),
+          client.out.all());
     }
   }
 
@@ -75,13 +126,13 @@ class PipedFrontTest {
     try (FakeServer server = new FakeServer()) {
       Client client = Client.start(server, Optional.empty(), input("bob\nhello\n"));
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:bob", connection.readLine());
-        connection.send("SET_USERNAME: Username 'bob' is already taken.");
+        assertEquals("JOIN:bob mode=json", connection.readLine());
+        connection.send(ServerEvents.refused("Username 'bob' is already taken."));
         assertEquals(1, client.exitCode());
         assertEquals("!quit", connection.readLine(), "held lines are dropped after a refusal");
       }
-      assertEquals("Username refused: Username 'bob' is already taken.\n", client.err());
-      assertEquals("", client.out());
+      assertEquals("Username refused: Username 'bob' is already taken.\n", client.err.text());
+      assertEquals("", client.out.text());
     }
   }
 
@@ -92,26 +143,98 @@ class PipedFrontTest {
       InputStream neverEnding = new PipedInputStream(typing);
       Client client = Client.start(server, Optional.of("carol"), neverEnding);
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:carol", connection.readLine());
-        connection.write("carol has joined the chat.\r\n!server_shutdown\r\n");
+        assertEquals("JOIN:carol mode=json", connection.readLine());
+        answerJoin(connection, "carol");
+        connection.send(ServerEvents.shutdown());
         assertEquals(0, client.exitCode(), "exits without waiting for the connection to close");
       }
-      assertEquals("carol has joined the chat.\n!server_shutdown\n", client.out());
-      assertEquals("Server has shut down.\n", client.err());
+      assertEquals("carol has joined the chat.\n!server_shutdown\n", client.out.text());
+      assertEquals("Server has shut down.\n", client.err.text());
     }
   }
 
   @Test
-  void lostConnectionExitsWithOne() throws Exception {
+  void lostConnectionIsResumedAndMissedLinesComeOnceInOrder() throws Exception {
     try (FakeServer server = new FakeServer();
         PipedOutputStream typing = new PipedOutputStream()) {
       Client client = Client.start(server, Optional.of("dave"), new PipedInputStream(typing));
+      LineClient first = server.accept();
+      assertEquals("JOIN:dave mode=json", first.readLine());
+      answerJoin(first, "dave", "erin");
+      first.send(chat(1, "erin", "one"));
+      client.out.expect("dave has joined the chat.", "erin: one");
+      first.reset();
+      assertEquals(ServerLink.LOST, client.err.next());
+      type(typing, "typed while away");
+      try (LineClient second = server.accept()) {
+        assertEquals(
+            "JOIN:dave mode=json token=token-dave room=#lobby after=1", second.readLine());
+        second.send(ServerEvents.welcome("dave"));
+        second.send(ServerEvents.entered("#lobby", "erin", "dave"));
+        second.send(history(1, "erin", "one"));
+        second.send(history(2, "erin", "two"));
+        second.send(history(3, "dave", "said just before the cut"));
+        assertEquals("typed while away", second.readLine(), "held until the rejoin");
+        second.send(chat(4, "dave", "typed while away"));
+        second.send(chat(5, "erin", "three"));
+        client.out.expect("erin: two", "erin: three");
+        assertEquals(ServerLink.RECONNECTED, client.err.next());
+        typing.close();
+        assertEquals("!quit", second.readLine());
+        second.send(ServerEvents.left("dave"));
+      }
+      assertEquals(0, client.exitCode());
+      assertEquals(
+          List.of("dave has joined the chat.", "erin: one", "erin: two", "erin: three",
+              "dave left the chat."),
+          client.out.all());
+    }
+  }
+
+  @Test
+  void reconnectingGivesUpAfterTheBackoffEnds() throws Exception {
+    FakeServer server = new FakeServer();
+    try (PipedOutputStream typing = new PipedOutputStream()) {
+      Client client = Client.start(server, Optional.of("fred"), new PipedInputStream(typing));
       LineClient connection = server.accept();
-      assertEquals("JOIN:dave", connection.readLine());
-      connection.send("dave has joined the chat.");
+      connection.readLine();
+      answerJoin(connection, "fred");
+      client.out.expect("fred has joined the chat.");
+      server.close(); // nobody listens any more
       connection.reset();
       assertEquals(1, client.exitCode());
-      assertEquals("Connection to server lost.\n", client.err());
+      assertEquals(ServerLink.LOST + "\n" + ServerLink.GAVE_UP + "\n", client.err.text());
+    }
+  }
+
+  @Test
+  void kickedIsNotReconnected() throws Exception {
+    try (FakeServer server = new FakeServer();
+        PipedOutputStream typing = new PipedOutputStream()) {
+      Client client = Client.start(server, Optional.of("gus"), new PipedInputStream(typing));
+      try (LineClient connection = server.accept()) {
+        connection.readLine();
+        answerJoin(connection, "gus");
+        connection.send(ServerEvents.error("You were kicked by the server operator: spam"));
+      }
+      assertEquals(1, client.exitCode());
+      assertEquals(
+          "gus has joined the chat.\nERROR: You were kicked by the server operator: spam\n",
+          client.out.text());
+      assertEquals("Server closed the connection.\n", client.err.text());
+    }
+  }
+
+  @Test
+  void closeBeforeTheJoinIsNotReconnected() throws Exception {
+    try (FakeServer server = new FakeServer();
+        PipedOutputStream typing = new PipedOutputStream()) {
+      Client client = Client.start(server, Optional.of("hal"), new PipedInputStream(typing));
+      LineClient connection = server.accept();
+      assertEquals("JOIN:hal mode=json", connection.readLine());
+      connection.reset();
+      assertEquals(1, client.exitCode());
+      assertEquals("Connection to server lost.\n", client.err.text());
     }
   }
 
@@ -121,7 +244,8 @@ class PipedFrontTest {
     ClientSettings settings = new ClientSettings("127.0.0.1", port, 4096);
     Client client = Client.start(settings, Optional.of("erin"), input(""));
     assertEquals(1, client.exitCode());
-    assertEquals("Cannot connect to 127.0.0.1:" + port + ": Connection refused\n", client.err());
+    assertEquals(
+        "Cannot connect to 127.0.0.1:" + port + ": Connection refused\n", client.err.text());
   }
 
   @Test
@@ -131,13 +255,13 @@ class PipedFrontTest {
       Client client =
           Client.start(settings, Optional.of("fay"), input("0123456789A\n0123456789\n"));
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:fay", connection.readLine());
-        connection.send("fay has joined the chat.");
+        assertEquals("JOIN:fay mode=json", connection.readLine());
+        answerJoin(connection, "fay");
         assertEquals("0123456789", connection.readLine());
         assertEquals("!quit", connection.readLine());
       }
       assertEquals(0, client.exitCode());
-      assertEquals("Line too long (11 bytes, at most 10); it was not sent.\n", client.err());
+      assertEquals("Line too long (11 bytes, at most 10); it was not sent.\n", client.err.text());
     }
   }
 
@@ -149,7 +273,7 @@ class PipedFrontTest {
         assertEquals(1, client.exitCode());
         assertNull(connection.readLine(), "nothing is sent");
       }
-      assertTrue(client.err().startsWith("No username"), client.err());
+      assertTrue(client.err.text().startsWith("No username"), client.err.text());
     }
   }
 
@@ -157,39 +281,30 @@ class PipedFrontTest {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A PipedFront run on its own thread, with its output captured. */
-  private record Client(
-      CompletableFuture<Integer> exit,
-      ByteArrayOutputStream outBytes,
-      ByteArrayOutputStream errBytes) {
+  private static void type(PipedOutputStream typing, String line) throws IOException {
+    typing.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    typing.flush();
+  }
+
+  /** A PipedFront run on its own thread, with its output captured line by line. */
+  private record Client(CompletableFuture<Integer> exit, CapturedLines out, CapturedLines err) {
 
     static Client start(FakeServer server, Optional<String> name, InputStream in) {
       return start(server.settings(), name, in);
     }
 
     static Client start(ClientSettings settings, Optional<String> name, InputStream in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      PipedFront front = new PipedFront(testKit.system());
+      CapturedLines out = new CapturedLines();
+      CapturedLines err = new CapturedLines();
+      PipedFront front = new PipedFront(testKit.system(), QUICK);
       CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(() -> front.run(settings, name, in, utf8(out), utf8(err)));
+          CompletableFuture.supplyAsync(
+              () -> front.run(settings, name, in, out.stream(), err.stream()));
       return new Client(exit, out, err);
     }
 
     int exitCode() throws Exception {
       return exit.get(FakeServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    String out() {
-      return outBytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
-    }
-
-    String err() {
-      return errBytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
-    }
-
-    private static PrintStream utf8(ByteArrayOutputStream bytes) {
-      return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
   }
 }

@@ -1,6 +1,6 @@
-package chat.client;
+package chat.testing;
 
-import chat.testing.LineClient;
+import chat.client.ClientSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,27 +10,27 @@ import java.time.Duration;
  * A stand-in for the chat server in client tests: a plain {@link ServerSocket} on {@code
  * 127.0.0.1}, port 0, driven line by line from the test thread. Every read has a timeout.
  */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
 
-  static final Duration WAIT = Duration.ofSeconds(5);
+  public static final Duration WAIT = Duration.ofSeconds(5);
 
   private final ServerSocket serverSocket;
 
-  FakeServer() throws IOException {
+  public FakeServer() throws IOException {
     serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     serverSocket.setSoTimeout((int) WAIT.toMillis());
   }
 
-  int port() {
+  public int port() {
     return serverSocket.getLocalPort();
   }
 
-  ClientSettings settings() {
+  public ClientSettings settings() {
     return new ClientSettings("127.0.0.1", port(), 4096);
   }
 
   /** Waits (at most {@link #WAIT}) for the client to connect. */
-  LineClient accept() throws IOException {
+  public LineClient accept() throws IOException {
     return LineClient.over(serverSocket.accept());
   }
 
@@ -40,7 +40,7 @@ final class FakeServer implements AutoCloseable {
   }
 
   /** A port on which nothing listens: bound, noted and closed again. */
-  static int closedPort() throws IOException {
+  public static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

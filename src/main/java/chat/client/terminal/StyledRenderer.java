@@ -1,0 +1,164 @@
+package chat.client.terminal;
+
+import chat.client.Conversation;
+import chat.protocol.Event;
+import chat.protocol.Names;
+import chat.protocol.Text;
+import chat.protocol.TextRenderer;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * Writes events as terminal lines: chat lines start with their local time ({@code HH:mm}), each
+ * name has a colour of its own picked from a hash of the name, the user's own name stands out
+ * where others mention it, private messages are set apart, history is dimmed, errors are red.
+ * With colour off the same text comes without any style. Used by {@link TerminalSession}; all text
+ * from the network is cleaned of control characters here.
+ */
+public final class StyledRenderer {
+
+  /** Readable on dark and light backgrounds; magenta is kept for private messages. */
+  static final int[] PALETTE = {
+    AttributedStyle.CYAN,
+    AttributedStyle.GREEN,
+    AttributedStyle.YELLOW,
+    AttributedStyle.BLUE | AttributedStyle.BRIGHT,
+    AttributedStyle.RED | AttributedStyle.BRIGHT,
+    AttributedStyle.GREEN | AttributedStyle.BRIGHT
+  };
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+  private static final AttributedStyle PLAIN = AttributedStyle.DEFAULT;
+  private static final AttributedStyle TIME = PLAIN.foreground(AttributedStyle.BRIGHT);
+  private static final AttributedStyle PRIVATE = PLAIN.foreground(AttributedStyle.MAGENTA);
+  private static final AttributedStyle ERROR = PLAIN.foreground(AttributedStyle.RED).bold();
+  private static final AttributedStyle NOTICE = PLAIN.foreground(AttributedStyle.YELLOW);
+  private static final AttributedStyle MENTION = PLAIN.bold().inverse();
+
+  private final boolean color;
+  private final ZoneId zone;
+  private final TextRenderer text;
+
+  public StyledRenderer(boolean color, ZoneId zone) {
+    this.color = color;
+    this.zone = zone;
+    this.text = new TextRenderer(zone);
+  }
+
+  /** The colour of a name, the same every time and for every spelling that is the same name. */
+  public static int colorOf(String name) {
+    return PALETTE[Math.floorMod(Names.key(name).hashCode(), PALETTE.length)];
+  }
+
+  /** The line for an event, as {@code me} sees it; {@code origin} matters for room messages. */
+  public AttributedString render(Event event, Conversation.Origin origin, String me) {
+    AttributedStyle base = origin == Conversation.Origin.HISTORY ? PLAIN.faint() : PLAIN;
+    Line line = new Line(base);
+    if (event instanceof Event.Chat chat) {
+      line.time(chat.time()).name(chat.from(), me).plain(": ").said(chat.text(), chat.from(), me);
+    } else if (event instanceof Event.Action action) {
+      line.time(action.time()).plain("* ").name(action.from(), me).plain(" ");
+      line.said(action.text(), action.from(), me);
+    } else if (event instanceof Event.Private message) {
+      boolean toMe = me != null && Names.key(me).equals(Names.key(message.to()));
+      String mark = toMe ? "[private]" : "[private to " + message.to() + "]";
+      line.time(message.time()).styled(mark, PRIVATE.bold()).plain(" ");
+      line.name(message.from(), me).styled(": ", PRIVATE);
+      line.said(message.text(), message.from(), me, PRIVATE);
+    } else if (event instanceof Event.Error || event instanceof Event.Refused) {
+      line.styled(text.render(event, me), ERROR);
+    } else if (event instanceof Event.Announcement || event instanceof Event.Gap) {
+      line.styled(text.render(event, me), NOTICE.bold());
+    } else {
+      line.plain(text.render(event, me));
+    }
+    return line.builder.toAttributedString();
+  }
+
+  /** Something the client itself says about the connection. */
+  public AttributedString notice(String message) {
+    return new Line(PLAIN).styled(message, NOTICE).builder.toAttributedString();
+  }
+
+  /** A line without style, such as help, or a server line that is no known event. */
+  public AttributedString plain(String message) {
+    return new Line(PLAIN).plain(message).builder.toAttributedString();
+  }
+
+  /** Builds one line; every piece of text is cleaned, every style dropped with colour off. */
+  private final class Line {
+    final AttributedStringBuilder builder = new AttributedStringBuilder();
+    final AttributedStyle base;
+
+    Line(AttributedStyle base) {
+      this.base = base;
+    }
+
+    Line time(long millis) {
+      return styled(CLOCK.format(Instant.ofEpochMilli(millis).atZone(zone)), TIME).plain(" ");
+    }
+
+    Line name(String name, String me) {
+      AttributedStyle style = PLAIN.foreground(colorOf(name));
+      return styled(name, isSame(name, me) ? style.bold() : style);
+    }
+
+    Line said(String said, String from, String me) {
+      return said(said, from, me, PLAIN);
+    }
+
+    /** Message text, with the user's own name highlighted where someone else mentions it. */
+    Line said(String said, String from, String me, AttributedStyle style) {
+      String clean = Text.clean(said);
+      if (me == null || me.isEmpty() || isSame(from, me)) {
+        return styled(clean, style);
+      }
+      int start = 0;
+      for (int at = mention(clean, me, 0); at >= 0; at = mention(clean, me, at + me.length())) {
+        styled(clean.substring(start, at), style);
+        styled(clean.substring(at, at + me.length()), MENTION);
+        start = at + me.length();
+      }
+      return styled(clean.substring(start), style);
+    }
+
+    Line plain(String piece) {
+      return styled(piece, PLAIN);
+    }
+
+    Line styled(String piece, AttributedStyle style) {
+      AttributedStyle combined = base == PLAIN ? style : style.faint();
+      builder.styled(color ? combined : PLAIN, Text.clean(piece));
+      return this;
+    }
+  }
+
+  private static boolean isSame(String name, String me) {
+    return me != null && name != null && Names.key(name).equals(Names.key(me));
+  }
+
+  /** Where {@code name} stands as a word of its own in {@code text}, from {@code from}; or -1. */
+  static int mention(String text, String name, int from) {
+    for (int at = from; at + name.length() <= text.length(); at++) {
+      if (text.regionMatches(true, at, name, 0, name.length())
+          && !isNamePart(text, at - 1)
+          && !isNamePart(text, at + name.length())) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the character at {@code index} would continue a name ({@code .} ends sentences). */
+  private static boolean isNamePart(String text, int index) {
+    if (index < 0 || index >= text.length()) {
+      return false;
+    }
+    char c = text.charAt(index);
+    return Character.isLetterOrDigit(c) || c == '_' || c == '-';
+  }
+}

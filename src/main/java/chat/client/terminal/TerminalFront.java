@@ -1,0 +1,193 @@
+package chat.client.terminal;
+
+import chat.client.Backoff;
+import chat.client.ChatClient;
+import chat.client.ClientSettings;
+import chat.client.ServerLink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp.Capability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interactive client on a JLine terminal: connects, asks for a name until the server accepts
+ * one, then shows a {@code #room name> } prompt with the chat printed above it, in colour unless
+ * told otherwise, with Tab completion and a history of typed lines kept between runs. Made by
+ * {@link chat.ClientApp} when standard input is a terminal; a run returns its exit code as soon
+ * as the user quits, the server shuts down or the connection cannot be made again, with the
+ * terminal restored.
+ */
+public final class TerminalFront {
+
+  /**
+   * How a terminal run looks and behaves.
+   *
+   * @param color whether lines are coloured
+   * @param historyFile where typed lines are kept between runs; none keeps them in memory only
+   * @param backoff when to try again after the connection was lost
+   */
+  public record Options(boolean color, Optional<Path> historyFile, Backoff backoff) {}
+
+  /** How long to wait for the server to close after {@code !quit}. */
+  static final Duration QUIT_WAIT = Duration.ofSeconds(2);
+
+  /** Typed lines that may wait while the client is not in the chat. */
+  static final int HELD_LINES = 64;
+
+  static final int HISTORY_LINES = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(TerminalFront.class);
+  private static final Duration CONNECT_WAIT = ChatClient.CONNECT_TIMEOUT.plusSeconds(5);
+
+  private final ActorSystem<?> system;
+  private final Options options;
+
+  /** A front that runs its streams on {@code system}; the caller terminates the system. */
+  public TerminalFront(ActorSystem<?> system, Options options) {
+    this.system = system;
+    this.options = options;
+  }
+
+  /** The usual place of the history of typed lines: {@code ~/.pekko-chat/history}. */
+  public static Path defaultHistoryFile() {
+    return Path.of(System.getProperty("user.home"), ".pekko-chat", "history");
+  }
+
+  /**
+   * Chats on the system terminal until the end: returns 0 after a quit or a server shutdown, 1
+   * after a refused connection or one that could not be made again. Problems are told in one
+   * line, without a trace.
+   */
+  public int run(ClientSettings settings, Optional<String> name) {
+    Terminal terminal;
+    try {
+      terminal = TerminalBuilder.builder().system(true).build();
+    } catch (IOException e) {
+      System.err.println("Cannot open the terminal: " + e.getMessage());
+      return 1;
+    }
+    try (terminal) {
+      return run(settings, name, terminal);
+    } catch (IOException e) {
+      return 1; // closing the terminal failed: nothing left to restore
+    }
+  }
+
+  /** Chats on a given terminal, which the caller closes; a test can pass a virtual one. */
+  int run(ClientSettings settings, Optional<String> name, Terminal terminal) {
+    Roster roster = new Roster();
+    LineReaderImpl reader = reader(terminal, roster);
+    TerminalSession session =
+        new TerminalSession(
+            reader,
+            new StyledRenderer(options.color(), ZoneId.systemDefault()),
+            roster,
+            settings.maxLineBytes());
+    ActorRef<ServerLink.Command> link =
+        ServerLink.spawn(
+            system,
+            new ServerLink.Settings(settings, options.backoff(), QUIT_WAIT, HELD_LINES),
+            session);
+    session.attach(link);
+    if (!awaitConnected(session, link, settings)) {
+      return session.exitCode().join();
+    }
+    Terminal.SignalHandler previous =
+        terminal.handle(Terminal.Signal.INT, signal -> session.quit());
+    Thread input = new Thread(() -> session.interact(name), "terminal-input");
+    input.setDaemon(true); // a read in progress must not keep the JVM alive after the chat ended
+    input.start();
+    int exitCode = session.exitCode().join();
+    terminal.handle(Terminal.Signal.INT, previous);
+    clearInputLine(terminal);
+    saveHistory(reader);
+    return exitCode;
+  }
+
+  private LineReaderImpl reader(Terminal terminal, Roster roster) {
+    LineReaderBuilder builder =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("pekko-chat")
+            .completer(new ChatCompleter(roster))
+            // The typed line goes; the server's echo shows it once, with its time.
+            .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+            // Chat text is not a shell: '!' and '\' mean nothing special.
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+            .option(LineReader.Option.CASE_INSENSITIVE, true)
+            // Complete what was typed, never "correct" it into something else.
+            .variable(LineReader.ERRORS, 0)
+            .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
+            .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
+    historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+    return (LineReaderImpl) builder.build();
+  }
+
+  /** The history file, with its directory made if missing; none if that cannot be done. */
+  private Optional<Path> historyFile() {
+    return options
+        .historyFile()
+        .filter(
+            file -> {
+              try {
+                Path directory = file.toAbsolutePath().getParent();
+                if (directory != null) {
+                  Files.createDirectories(directory);
+                }
+                return true;
+              } catch (IOException e) {
+                log.debug("No history file at [{}]: {}", file, e.toString());
+                return false;
+              }
+            });
+  }
+
+  private static void saveHistory(LineReader reader) {
+    try {
+      reader.getHistory().save();
+    } catch (IOException e) {
+      log.debug("Could not save the history: {}", e.toString());
+    }
+  }
+
+  private static boolean awaitConnected(
+      TerminalSession session, ActorRef<ServerLink.Command> link, ClientSettings settings) {
+    try {
+      CompletableFuture.anyOf(session.firstConnection(), session.exitCode())
+          .get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      link.tell(ServerLink.Stop.INSTANCE);
+      session.finish(
+          1, "Cannot connect to " + settings.host() + ":" + settings.port() + ": timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      session.finish(1, "Interrupted while connecting");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("neither future fails", e);
+    }
+    return !session.exitCode().isDone();
+  }
+
+  /** Leaves no half-typed line behind: the shell's prompt comes on a clean line. */
+  private static void clearInputLine(Terminal terminal) {
+    terminal.puts(Capability.carriage_return);
+    terminal.puts(Capability.clr_eol);
+    terminal.flush();
+  }
+}

@@ -1,0 +1,336 @@
+package chat.client.terminal;
+
+import static chat.testing.ServerEvents.TIME;
+import static chat.testing.ServerEvents.chat;
+import static chat.testing.ServerEvents.history;
+import static chat.testing.ServerEvents.joinAnswer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.client.Backoff;
+import chat.client.ClientSettings;
+import chat.client.ServerLink;
+import chat.protocol.Event;
+import chat.testing.FakeServer;
+import chat.testing.LineClient;
+import chat.testing.ServerEvents;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal front on a JLine dumb terminal whose keyboard is a pipe the test writes to. */
+@ExtendWith(LogCapturingExtension.class)
+class TerminalFrontTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  static final Backoff QUICK = ServerEvents.QUICK;
+
+  static final TerminalFront.Options PLAIN =
+      new TerminalFront.Options(false, Optional.empty(), QUICK);
+
+  static final String CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm")
+          .format(Instant.ofEpochMilli(TIME).atZone(ZoneId.systemDefault()));
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  private static void answerJoin(LineClient connection, String name, String... others) {
+    ServerEvents.answerJoin(connection, name, others);
+  }
+
+  @Test
+  void asksAgainAfterARefusalThenChatsUntilTheServerShutsDown() throws Exception {
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.empty(), PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        screen.type("bob");
+        assertEquals("JOIN:bob mode=json", connection.readLine());
+        connection.send(ServerEvents.refused("Username 'bob' is already taken."));
+        screen.type("alice");
+        assertEquals("JOIN:alice mode=json", connection.readLine());
+        answerJoin(connection, "alice", "bob");
+        screen.type("hello");
+        assertEquals("hello", connection.readLine());
+        connection.send(chat(1, "alice", "hello"));
+        connection.send(chat(2, "bob", "hi \u001B[2Jalice"));
+        connection.send(ServerEvents.shutdown());
+        assertEquals(0, screen.exitCode());
+      }
+      String shown = screen.text();
+      assertTrue(shown.contains("Enter your username: "), shown);
+      assertTrue(shown.contains("Username refused: Username 'bob' is already taken."), shown);
+      assertTrue(shown.contains("You are now in #lobby (2 here: bob, alice)."), shown);
+      assertTrue(shown.contains("#lobby alice> "), shown);
+      assertTrue(shown.contains(CLOCK + " alice: hello"), "own line, from the server: " + shown);
+      assertTrue(shown.contains(CLOCK + " bob: hi alice"), "escapes are removed: " + shown);
+      assertTrue(shown.contains("Server has shut down."), shown);
+      assertFalse(shown.contains("{\""), "no JSON on the screen: " + shown);
+    }
+  }
+
+  @Test
+  void quitCommandSendsQuitAndEndsWhenTheServerCloses() throws Exception {
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.of("carol"), PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        assertEquals("JOIN:carol mode=json", connection.readLine());
+        answerJoin(connection, "carol");
+        screen.type("/quit");
+        assertEquals("!quit", connection.readLine());
+        connection.send(ServerEvents.left("carol"));
+      }
+      assertEquals(0, screen.exitCode());
+      assertTrue(screen.text().contains("carol left the chat."), screen.text());
+    }
+  }
+
+  @Test
+  void endOfInputQuitsAndOverLongLinesAreNotSent() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      ClientSettings settings = new ClientSettings("127.0.0.1", server.port(), 10);
+      try (Screen screen = Screen.start(settings, Optional.of("dan"), PLAIN)) {
+        try (LineClient connection = server.accept()) {
+          assertEquals("JOIN:dan mode=json", connection.readLine());
+          answerJoin(connection, "dan");
+          screen.type("much too long");
+          screen.type("short");
+          assertEquals("short", connection.readLine());
+          screen.endOfInput();
+          assertEquals("!quit", connection.readLine());
+        }
+        assertEquals(0, screen.exitCode());
+        assertTrue(
+            screen.text().contains("Line too long (13 bytes, at most 10); it was not sent."),
+            screen.text());
+      }
+    }
+  }
+
+  @Test
+  void helpShowsTheClientsKeysAndAsksTheServerForItsCommands() throws Exception {
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.of("ida"), PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        connection.readLine();
+        answerJoin(connection, "ida");
+        screen.type("/help");
+        assertEquals("/help", connection.readLine());
+        connection.send(ServerEvents.json(new Event.Info(TIME, "Commands:")));
+        connection.send(ServerEvents.shutdown());
+        assertEquals(0, screen.exitCode());
+      }
+      String shown = screen.text();
+      for (String expected : List.of("Tab", "Up/Down", "Ctrl+D", "--no-color", "Commands:")) {
+        assertTrue(shown.contains(expected), () -> "no " + expected + " in " + shown);
+      }
+    }
+  }
+
+  @Test
+  void promptFollowsRenamesAndRoomMoves() throws Exception {
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.of("jo"), PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        connection.readLine();
+        answerJoin(connection, "jo");
+        screen.type("/nick joanna");
+        assertEquals("/nick joanna", connection.readLine());
+        connection.send(ServerEvents.json(new Event.Renamed(TIME, "#lobby", "jo", "joanna")));
+        connection.send(ServerEvents.entered("#dev", "joanna"));
+        connection.send(ServerEvents.json(new Event.Info(TIME, "marker")));
+        screen.awaitText("marker");
+        screen.type("hello");
+        assertEquals("hello", connection.readLine());
+        screen.type("/quit");
+        assertEquals("!quit", connection.readLine());
+      }
+      assertEquals(0, screen.exitCode());
+      String shown = screen.text();
+      assertTrue(shown.contains("jo is now known as joanna."), shown);
+      // A dumb terminal cannot redraw the prompt in place; the next one shows the change.
+      assertTrue(shown.contains("#dev joanna> "), shown);
+    }
+  }
+
+  @Test
+  void lostConnectionIsResumedAndWhatWasMissedShownOnce() throws Exception {
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.of("eve"), PLAIN)) {
+      LineClient first = server.accept();
+      assertEquals("JOIN:eve mode=json", first.readLine());
+      answerJoin(first, "eve", "kim");
+      first.send(chat(1, "kim", "before"));
+      first.send(ServerEvents.json(new Event.Info(TIME, "marker")));
+      screen.awaitText("marker");
+      first.reset();
+      screen.awaitText(ServerLink.LOST);
+      screen.type("while away");
+      try (LineClient second = server.accept()) {
+        assertEquals("JOIN:eve mode=json token=token-eve room=#lobby after=1", second.readLine());
+        second.send(ServerEvents.welcome("eve"));
+        second.send(ServerEvents.entered("#lobby", "kim", "eve"));
+        second.send(history(1, "kim", "before"));
+        second.send(history(2, "kim", "missed"));
+        assertEquals("while away", second.readLine());
+        second.send(chat(3, "eve", "while away"));
+        second.send(ServerEvents.shutdown());
+      }
+      assertEquals(0, screen.exitCode());
+      String shown = screen.text();
+      assertEquals(1, count(shown, "kim: before"), shown);
+      assertEquals(1, count(shown, "kim: missed"), shown);
+      assertEquals(1, count(shown, "eve: while away"), shown);
+      assertTrue(shown.indexOf(ServerLink.RECONNECTED) < shown.indexOf("kim: missed"), shown);
+      assertEquals(1, count(shown, "You are now in #lobby"), "a resume is quiet: " + shown);
+    }
+  }
+
+  @Test
+  void refusedConnectionIsOneLine() throws Exception {
+    int port = FakeServer.closedPort();
+    try (Screen screen =
+        Screen.start(new ClientSettings("127.0.0.1", port, 4096), Optional.of("fay"), PLAIN)) {
+      assertEquals(1, screen.exitCode());
+      assertEquals(
+          "Cannot connect to 127.0.0.1:" + port + ": Connection refused", screen.text().strip());
+    }
+  }
+
+  @Test
+  void coloursAppearOnlyWhenAsked() throws Exception {
+    TerminalFront.Options colour = new TerminalFront.Options(true, Optional.empty(), QUICK);
+    for (TerminalFront.Options options : List.of(colour, PLAIN)) {
+      try (FakeServer server = new FakeServer();
+          Screen screen = Screen.start(server.settings(), Optional.of("lu"), options)) {
+        try (LineClient connection = server.accept()) {
+          connection.readLine();
+          answerJoin(connection, "lu");
+          connection.send(chat(1, "max", "hi lu"));
+          connection.send(ServerEvents.shutdown());
+        }
+        assertEquals(0, screen.exitCode());
+        assertEquals(options.color(), screen.text().contains("\u001B["), screen.text());
+      }
+    }
+  }
+
+  @Test
+  void typedLinesAreKeptInTheHistoryFileButNotTheName(@TempDir Path home) throws Exception {
+    Path file = home.resolve("pekko-chat").resolve("history");
+    TerminalFront.Options keeping = new TerminalFront.Options(false, Optional.of(file), QUICK);
+    try (FakeServer server = new FakeServer();
+        Screen screen = Screen.start(server.settings(), Optional.empty(), keeping)) {
+      try (LineClient connection = server.accept()) {
+        screen.type("nina");
+        connection.readLine();
+        answerJoin(connection, "nina");
+        screen.type("remember me");
+        assertEquals("remember me", connection.readLine());
+        screen.type("/quit");
+        assertEquals("!quit", connection.readLine());
+      }
+      assertEquals(0, screen.exitCode());
+    }
+    String kept = Files.readString(file);
+    assertTrue(kept.contains("remember me"), kept);
+    assertFalse(kept.contains("nina"), kept);
+  }
+
+  private static int count(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  /** A TerminalFront run on a dumb terminal, on its own thread. */
+  private record Screen(
+      CompletableFuture<Integer> exit,
+      PipedOutputStream keyboard,
+      ByteArrayOutputStream display,
+      Terminal terminal)
+      implements AutoCloseable {
+
+    static Screen start(
+        ClientSettings settings, Optional<String> name, TerminalFront.Options options)
+        throws IOException {
+      PipedOutputStream keyboard = new PipedOutputStream();
+      ByteArrayOutputStream display = new ByteArrayOutputStream();
+      // "dumb-color" lets styles through; plain "dumb" would drop them whatever the options.
+      Terminal terminal =
+          new DumbTerminal(
+              "test",
+              "dumb-color",
+              new PipedInputStream(keyboard),
+              display,
+              StandardCharsets.UTF_8);
+      TerminalFront front = new TerminalFront(testKit.system(), options);
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(() -> front.run(settings, name, terminal));
+      return new Screen(exit, keyboard, display, terminal);
+    }
+
+    void type(String line) throws IOException {
+      keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      keyboard.flush();
+    }
+
+    void endOfInput() throws IOException {
+      keyboard.close();
+    }
+
+    int exitCode() throws Exception {
+      return exit.get(FakeServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits (bounded) until the screen shows {@code part}. */
+    void awaitText(String part) {
+      testKit
+          .createTestProbe()
+          .awaitAssert(
+              FakeServer.WAIT,
+              () -> {
+                assertTrue(text().contains(part), () -> "no " + part + " in " + text());
+                return null;
+              });
+    }
+
+    String text() {
+      synchronized (display) {
+        return display.toString(StandardCharsets.UTF_8);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      terminal.close();
+      keyboard.close();
+    }
+  }
+}
