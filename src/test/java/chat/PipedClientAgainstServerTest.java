@@ -44,10 +44,10 @@ class PipedClientAgainstServerTest {
   void startServer() throws Exception {
     Config config =
         ConfigFactory.parseString(
-                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off }")
+                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }")
             .withFallback(ConfigFactory.load());
     server = ChatServer.start(config, Source.never(), line -> { });
-    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
     settings = ClientSettings.fromConfig(config).withHost("127.0.0.1").withPort(address.getPort());
   }
 

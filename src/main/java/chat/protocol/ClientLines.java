@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 public final class ClientLines {
 
   public static final String JOIN_PREFIX = "JOIN:";
+  public static final String PASSWORD_PREFIX = "PASS:";
   public static final String QUIT = "!quit";
   public static final String QUIT_COMMAND = "/quit";
 
@@ -40,6 +41,14 @@ public final class ClientLines {
   /** A line that cannot be a join request, the reason, and the mode to answer in. */
   public record NotAJoin(String reason, Mode mode) implements BeforeJoin {}
 
+  /** {@code PASS:<password>}: the server password, sent before {@code JOIN:}. */
+  public record Password(String password) implements BeforeJoin {
+    @Override
+    public String toString() {
+      return "Password[****]";
+    }
+  }
+
   /** Text to send to the others. */
   public record Say(String text) implements AfterJoin {}
 
@@ -60,6 +69,9 @@ public final class ClientLines {
     }
     if (isQuit(text)) {
       return Quit.INSTANCE;
+    }
+    if (text.regionMatches(true, 0, PASSWORD_PREFIX, 0, PASSWORD_PREFIX.length())) {
+      return new Password(text.substring(PASSWORD_PREFIX.length()));
     }
     if (!text.regionMatches(true, 0, JOIN_PREFIX, 0, JOIN_PREFIX.length())) {
       return new NotAJoin(Names.Refusals.INVALID_PROTOCOL, Mode.TEXT);

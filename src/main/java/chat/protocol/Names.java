@@ -84,6 +84,9 @@ public final class Names {
 
     private Refusals() {}
 
+    public static final String PASSWORD_NEEDED =
+        "This server needs a password: send PASS:<password> before JOIN:<username>.";
+
     public static String taken(String name) {
       return "Username '" + name + "' is already taken.";
     }

@@ -3,6 +3,7 @@ package chat.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -18,10 +19,10 @@ import org.apache.pekko.util.ByteString;
 public final class ChatServer {
 
   private final ActorSystem<Supervisor.Command> system;
-  private final CompletableFuture<InetSocketAddress> bound;
+  private final CompletableFuture<Addresses> bound;
 
   private ChatServer(
-      ActorSystem<Supervisor.Command> system, CompletableFuture<InetSocketAddress> bound) {
+      ActorSystem<Supervisor.Command> system, CompletableFuture<Addresses> bound) {
     this.system = system;
     this.bound = bound;
   }
@@ -42,15 +43,18 @@ public final class ChatServer {
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
             .withFallback(config);
-    CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(
             Supervisor.create(settings, adminInput, console, bound), "chat-server", withDrain);
     return new ChatServer(system, bound);
   }
 
-  /** The address the server listens on; fails if it could not bind. */
-  public CompletionStage<InetSocketAddress> bound() {
+  /** Where the server listens, for plain text and for TLS (either may be off). */
+  public record Addresses(Optional<InetSocketAddress> plain, Optional<InetSocketAddress> tls) {}
+
+  /** The addresses the server listens on, once it does; fails if it could not bind. */
+  public CompletionStage<Addresses> bound() {
     return bound;
   }
 

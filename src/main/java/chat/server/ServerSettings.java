@@ -19,11 +19,18 @@ public record ServerSettings(
     Duration shutdownDrainTimeout,
     Duration closeTimeout,
     Duration closeLinger,
-    RoomSettings room) {
+    RoomSettings room,
+    boolean plainEnabled,
+    TlsSettings tls,
+    Optional<String> password) {
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("chat.server.port must be 0 to 65535, was " + port);
+    }
+    if (!plainEnabled && !tls.enabled()) {
+      throw new IllegalArgumentException(
+          "chat.server.plain.enabled and chat.server.tls.enabled are both off: nobody could connect");
     }
     requirePositive("chat.server.max-line-bytes", maxLineBytes);
     requirePositive("chat.server.outbox-lines", outboxLines);
@@ -47,7 +54,27 @@ public record ServerSettings(
         server.getDuration("shutdown-drain-timeout"),
         server.getDuration("close-timeout"),
         server.getDuration("close-linger"),
-        RoomSettings.fromConfig(config));
+        RoomSettings.fromConfig(config),
+        server.getBoolean("plain.enabled"),
+        TlsSettings.fromConfig(server),
+        password(server));
+  }
+
+  /**
+   * The server password, if set; refused on a server that accepts plain text, where it would
+   * cross the network in clear, unless the operator allows that explicitly.
+   */
+  private static Optional<String> password(Config server) {
+    Optional<String> password = Optional.of(server.getString("password")).filter(p -> !p.isEmpty());
+    if (password.isPresent()
+        && server.getBoolean("plain.enabled")
+        && !server.getBoolean("password-on-plain")) {
+      throw new IllegalArgumentException(
+          "chat.server.password is set but plain-text connections are on, so the password would "
+              + "cross the network in clear. Set chat.server.plain.enabled = off, or allow it with "
+              + "chat.server.password-on-plain = on.");
+    }
+    return password;
   }
 
   /** A duration that may be {@code off} (HOCON reads an unquoted off as the boolean false). */

@@ -3,6 +3,7 @@ package chat.server;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Mode;
+import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import java.util.function.Function;
@@ -96,6 +97,8 @@ public final class Session {
   private final ActorRef<ChatRoom.Evicted> evictedAdapter;
   /** The mode the client asked for on its last JOIN: line; replies before that are text. */
   private Mode mode = Mode.TEXT;
+  /** Whether the client may join: it gave the server password, or the server has none. */
+  private boolean admitted;
 
   private Session(
       ActorContext<Command> context,
@@ -113,6 +116,7 @@ public final class Session {
     this.joinReplyAdapter = context.messageAdapter(ChatRoom.JoinReply.class, WrappedJoinReply::new);
     this.leftAdapter = context.messageAdapter(ChatRoom.Left.class, WrappedLeft::new);
     this.evictedAdapter = context.messageAdapter(ChatRoom.Evicted.class, WrappedEvicted::new);
+    this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
     context.getLog().debug("Connection from [{}]", connection.peer());
   }
@@ -134,26 +138,54 @@ public final class Session {
   }
 
   private Behavior<Command> onFrameBeforeJoin(FrameReceived received) {
-    if (received.frame() instanceof LineFraming.Line line) {
-      ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
-      if (parsed instanceof ClientLines.JoinRequest request) {
-        mode = request.options().mode();
-        room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
-            evictedAdapter, connection, joinReplyAdapter));
-        return joining(received.ackTo());
-      }
-      if (parsed == ClientLines.Quit.INSTANCE) {
-        received.ackTo().tell(ChatRoom.Processed.INSTANCE);
-        return closeWith(null);
-      }
-      if (parsed instanceof ClientLines.NotAJoin notAJoin) {
-        mode = notAJoin.mode();
-        send(new Event.Refused(now(), notAJoin.reason()));
-      }
-    } else {
+    if (!(received.frame() instanceof LineFraming.Line line)) {
       send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
+      return acknowledge(received.ackTo());
+    }
+    ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
+    if (parsed instanceof ClientLines.Password password) {
+      return onPassword(password, received.ackTo());
+    }
+    if (parsed instanceof ClientLines.JoinRequest request) {
+      return onJoinRequest(request, received.ackTo());
+    }
+    if (parsed == ClientLines.Quit.INSTANCE) {
+      received.ackTo().tell(ChatRoom.Processed.INSTANCE);
+      return closeWith(null);
+    }
+    if (parsed instanceof ClientLines.NotAJoin notAJoin) {
+      mode = notAJoin.mode();
+      send(new Event.Refused(now(), notAJoin.reason()));
     }
     return acknowledge(received.ackTo());
+  }
+
+  private Behavior<Command> onJoinRequest(
+      ClientLines.JoinRequest request, ActorRef<ChatRoom.Processed> ackTo) {
+    mode = request.options().mode();
+    if (!admitted) {
+      send(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
+      return acknowledge(ackTo);
+    }
+    room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
+        evictedAdapter, connection, joinReplyAdapter));
+    return joining(ackTo);
+  }
+
+  /** Checks the server password in constant time; a wrong one closes the connection. */
+  private Behavior<Command> onPassword(
+      ClientLines.Password given, ActorRef<ChatRoom.Processed> ackTo) {
+    ackTo.tell(ChatRoom.Processed.INSTANCE);
+    if (settings.password().isEmpty()) {
+      send(error("This server has no password; send JOIN:<username>."));
+      return Behaviors.same();
+    }
+    if (Passwords.matches(given.password(), settings.password().get())) {
+      admitted = true;
+      return Behaviors.same();
+    }
+    context.getLog().info("Wrong password from [{}]", connection.peer());
+    return closeWith(error("Wrong password; closing the connection."));
   }
 
   /** Waits for the room's answer; the stream is held by the unanswered ack meanwhile. */

@@ -2,7 +2,12 @@ package chat.server;
 
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,9 +45,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record Accepted(Tcp.IncomingConnection connection) implements Command {}
 
-  private record Bound(Tcp.ServerBinding binding) implements Command {}
+  private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
 
-  private record BindFailed(Throwable cause) implements Command {}
+  private record BindFailed(Listener listener, Throwable cause) implements Command {}
 
   private record AdminFrame(LineFraming.Frame frame) implements Command {}
 
@@ -91,13 +96,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /**
    * @param adminInput the operator's console (standard input in production)
    * @param console where answers to the operator go
-   * @param bound completed with the address once listening, or failed if binding failed
+   * @param bound completed with the addresses once listening, or failed if binding failed
    */
   public static Behavior<Command> create(
       ServerSettings settings,
       Source<ByteString, ?> adminInput,
       Consumer<String> console,
-      CompletableFuture<InetSocketAddress> bound) {
+      CompletableFuture<ChatServer.Addresses> bound) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -107,12 +112,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final TimerScheduler<Command> timers;
   private final ServerSettings settings;
   private final Consumer<String> console;
-  private final CompletableFuture<InetSocketAddress> bound;
+  private final CompletableFuture<ChatServer.Addresses> bound;
   private final ActorRef<ChatRoom.Command> room;
   private final ActorRef<AdminConsole.Command> adminConsole;
   private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
-  private Tcp.ServerBinding binding;
+  private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
+  private int listenerCount;
   private long connectionCount;
   private boolean shuttingDown;
 
@@ -122,7 +128,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
       ServerSettings settings,
       Source<ByteString, ?> adminInput,
       Consumer<String> console,
-      CompletableFuture<InetSocketAddress> bound) {
+      CompletableFuture<ChatServer.Addresses> bound) {
     super(context);
     this.timers = timers;
     this.settings = settings;
@@ -131,20 +137,33 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.room = context.spawn(ChatRoom.create(settings.room()), "room");
     context.watchWith(room, RoomStopped.INSTANCE);
     this.adminConsole = context.spawn(AdminConsole.create(room, console), "admin-console");
-    bindPort();
+    bindPorts();
     readAdminConsole(adminInput);
     addShutdownTasks();
     armIdleShutdown();
   }
 
-  private void bindPort() {
+  private void bindPorts() {
+    List<Listener> listeners;
+    try {
+      listeners = Listener.from(settings, line -> getContext().getLog().info(line));
+    } catch (IOException | GeneralSecurityException e) {
+      getContext().getLog().error("Cannot set up TLS: [{}]", e.getMessage());
+      bound.completeExceptionally(e);
+      CoordinatedShutdown.get(getContext().getSystem()).run(Reason.BIND_FAILED);
+      return;
+    }
+    listenerCount = listeners.size();
     ActorRef<Command> self = getContext().getSelf();
-    getContext()
-        .pipeToSelf(
-            TcpServer.bind(getContext().getSystem(), settings)
-                .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection))), Keep.left())
-                .run(getContext().getSystem()),
-            (binding, failure) -> failure == null ? new Bound(binding) : new BindFailed(failure));
+    for (Listener listener : listeners) {
+      getContext()
+          .pipeToSelf(
+              TcpServer.bind(getContext().getSystem(), settings.host(), listener)
+                  .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection))), Keep.left())
+                  .run(getContext().getSystem()),
+              (binding, failure) ->
+                  failure == null ? new Bound(listener, binding) : new BindFailed(listener, failure));
+    }
   }
 
   private void readAdminConsole(Source<ByteString, ?> adminInput) {
@@ -191,19 +210,29 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onBound(Bound bound) {
-    this.binding = bound.binding();
-    InetSocketAddress address = binding.localAddress();
+    bindings.put(bound.listener(), bound.binding());
+    InetSocketAddress address = bound.binding().localAddress();
     String where = address.getAddress().isAnyLocalAddress()
         ? "all interfaces" : address.getAddress().getHostAddress();
-    getContext().getLog().info("Chat server listening on port [{}] ({})", address.getPort(), where);
-    this.bound.complete(address);
+    getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
+        bound.listener().name(), address.getPort(), where);
+    if (bindings.size() == listenerCount) {
+      this.bound.complete(new ChatServer.Addresses(address(false), address(true)));
+    }
     return this;
+  }
+
+  private Optional<InetSocketAddress> address(boolean tls) {
+    return bindings.entrySet().stream()
+        .filter(entry -> entry.getKey().tls().isPresent() == tls)
+        .map(entry -> entry.getValue().localAddress())
+        .findFirst();
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
     Throwable cause = failed.cause().getCause() != null ? failed.cause().getCause() : failed.cause();
-    getContext().getLog().error("Cannot listen on [{}:{}]: {}",
-        settings.host(), settings.port(), cause.getMessage());
+    getContext().getLog().error("Cannot listen for {} connections on [{}:{}]: {}",
+        failed.listener().name(), settings.host(), failed.listener().port(), cause.getMessage());
     bound.completeExceptionally(failed.cause());
     CoordinatedShutdown.get(getContext().getSystem()).run(Reason.BIND_FAILED);
     return this;
@@ -280,11 +309,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     shuttingDown = true;
     getContext().cancelReceiveTimeout();
     getContext().getLog().info("Shutting down: no new connections");
-    if (binding == null) {
-      unbind.replyTo().tell(Done.getInstance());
-    } else {
-      binding.unbind().whenComplete((done, failure) -> unbind.replyTo().tell(Done.getInstance()));
-    }
+    CompletableFuture<?>[] unbound =
+        bindings.values().stream()
+            .map(binding -> binding.unbind().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(unbound)
+        .whenComplete((done, failure) -> unbind.replyTo().tell(Done.getInstance()));
     return this;
   }
 

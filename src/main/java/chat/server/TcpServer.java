@@ -1,10 +1,12 @@
 package chat.server;
 
 import chat.room.ChatRoom;
+import chat.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -16,6 +18,7 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -40,13 +43,27 @@ final class TcpServer {
   private TcpServer() {}
 
   /**
-   * The connections to {@code chat.server.host:port}. Half-close is on, so a client that
-   * shuts its sending side still gets the lines owed to it.
+   * The connections to a listener on {@code chat.server.host}. On the plain listener half-close
+   * is on, so a client that shuts its sending side still gets the lines owed to it. A TLS
+   * connection closes once the server has sent its last line (TLS 1.3 lets the client's
+   * close_notify end only the client's side).
    */
   static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
-      ActorSystem<?> system, ServerSettings settings) {
-    return Tcp.get(system)
-        .bind(settings.host(), settings.port(), BACKLOG, CONNECTION_OPTIONS, true, Optional.empty());
+      ActorSystem<?> system, String host, Listener listener) {
+    Tcp tcp = Tcp.get(system);
+    if (listener.tls().isEmpty()) {
+      return tcp.bind(host, listener.port(), BACKLOG, CONNECTION_OPTIONS, true, Optional.empty());
+    }
+    SSLContext context = listener.tls().get();
+    return tcp.bindWithTls(
+        host,
+        listener.port(),
+        () -> TlsContexts.serverEngine(context),
+        BACKLOG,
+        CONNECTION_OPTIONS,
+        Optional.empty(),
+        session -> Optional.empty(),
+        TLSClosing.eagerClose());
   }
 
   /** Runs the connection's stream, feeding {@code session}; answers the session's side of it. */

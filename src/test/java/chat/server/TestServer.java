@@ -25,6 +25,7 @@ final class TestServer implements AutoCloseable {
 
   final ChatServer server;
   final InetSocketAddress address;
+  final ChatServer.Addresses addresses;
   private final PipedOutputStream admin;
   private final BlockingQueue<String> console = new LinkedBlockingQueue<>();
 
@@ -34,18 +35,34 @@ final class TestServer implements AutoCloseable {
       PipedInputStream adminInput = new PipedInputStream(admin);
       this.server = ChatServer.start(config(overrides),
           StandardInput.source(adminInput, "test-admin"), console::add);
-      this.address = server.bound().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      this.addresses = server.bound().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      this.address = addresses.plain().orElse(null);
     } catch (Exception e) {
       throw new IllegalStateException("server did not start", e);
     }
   }
 
+  /** Loopback, free ports, no idle shutdown, and a data directory of the test's own. */
   static Config config(String overrides) {
     return ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString(
-            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off }"))
+            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0 }"))
+        .withFallback(ConfigFactory.parseMap(java.util.Map.of("chat.server.data-dir", DATA_DIR.toString())))
         .withFallback(ConfigFactory.load())
         .resolve();
+  }
+
+  /** One TLS identity for all test servers of this JVM, made on first use. */
+  static final java.nio.file.Path DATA_DIR = temporaryDirectory();
+
+  private static java.nio.file.Path temporaryDirectory() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pekko-chat-test");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static TestServer start() {

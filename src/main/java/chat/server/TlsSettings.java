@@ -1,0 +1,31 @@
+package chat.server;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The TLS listener's settings, from {@code chat.server.tls}: its port, and the operator's PKCS#12
+ * keystore if one is configured; without one the server makes its own identity under {@code
+ * dataDir}.
+ */
+public record TlsSettings(
+    boolean enabled, int port, Optional<Path> keystore, String keystorePassword, Path dataDir) {
+
+  public TlsSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("chat.server.tls.port must be 0 to 65535, was " + port);
+    }
+  }
+
+  static TlsSettings fromConfig(Config server) {
+    Config tls = server.getConfig("tls");
+    String keystore = tls.getString("keystore");
+    return new TlsSettings(
+        tls.getBoolean("enabled"),
+        tls.getInt("port"),
+        keystore.isBlank() ? Optional.empty() : Optional.of(Path.of(keystore)),
+        tls.getString("keystore-password"),
+        Path.of(server.getString("data-dir")));
+  }
+}
