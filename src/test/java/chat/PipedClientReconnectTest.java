@@ -58,10 +58,10 @@ class PipedClientReconnectTest {
   private void startServer(String overrides) throws Exception {
     Config config =
         ConfigFactory.parseString(
-                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off }\n" + overrides)
+                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }\n" + overrides)
             .withFallback(ConfigFactory.load());
     server = ChatServer.start(config, Source.never(), line -> {});
-    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
     proxy = CuttableProxy.start(address);
   }
 
