@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.client.trust.TrustedServer;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -14,6 +15,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.IgnoreComplete$;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
@@ -27,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to the chat server, as a stream: each line given is sent {@code \n}-terminated;
- * the lines the server sends reach a listener in order. The {@link ServerLink} makes one per
- * connection (a reconnect makes a new one); it ends when the server closes the connection, the
- * connection is lost, or it is aborted.
+ * One connection to the chat server, plain or over TLS, as a stream: each line given is sent
+ * {@code \n}-terminated; the lines the server sends reach a listener in order. The {@link
+ * ServerLink} makes one per connection (a reconnect makes a new one); it ends when the server
+ * closes the connection, the connection is lost, or it is aborted.
  */
 public final class ChatClient {
 
@@ -65,16 +67,44 @@ public final class ChatClient {
       ClientSettings settings,
       Source<String, ?> lines,
       Consumer<String> listener) {
+    return connect(system, settings, Optional.empty(), lines, listener);
+  }
+
+  /**
+   * Connects as {@link #connect(ActorSystem, ClientSettings, Source, Consumer)} does, over TLS
+   * when {@code tls} says how to check the server. {@link #connected()} then completes once the
+   * TCP connection is made; a failed handshake fails {@link #closed()}.
+   */
+  public static ChatClient connect(
+      ActorSystem<?> system,
+      ClientSettings settings,
+      Optional<TrustedServer> tls,
+      Source<String, ?> lines,
+      Consumer<String> listener) {
     String target = settings.host() + ":" + settings.port();
+    InetSocketAddress address =
+        InetSocketAddress.createUnresolved(settings.host(), settings.port());
     Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> connection =
-        Tcp.get(system)
-            .outgoingConnection(
-                InetSocketAddress.createUnresolved(settings.host(), settings.port()),
-                Optional.empty(),
-                List.of(),
-                true, // half-close: after our !quit the server's last lines still arrive
-                Optional.of(CONNECT_TIMEOUT),
-                Optional.empty());
+        tls.isEmpty()
+            ? Tcp.get(system)
+                .outgoingConnection(
+                    address,
+                    Optional.empty(),
+                    List.of(),
+                    true, // half-close: after our !quit the server's last lines still arrive
+                    Optional.of(CONNECT_TIMEOUT),
+                    Optional.empty())
+            : Tcp.get(system)
+                .outgoingConnectionWithTls(
+                    address,
+                    () -> tls.get().engine(settings.host(), settings.port()),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.of(CONNECT_TIMEOUT),
+                    Optional.empty(),
+                    session -> Optional.empty(), // the engine's trust manager has checked it
+                    // No close_notify after our !quit: the server's last lines still arrive.
+                    IgnoreComplete$.MODULE$);
     Pair<Pair<UniqueKillSwitch, CompletionStage<Tcp.OutgoingConnection>>, CompletionStage<Done>>
         materialized =
             lines

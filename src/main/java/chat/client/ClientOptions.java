@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.tls.Fingerprints;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +24,27 @@ import picocli.CommandLine.Spec;
         "Joins a pekko-chat server from the terminal, or from a pipe (one line per message).",
     footer = {
       "",
-      "--host and --port override chat.client.host and chat.client.port from",
-      "conf/application.conf.",
+      "--host, --port and --password override chat.client.host, chat.client.port and",
+      "chat.client.password from conf/application.conf.",
       "Without --name the client asks for one; from a pipe the first line is the name.",
       "Colour is on in a terminal unless --no-color is given or the NO_COLOR",
       "environment variable is set (to anything but the empty string).",
       "If the connection drops, the client reconnects and shows what was missed.",
       "Type !quit or /quit (or Ctrl+D, Ctrl+C) to leave; /help in the chat lists keys",
-      "and commands."
+      "and commands.",
+      "",
+      "Encryption: with --tls (or chat.client.tls = on) the client connects to",
+      "chat.client.tls-port (50443) unless --port is given. A certificate signed by an",
+      "authority the JDK trusts is accepted as usual. A server's own (self-signed)",
+      "certificate is trusted on first use, as ssh does: the client shows its SHA-256",
+      "fingerprint (the server logs it at start-up) and asks; a yes is remembered in",
+      "~/.pekko-chat/known_servers (chat.client.known-servers), one line",
+      "'host:port fingerprint' per server. Later, another certificate for that server",
+      "is refused with a warning; to accept a new one, delete the server's line from",
+      "that file. From a pipe the client never asks: give --trust, or connect once",
+      "from a terminal.",
+      "A server with a password refuses to join without it: the terminal asks for it",
+      "(hidden); from a pipe give --password or chat.client.password."
     })
 public final class ClientOptions {
 
@@ -48,6 +62,22 @@ public final class ClientOptions {
   private String name;
 
   @Option(
+      names = "--tls",
+      description =
+          "Connect with TLS, to chat.client.tls-port (50443) unless --port is given.")
+  private boolean tls;
+
+  private String trust;
+
+  @Option(
+      names = "--password",
+      paramLabel = "PASSWORD",
+      description =
+          "The server password (overrides chat.client.password). Others on this computer can"
+              + " see options in the process list: prefer the terminal's prompt.")
+  private String password;
+
+  @Option(
       names = "--no-color",
       description = "Plain text in the terminal, without colours (as NO_COLOR does).")
   private boolean noColor;
@@ -63,6 +93,22 @@ public final class ClientOptions {
           "Invalid value for option '--port': " + value + " is not a port number (1 to 65535).");
     }
     port = value;
+  }
+
+  @Option(
+      names = "--trust",
+      paramLabel = "SHA256",
+      description =
+          "Trust only the server certificate with this SHA-256 fingerprint (as the server logs"
+              + " it; colons optional, any case), without asking. Implies --tls.")
+  void setTrust(String value) {
+    if (!Fingerprints.isValid(value)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--trust': " + value
+              + " is not a SHA-256 fingerprint (64 hex digits, colons optional).");
+    }
+    trust = value;
   }
 
   /**
@@ -83,10 +129,22 @@ public final class ClientOptions {
         .execute(args);
   }
 
-  /** The settings from the configuration with {@code --host} and {@code --port} applied. */
+  /**
+   * The settings from the configuration with the options applied: {@code --tls} (or {@code
+   * --trust}) first, so that {@code --port} wins over the TLS port.
+   */
   public ClientSettings applyTo(ClientSettings settings) {
-    ClientSettings withHost = host == null ? settings : settings.withHost(host);
-    return port == null ? withHost : withHost.withPort(port);
+    ClientSettings applied = host == null ? settings : settings.withHost(host);
+    if (tls || trust != null) {
+      applied = applied.withTls();
+    }
+    if (trust != null) {
+      applied = applied.withPin(trust);
+    }
+    if (password != null && !password.isEmpty()) {
+      applied = applied.withPassword(password);
+    }
+    return port == null ? applied : applied.withPort(port);
   }
 
   /**

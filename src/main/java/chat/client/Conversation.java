@@ -6,6 +6,7 @@ import chat.protocol.JsonLines;
 import chat.protocol.Mode;
 import chat.protocol.Names;
 import chat.protocol.RoomNames;
+import chat.protocol.ServerLines;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,15 @@ public final class Conversation {
   /** The server is shutting down and closes the connection after this. */
   public record ShutDown(Event.Shutdown event) implements Step {}
 
+  /**
+   * The server turned the password down and closes the connection. Before a join it answers in
+   * text mode, since the mode comes with the join.
+   */
+  public record WrongPassword(String line) implements Step {}
+
+  /** A password was sent to a server that has none; the join goes on. */
+  public record PasswordNotNeeded(String line) implements Step {}
+
   /** A line that is no event this client knows; shown as it came. */
   public record Unreadable(String line) implements Step {}
 
@@ -69,6 +79,11 @@ public final class Conversation {
     REPLAYING,
     LIVE
   }
+
+  /** The server's text-mode answers to a {@code PASS:} line (see the server's Session). */
+  static final String WRONG_PASSWORD = ServerLines.ERROR_PREFIX + " " + ServerLines.WRONG_PASSWORD;
+
+  static final String NO_PASSWORD = ServerLines.ERROR_PREFIX + " " + ServerLines.NO_PASSWORD;
 
   private final Map<String, Long> lastSeqByRoom = new HashMap<>();
   /** The room's last number when this client came in: all it holds up to there was offered. */
@@ -127,7 +142,7 @@ public final class Conversation {
     Optional<Event> parsed = JsonLines.read(line);
     if (parsed.isEmpty()) {
       lastEvent = null;
-      return new Unreadable(line);
+      return textLine(line);
     }
     Event event = parsed.get();
     lastEvent = event;
@@ -153,6 +168,19 @@ public final class Conversation {
       return new Skipped(event); // a resume after the server dropped the old session
     }
     return new Shown(event, Origin.LIVE, false);
+  }
+
+  /**
+   * The server's answers to {@code PASS:} come before the join, so in text mode; a client in
+   * JSON mode gets no other text lines from a chat server.
+   */
+  private static Step textLine(String line) {
+    if (line.startsWith(WRONG_PASSWORD)) {
+      return new WrongPassword(line);
+    } else if (line.startsWith(NO_PASSWORD)) {
+      return new PasswordNotNeeded(line);
+    }
+    return new Unreadable(line);
   }
 
   private Step welcome(Event.Welcome welcome) {

@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.client.trust.TrustedServer;
 import chat.protocol.ClientLines;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,6 +43,12 @@ final class LinkConnection {
   private final ActorRef<Outgoing> out;
   boolean open;
   boolean joined;
+  /** Whether the server password went out on this connection. */
+  boolean passwordSent;
+  /** Whether this connection is to resume the session, once the password (if any) is out. */
+  boolean rejoinDue;
+  /** Whether the server has sent anything on this connection. */
+  boolean heard;
   private boolean ready = true;
   private Pending inFlight;
 
@@ -58,6 +65,7 @@ final class LinkConnection {
   static <A> LinkConnection connect(
       ActorSystem<?> system,
       ClientSettings settings,
+      Optional<TrustedServer> tls,
       int id,
       ActorRef<A> ackTo,
       A pushed,
@@ -74,7 +82,7 @@ final class LinkConnection {
             .preMaterialize(system);
     Source<String, NotUsed> lines =
         outbound.second().filter(Line.class::isInstance).map(line -> ((Line) line).text());
-    ChatClient client = ChatClient.connect(system, settings, lines, listener);
+    ChatClient client = ChatClient.connect(system, settings, tls, lines, listener);
     return new LinkConnection(id, client, outbound.first());
   }
 

@@ -1,6 +1,9 @@
 package chat.client;
 
+import chat.client.trust.ServerTrust;
+import chat.client.trust.TrustedServer;
 import chat.protocol.Event;
+import chat.protocol.Names;
 import chat.protocol.TextRenderer;
 import chat.support.StandardInput;
 import java.io.InputStream;
@@ -22,7 +25,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * The client when standard input is not a terminal: the name is {@code --name} or the first input
  * line, every further line is a message (held until the client is in the chat, and while it
  * reconnects), and the server's events are printed as the plain text a text-mode user of {@code
- * nc} would see. Notices about the connection go to standard error. Made by {@link
+ * nc} would see. Notices about the connection go to standard error. Nothing is asked: a TLS
+ * server must be pinned or known, and a server password given. Made by {@link
  * chat.ClientApp}; a run ends at end of input once the server has closed, on server shutdown, on
  * refusal, or when the connection cannot be made again.
  */
@@ -30,6 +34,10 @@ public final class PipedFront {
 
   /** How long to wait for the server to close after {@code !quit}. */
   public static final Duration QUIT_WAIT = Duration.ofSeconds(5);
+
+  /** Piped input cannot be asked for a password: it must be given. */
+  static final String PASSWORD_NEEDED =
+      "This server needs a password: give --password, or set chat.client.password.";
 
   private static final Duration CONNECT_WAIT = ChatClient.CONNECT_TIMEOUT.plusSeconds(5);
   /** Piped lines wait one at a time (backpressure), so this bound is never reached by them. */
@@ -60,10 +68,21 @@ public final class PipedFront {
       InputStream in,
       PrintStream out,
       PrintStream err) {
+    Optional<TrustedServer> tls = Optional.empty();
+    if (settings.tls().enabled()) {
+      ServerTrust.Outcome outcome =
+          ServerTrust.standard(settings.tls().knownServers(), ChatClient.CONNECT_TIMEOUT)
+              .establish(settings.host(), settings.port(), settings.tls().pin(), Optional.empty());
+      if (outcome instanceof ServerTrust.Refused refused) {
+        refused.message().forEach(err::println);
+        return 1;
+      }
+      tls = Optional.of(((ServerTrust.Ready) outcome).server());
+    }
     Run run = new Run(settings.maxLineBytes(), out, err);
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
-            system, new ServerLink.Settings(settings, backoff, QUIT_WAIT, HELD_LINES), run);
+            system, new ServerLink.Settings(settings, backoff, QUIT_WAIT, HELD_LINES, tls), run);
     run.link = link;
     try {
       CompletableFuture.anyOf(run.connected, run.exitCode)
@@ -137,7 +156,9 @@ public final class PipedFront {
     @Override
     public void received(Conversation.Step step, Conversation.Me me) {
       if (step instanceof Conversation.Refused refused && !refused.rejoin()) {
-        finish(1, "Username refused: " + refused.reason());
+        finish(1, refused.reason().equals(Names.Refusals.PASSWORD_NEEDED)
+            ? PASSWORD_NEEDED
+            : "Username refused: " + refused.reason());
         link.tell(ServerLink.Quit.INSTANCE);
       } else if (step instanceof Conversation.Arrived arrived && !arrived.rejoin()) {
         printTopic(arrived.entered());

@@ -1,6 +1,8 @@
 package chat.client;
 
 import chat.client.LinkConnection.Pending;
+import chat.client.trust.TrustedServer;
+import chat.protocol.ClientLines;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,6 +35,14 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
 
   /** Joins under {@code name}, already checked by the front; again after a refusal. */
   public record Join(String name) implements Command {}
+
+  /** The server password, sent before the next join and every one after (a reconnect's too). */
+  public record UsePassword(String password) implements Command {
+    @Override
+    public String toString() {
+      return "UsePassword[****]";
+    }
+  }
 
   /** A typed line without line breaks: sent once in the chat, held (up to a bound) until then. */
   public record Say(String line) implements Command {}
@@ -99,14 +109,28 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   /**
    * @param quitWait how long to wait for the server to close after {@code !quit}
    * @param heldLines how many typed lines may wait for the server
+   * @param tls how to check the server, when connecting with TLS
    */
   public record Settings(
-      ClientSettings client, Backoff backoff, Duration quitWait, int heldLines) {}
+      ClientSettings client,
+      Backoff backoff,
+      Duration quitWait,
+      int heldLines,
+      Optional<TrustedServer> tls) {
+
+    /** Plain text. */
+    public Settings(ClientSettings client, Backoff backoff, Duration quitWait, int heldLines) {
+      this(client, backoff, quitWait, heldLines, Optional.empty());
+    }
+  }
 
   public static final String LOST = "Connection lost; reconnecting...";
   public static final String RECONNECTED = "Reconnected.";
   public static final String GAVE_UP = "Could not reconnect.";
   public static final String NOT_SENT = "Not sent: too many lines are waiting for the server.";
+  public static final String WRONG_PASSWORD = "Wrong password.";
+  public static final String PASSWORD_NOT_NEEDED =
+      "This server has no password; none is sent from now on.";
 
   private static final AtomicInteger LINKS = new AtomicInteger();
 
@@ -149,6 +173,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   private boolean quitSent;
   private long lostAtNanos = -1;
   private int attempt;
+  private Optional<String> password;
 
   private ServerLink(
       ActorContext<Command> context,
@@ -159,6 +184,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     this.timers = timers;
     this.settings = settings;
     this.listener = listener;
+    this.password = settings.client().password();
     connect();
   }
 
@@ -166,6 +192,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
+        .onMessage(UsePassword.class, this::onUsePassword)
         .onMessage(Say.class, this::onSay)
         .onMessage(InputStarted.class, this::onInputStarted)
         .onMessage(InputLine.class, this::onInputLine)
@@ -188,6 +215,23 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   private Behavior<Command> onJoin(Join join) {
     requestedName = join.name();
     pump();
+    return this;
+  }
+
+  /**
+   * Before the first welcome the password comes after a refusal, perhaps long after (the user
+   * typed it): the server's join timeout runs from the connection's start, so the join goes on
+   * a fresh connection.
+   */
+  private Behavior<Command> onUsePassword(UsePassword given) {
+    password = Optional.of(given.password());
+    if (connection != null && connection.open && !conversation.welcomed()) {
+      closeConnection(false);
+      connect();
+    } else if (connection != null) {
+      connection.passwordSent = false;
+      pump();
+    }
     return this;
   }
 
@@ -253,6 +297,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         LinkConnection.connect(
             getContext().getSystem(),
             settings.client(),
+            settings.tls(),
             id,
             self.<Pushed>narrow(),
             new Pushed(id),
@@ -277,10 +322,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
       everConnected = true;
       listener.connected();
     }
-    if (conversation.welcomed()) {
-      connection.send(conversation.rejoinLine(), null);
-      timers.startSingleTimer(new AnswerTimedOut(connection.id), ChatClient.CONNECT_TIMEOUT);
-    }
+    connection.rejoinDue = conversation.welcomed();
     pump();
     return this;
   }
@@ -304,10 +346,25 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     return this;
   }
 
-  /** Gives the outbound stream its next line, when it can take one. */
+  /**
+   * Gives the outbound stream its next line, when it can take one: the password before a join,
+   * the join (or the resume), then what waits.
+   */
   private void pump() {
     LinkConnection current = connection;
     if (current == null || !current.ready()) {
+      return;
+    }
+    boolean joinDue = current.rejoinDue || (requestedName != null && !conversation.welcomed());
+    if (joinDue && password.isPresent() && !current.passwordSent) {
+      current.passwordSent = true;
+      current.send(ClientLines.PASSWORD_PREFIX + password.get(), null);
+      return;
+    }
+    if (current.rejoinDue) {
+      current.rejoinDue = false;
+      current.send(conversation.rejoinLine(), null);
+      timers.startSingleTimer(new AnswerTimedOut(current.id), ChatClient.CONNECT_TIMEOUT);
       return;
     }
     if (requestedName != null && !conversation.welcomed()) {
@@ -341,7 +398,16 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     if (!isCurrent(received.id())) {
       return this;
     }
+    connection.heard = true;
     Conversation.Step step = conversation.onLine(received.line());
+    if (step instanceof Conversation.WrongPassword) {
+      return end(1, WRONG_PASSWORD, false);
+    }
+    if (step instanceof Conversation.PasswordNotNeeded) {
+      password = Optional.empty();
+      listener.notice(PASSWORD_NOT_NEEDED);
+      return this;
+    }
     if (step instanceof Conversation.Refused refused && refused.rejoin()) {
       return end(1, "Could not rejoin as " + conversation.name() + ": " + refused.reason(), false);
     }
@@ -374,10 +440,12 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
       return end(0, null, false);
     }
     if (!conversation.welcomed()) {
-      return end(
-          1,
-          closed.failure() != null ? "Connection to server lost." : "Server closed the connection.",
-          false);
+      return end(1, firstCloseMessage(ended, closed.failure()), false);
+    }
+    Optional<String> refused = ConnectionProblems.certificateRefused(closed.failure());
+    if (refused.isPresent()) {
+      return end(1, "Not reconnecting: " + refused.get() + ". Someone may be between you and"
+          + " the server: start the client again to see what it shows.", false);
     }
     if (!conversation.shouldReconnect()) {
       return end(1, "Server closed the connection.", false); // kicked, or taken over
@@ -390,6 +458,19 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
       listener.notice(LOST);
     }
     return retryLater();
+  }
+
+  /** Why the first connection ended before the client was in, with a hint where one helps. */
+  private String firstCloseMessage(LinkConnection ended, Throwable failure) {
+    String target = settings.client().host() + ":" + settings.client().port();
+    Optional<String> handshake = ConnectionProblems.tlsFailure(failure);
+    if (handshake.isPresent()) {
+      return "TLS handshake with " + target + " failed (" + handshake.get() + ").";
+    }
+    if (!ended.heard && settings.tls().isEmpty() && failure == null) {
+      return ConnectionProblems.closedWithoutAWord(target);
+    }
+    return failure != null ? "Connection to server lost." : "Server closed the connection.";
   }
 
   private Behavior<Command> retryLater() {

@@ -27,6 +27,12 @@ public final class ServerLines {
     return mode == Mode.JSON ? JsonLines.write(event) : TEXT.render(event, viewer);
   }
 
+  /** The error a wrong {@code PASS:} gets; the connection is closed after it. */
+  public static final String WRONG_PASSWORD = "Wrong password; closing the connection.";
+
+  /** The error a {@code PASS:} gets on a server without a password. */
+  public static final String NO_PASSWORD = "This server has no password; send JOIN:<username>.";
+
   public static String lineTooLong(int maxLineBytes) {
     return "Line too long (more than " + maxLineBytes + " bytes); it was not sent.";
   }

@@ -177,7 +177,7 @@ public final class Session {
       ClientLines.Password given, ActorRef<ChatRoom.Processed> ackTo) {
     ackTo.tell(ChatRoom.Processed.INSTANCE);
     if (settings.password().isEmpty()) {
-      send(error("This server has no password; send JOIN:<username>."));
+      send(error(ServerLines.NO_PASSWORD));
       return Behaviors.same();
     }
     if (Passwords.matches(given.password(), settings.password().get())) {
@@ -185,7 +185,7 @@ public final class Session {
       return Behaviors.same();
     }
     context.getLog().info("Wrong password from [{}]", connection.peer());
-    return closeWith(error("Wrong password; closing the connection."));
+    return closeWith(error(ServerLines.WRONG_PASSWORD));
   }
 
   /** Waits for the room's answer; the stream is held by the unanswered ack meanwhile. */

@@ -61,7 +61,13 @@ class ClientOptionsTest {
           "NO_COLOR",
           "chat.client.host",
           "chat.client.port",
-          "conf/application.conf"
+          "conf/application.conf",
+          "--tls",
+          "--trust",
+          "--password",
+          "chat.client.tls-port",
+          "~/.pekko-chat/known_servers",
+          "host:port fingerprint"
         }) {
       assertTrue(usage.contains(expected), () -> "usage lacks " + expected + ":\n" + usage);
     }
@@ -99,5 +105,46 @@ class ClientOptionsTest {
   void unknownOptionIsRejected() {
     assertEquals(2, execute("--nmae", "alice"));
     assertTrue(err.toString().contains("Unknown options: '--nmae'"), err::toString);
+  }
+
+  static final String FINGERPRINT = "AB:" + "01:".repeat(30) + "CD";
+
+  @Test
+  void tlsGoesToTheTlsPortUnlessAPortIsGiven() {
+    assertEquals(0, execute("--tls"));
+    ClientSettings tls = parsed.get().applyTo(FROM_CONFIG);
+    assertTrue(tls.tls().enabled());
+    assertEquals(ClientSettings.Tls.DEFAULT_PORT, tls.port());
+    assertEquals(0, execute("--port", "6001", "--tls"));
+    assertEquals(6001, parsed.get().applyTo(FROM_CONFIG).port());
+  }
+
+  @Test
+  void trustPinsAFingerprintAndImpliesTls() {
+    String typed = FINGERPRINT.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+    assertEquals(0, execute("--trust", typed));
+    ClientSettings pinned = parsed.get().applyTo(FROM_CONFIG);
+    assertTrue(pinned.tls().enabled());
+    assertEquals(Optional.of(typed), pinned.tls().pin());
+    assertEquals(ClientSettings.Tls.DEFAULT_PORT, pinned.port());
+  }
+
+  @Test
+  void aTrustThatIsNoFingerprintIsRejected() {
+    assertEquals(2, execute("--trust", "abc"));
+    assertNull(parsed.get());
+    assertTrue(
+        err.toString().contains("'--trust': abc is not a SHA-256 fingerprint"), err::toString);
+  }
+
+  @Test
+  void passwordOverridesTheConfiguredOneAndIsNeverShown() {
+    assertEquals(0, execute("--password", "open sesame"));
+    ClientSettings settings = parsed.get().applyTo(FROM_CONFIG);
+    assertEquals(Optional.of("open sesame"), settings.password());
+    assertFalse(settings.toString().contains("sesame"), settings::toString);
+    assertFalse(settings.tls().enabled(), "a password alone does not turn TLS on");
+    assertEquals(0, execute("--password", ""));
+    assertEquals(Optional.empty(), parsed.get().applyTo(FROM_CONFIG).password());
   }
 }

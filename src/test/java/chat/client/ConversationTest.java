@@ -207,4 +207,16 @@ class ConversationTest {
     conversation.onLine(JsonLines.write(new Event.Entered(TIME, "#lobby", List.of("alice"), null, 40)));
     assertEquals("JOIN:alice mode=json token=tok room=#lobby after=40", conversation.rejoinLine());
   }
+
+  @Test
+  void theServersTextAnswersToAPasswordAreRecognised() {
+    conversation.joinLine("alice");
+    assertInstanceOf(
+        Conversation.WrongPassword.class,
+        conversation.onLine("ERROR: Wrong password; closing the connection."));
+    assertInstanceOf(
+        Conversation.PasswordNotNeeded.class,
+        conversation.onLine("ERROR: This server has no password; send JOIN:<username>."));
+    assertInstanceOf(Conversation.Unreadable.class, conversation.onLine("ERROR: something else"));
+  }
 }

@@ -239,6 +239,21 @@ class PipedFrontTest {
   }
 
   @Test
+  void aServerThatWantsAPasswordEndsAPipedRunWithAClearLine() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      Client client = Client.start(server, Optional.of("ken"), input("hello\n"));
+      try (LineClient connection = server.accept()) {
+        assertEquals("JOIN:ken mode=json", connection.readLine());
+        connection.send(ServerEvents.refused(chat.protocol.Names.Refusals.PASSWORD_NEEDED));
+        assertEquals("!quit", connection.readLine());
+      }
+      assertEquals(1, client.exitCode());
+      assertEquals(PipedFront.PASSWORD_NEEDED + "\n", client.err.text());
+      assertEquals("", client.out.text());
+    }
+  }
+
+  @Test
   void refusedConnectionIsOneLine() throws Exception {
     int port = FakeServer.closedPort();
     ClientSettings settings = new ClientSettings("127.0.0.1", port, 4096);

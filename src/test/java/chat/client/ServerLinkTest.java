@@ -158,4 +158,124 @@ class ServerLinkTest {
       probe.expectMessage(new Ended(0, Optional.empty()));
     }
   }
+
+  private static ActorRef<ServerLink.Command> spawnWithPassword(
+      FakeServer server, String password, TestProbe<Object> probe) {
+    ServerLink.Settings settings =
+        new ServerLink.Settings(
+            server.settings().withPassword(password), QUICK, Duration.ofSeconds(2), 8);
+    return ServerLink.spawn(testKit.system(), settings, reportingTo(probe.ref()));
+  }
+
+  @Test
+  void thePasswordGoesBeforeEveryJoinTheResumeToo() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawnWithPassword(server, "open sesame", probe);
+      LineClient first = server.accept();
+      probe.expectMessage(new Connected());
+      link.tell(new ServerLink.Join("gil"));
+      assertEquals("PASS:open sesame", first.readLine());
+      assertEquals("JOIN:gil mode=json", first.readLine());
+      joinAnswer("gil").forEach(first::send);
+      expectSteps(probe, 3);
+      first.reset();
+      probe.expectMessage(new Notice(ServerLink.LOST));
+      try (LineClient second = server.accept()) {
+        assertEquals("PASS:open sesame", second.readLine());
+        assertTrue(second.readLine().startsWith("JOIN:gil mode=json token=token-gil"));
+        joinAnswer("gil").forEach(second::send);
+        probe.expectMessage(new Notice(ServerLink.RECONNECTED));
+        link.tell(ServerLink.Quit.INSTANCE);
+        assertEquals("!quit", second.readLine());
+      }
+      expectSteps(probe, 3);
+      probe.expectMessage(new Ended(0, Optional.empty()));
+    }
+  }
+
+  @Test
+  void aWrongPasswordEndsWithoutReconnecting() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawnWithPassword(server, "guess", probe);
+      try (LineClient connection = server.accept()) {
+        probe.expectMessage(new Connected());
+        link.tell(new ServerLink.Join("hu"));
+        assertEquals("PASS:guess", connection.readLine());
+        // Before a join the server answers in text mode.
+        connection.send("ERROR: Wrong password; closing the connection.");
+      }
+      probe.expectMessage(new Ended(1, Optional.of(ServerLink.WRONG_PASSWORD)));
+      probe.expectNoMessage(Duration.ofMillis(200));
+    }
+  }
+
+  @Test
+  void aPasswordGivenAfterARefusalJoinsOnAFreshConnection() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawn(server, 8, probe);
+      LineClient first = server.accept();
+      probe.expectMessage(new Connected());
+      link.tell(new ServerLink.Join("ivy"));
+      assertEquals("JOIN:ivy mode=json", first.readLine());
+      first.send(ServerEvents.refused(chat.protocol.Names.Refusals.PASSWORD_NEEDED));
+      Object refused = probe.expectMessageClass(Received.class).step();
+      assertInstanceOf(Conversation.Refused.class, refused);
+      // The user took a while to type it: the server's join timeout runs from the connection.
+      link.tell(new ServerLink.UsePassword("sesame"));
+      link.tell(new ServerLink.Join("ivy"));
+      try (LineClient second = server.accept()) {
+        assertEquals("PASS:sesame", second.readLine());
+        assertEquals("JOIN:ivy mode=json", second.readLine());
+        joinAnswer("ivy").forEach(second::send);
+        expectSteps(probe, 3);
+        link.tell(ServerLink.Quit.INSTANCE);
+        assertEquals("!quit", second.readLine());
+      }
+      probe.expectMessage(new Ended(0, Optional.empty()));
+      first.close();
+    }
+  }
+
+  @Test
+  void aPasswordForAServerWithoutOneIsDroppedWithANotice() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawnWithPassword(server, "unneeded", probe);
+      try (LineClient connection = server.accept()) {
+        probe.expectMessage(new Connected());
+        link.tell(new ServerLink.Join("jay"));
+        assertEquals("PASS:unneeded", connection.readLine());
+        assertEquals("JOIN:jay mode=json", connection.readLine());
+        connection.send("ERROR: This server has no password; send JOIN:<username>.");
+        probe.expectMessage(new Notice(ServerLink.PASSWORD_NOT_NEEDED));
+        joinAnswer("jay").forEach(connection::send);
+        expectSteps(probe, 3);
+        link.tell(ServerLink.Quit.INSTANCE);
+        assertEquals("!quit", connection.readLine());
+      }
+      probe.expectMessage(new Ended(0, Optional.empty()));
+    }
+  }
+
+  @Test
+  void aPlainConnectionClosedWithoutAWordSuggestsTheTlsPort() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawn(server, 8, probe);
+      try (LineClient connection = server.accept()) {
+        probe.expectMessage(new Connected());
+        link.tell(new ServerLink.Join("kai"));
+        connection.readLine();
+      }
+      Ended ended = probe.expectMessageClass(Ended.class);
+      assertEquals(1, ended.code());
+      assertEquals(
+          Optional.of("The server at 127.0.0.1:" + server.port()
+              + " closed the connection without a word; is this the TLS port? try --tls"),
+          ended.message());
+    }
+  }
 }

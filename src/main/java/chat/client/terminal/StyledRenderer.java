@@ -84,6 +84,11 @@ public final class StyledRenderer {
     return new Line(PLAIN).styled(message, NOTICE).builder.toAttributedString();
   }
 
+  /** A warning the user must not miss, such as a server's changed certificate. */
+  public AttributedString warning(String message) {
+    return new Line(PLAIN).styled(message, ERROR).builder.toAttributedString();
+  }
+
   /** A line without style, such as help, or a server line that is no known event. */
   public AttributedString plain(String message) {
     return new Line(PLAIN).plain(message).builder.toAttributedString();

@@ -4,6 +4,8 @@ import chat.client.Backoff;
 import chat.client.ChatClient;
 import chat.client.ClientSettings;
 import chat.client.ServerLink;
+import chat.client.trust.ServerTrust;
+import chat.client.trust.TrustedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive client on a JLine terminal: connects, asks for a name until the server accepts
- * one, then shows a {@code #room name> } prompt with the chat printed above it, in colour unless
- * told otherwise, with Tab completion and a history of typed lines kept between runs. Made by
- * {@link chat.ClientApp} when standard input is a terminal; a run returns its exit code as soon
- * as the user quits, the server shuts down or the connection cannot be made again, with the
- * terminal restored.
+ * The interactive client on a JLine terminal: checks a TLS server's certificate (asking about one
+ * met for the first time), connects, asks for a name until the server accepts one (and for the
+ * server password if it wants one), then shows a {@code #room name> } prompt with the chat
+ * printed above it, in colour unless told otherwise, with Tab completion and a history of typed
+ * lines kept between runs. Made by {@link chat.ClientApp} when standard input is a terminal; a
+ * run returns its exit code as soon as the user quits, the server shuts down or the connection
+ * cannot be made again, with the terminal restored.
  */
 public final class TerminalFront {
 
@@ -90,19 +93,23 @@ public final class TerminalFront {
   }
 
   /** Chats on a given terminal, which the caller closes; a test can pass a virtual one. */
-  int run(ClientSettings settings, Optional<String> name, Terminal terminal) {
+  public int run(ClientSettings settings, Optional<String> name, Terminal terminal) {
     Roster roster = new Roster();
     LineReaderImpl reader = reader(terminal, roster);
+    StyledRenderer renderer = new StyledRenderer(options.color(), ZoneId.systemDefault());
+    Optional<TrustedServer> tls = Optional.empty();
+    if (settings.tls().enabled()) {
+      tls = trust(settings, reader, renderer);
+      if (tls.isEmpty()) {
+        return 1;
+      }
+    }
     TerminalSession session =
-        new TerminalSession(
-            reader,
-            new StyledRenderer(options.color(), ZoneId.systemDefault()),
-            roster,
-            settings.maxLineBytes());
+        new TerminalSession(reader, renderer, roster, settings.maxLineBytes());
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
             system,
-            new ServerLink.Settings(settings, options.backoff(), QUIT_WAIT, HELD_LINES),
+            new ServerLink.Settings(settings, options.backoff(), QUIT_WAIT, HELD_LINES, tls),
             session);
     session.attach(link);
     if (!awaitConnected(session, link, settings)) {
@@ -118,6 +125,29 @@ public final class TerminalFront {
     clearInputLine(terminal);
     saveHistory(reader);
     return exitCode;
+  }
+
+  /**
+   * Decides whether to trust the TLS server, asking the user about one met for the first time;
+   * none when it is not trusted, after saying why.
+   */
+  private Optional<TrustedServer> trust(
+      ClientSettings settings, LineReader reader, StyledRenderer renderer) {
+    ServerTrust.Outcome outcome =
+        ServerTrust.standard(settings.tls().knownServers(), ChatClient.CONNECT_TIMEOUT)
+            .establish(
+                settings.host(),
+                settings.port(),
+                settings.tls().pin(),
+                Optional.of(new TrustPrompt(reader, renderer)));
+    if (outcome instanceof ServerTrust.Ready ready) {
+      ready.notes().forEach(note -> reader.printAbove(renderer.notice(note)));
+      return Optional.of(ready.server());
+    }
+    ServerTrust.Refused refused = (ServerTrust.Refused) outcome;
+    refused.message().forEach(line ->
+        reader.printAbove(refused.warning() ? renderer.warning(line) : renderer.plain(line)));
+    return Optional.empty();
   }
 
   private LineReaderImpl reader(Terminal terminal, Roster roster) {

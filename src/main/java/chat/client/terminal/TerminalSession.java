@@ -35,10 +35,14 @@ final class TerminalSession implements ServerLink.Listener {
       List.of(
           "Keys: Tab completes commands, rooms after /join, and names. Up/Down recall what you",
           "  typed before (kept in ~/.pekko-chat/history). Ctrl+D, Ctrl+C or /quit leaves.",
-          "Options: --host HOST, --port PORT, --name NAME, --no-color (or set NO_COLOR).",
+          "Options: --host HOST, --port PORT, --name NAME, --no-color (or set NO_COLOR),",
+          "  --tls, --trust SHA256, --password PASSWORD; --help tells more.",
           "If the connection drops, the client reconnects and shows what you missed.");
 
   private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
+
+  /** Shown for each character of a password typed. */
+  static final char PASSWORD_MASK = '*';
 
   private final LineReaderImpl reader;
   private final StyledRenderer renderer;
@@ -109,7 +113,13 @@ final class TerminalSession implements ServerLink.Listener {
       if (refusal.isEmpty()) {
         return true;
       }
-      if (!exitCode.isDone()) {
+      if (exitCode.isDone()) {
+        return false;
+      }
+      if (refusal.get().equals(Names.Refusals.PASSWORD_NEEDED)) {
+        link.tell(new ServerLink.UsePassword(askPassword()));
+        candidate = Optional.of(name);
+      } else {
         show(renderer.plain("Username refused: " + refusal.get()));
       }
     }
@@ -121,6 +131,23 @@ final class TerminalSession implements ServerLink.Listener {
     reader.variable(LineReader.DISABLE_HISTORY, true);
     try {
       return reader.readLine("Enter your username: ");
+    } finally {
+      reader.variable(LineReader.DISABLE_HISTORY, false);
+    }
+  }
+
+  /** Asks for the server password, hiding what is typed; it is kept nowhere but in the link. */
+  private String askPassword() {
+    show(renderer.plain("This server needs a password."));
+    reader.variable(LineReader.DISABLE_HISTORY, true);
+    try {
+      while (true) {
+        String password = reader.readLine("Server password: ", PASSWORD_MASK);
+        if (!password.isEmpty()) {
+          return password;
+        }
+        show(renderer.plain("The password cannot be empty; Ctrl+D leaves."));
+      }
     } finally {
       reader.variable(LineReader.DISABLE_HISTORY, false);
     }

@@ -12,28 +12,21 @@ import chat.client.Backoff;
 import chat.client.ClientSettings;
 import chat.client.ServerLink;
 import chat.protocol.Event;
+import chat.protocol.Names;
 import chat.testing.FakeServer;
 import chat.testing.LineClient;
 import chat.testing.ServerEvents;
-import java.io.ByteArrayOutputStream;
+import chat.testing.TerminalScreen;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,7 +59,7 @@ class TerminalFrontTest {
   @Test
   void asksAgainAfterARefusalThenChatsUntilTheServerShutsDown() throws Exception {
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.empty(), PLAIN)) {
+        TerminalScreen screen = screen(server.settings(), Optional.empty(), PLAIN)) {
       try (LineClient connection = server.accept()) {
         screen.type("bob");
         assertEquals("JOIN:bob mode=json", connection.readLine());
@@ -96,7 +89,7 @@ class TerminalFrontTest {
   @Test
   void quitCommandSendsQuitAndEndsWhenTheServerCloses() throws Exception {
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.of("carol"), PLAIN)) {
+        TerminalScreen screen = screen(server.settings(), Optional.of("carol"), PLAIN)) {
       try (LineClient connection = server.accept()) {
         assertEquals("JOIN:carol mode=json", connection.readLine());
         answerJoin(connection, "carol");
@@ -113,7 +106,7 @@ class TerminalFrontTest {
   void endOfInputQuitsAndOverLongLinesAreNotSent() throws Exception {
     try (FakeServer server = new FakeServer()) {
       ClientSettings settings = new ClientSettings("127.0.0.1", server.port(), 10);
-      try (Screen screen = Screen.start(settings, Optional.of("dan"), PLAIN)) {
+      try (TerminalScreen screen = screen(settings, Optional.of("dan"), PLAIN)) {
         try (LineClient connection = server.accept()) {
           assertEquals("JOIN:dan mode=json", connection.readLine());
           answerJoin(connection, "dan");
@@ -134,7 +127,7 @@ class TerminalFrontTest {
   @Test
   void helpShowsTheClientsKeysAndAsksTheServerForItsCommands() throws Exception {
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.of("ida"), PLAIN)) {
+        TerminalScreen screen = screen(server.settings(), Optional.of("ida"), PLAIN)) {
       try (LineClient connection = server.accept()) {
         connection.readLine();
         answerJoin(connection, "ida");
@@ -154,7 +147,7 @@ class TerminalFrontTest {
   @Test
   void promptFollowsRenamesAndRoomMoves() throws Exception {
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.of("jo"), PLAIN)) {
+        TerminalScreen screen = screen(server.settings(), Optional.of("jo"), PLAIN)) {
       try (LineClient connection = server.accept()) {
         connection.readLine();
         answerJoin(connection, "jo");
@@ -180,7 +173,7 @@ class TerminalFrontTest {
   @Test
   void lostConnectionIsResumedAndWhatWasMissedShownOnce() throws Exception {
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.of("eve"), PLAIN)) {
+        TerminalScreen screen = screen(server.settings(), Optional.of("eve"), PLAIN)) {
       LineClient first = server.accept();
       assertEquals("JOIN:eve mode=json", first.readLine());
       answerJoin(first, "eve", "kim");
@@ -211,10 +204,38 @@ class TerminalFrontTest {
   }
 
   @Test
+  void aServerThatWantsAPasswordGetsOneTypedHiddenOnAFreshConnection() throws Exception {
+    try (FakeServer server = new FakeServer();
+        TerminalScreen screen = screen(server.settings(), Optional.of("lia"), PLAIN)) {
+      try (LineClient first = server.accept()) {
+        assertEquals("JOIN:lia mode=json", first.readLine());
+        first.send(ServerEvents.refused(Names.Refusals.PASSWORD_NEEDED));
+        screen.awaitText("Server password: ");
+        screen.type("");
+        screen.awaitText("The password cannot be empty");
+        screen.type("s3cret");
+        try (LineClient second = server.accept()) {
+          assertEquals("PASS:s3cret", second.readLine());
+          assertEquals("JOIN:lia mode=json", second.readLine());
+          answerJoin(second, "lia");
+          screen.type("/quit");
+          assertEquals("!quit", second.readLine());
+        }
+      }
+      assertEquals(0, screen.exitCode());
+      String shown = screen.text();
+      assertTrue(shown.contains("This server needs a password."), shown);
+      assertFalse(shown.contains("s3cret"), "typed hidden: " + shown);
+      assertEquals(1, count(shown, "This server needs a password."), shown);
+      assertFalse(shown.contains("Username refused"), shown);
+    }
+  }
+
+  @Test
   void refusedConnectionIsOneLine() throws Exception {
     int port = FakeServer.closedPort();
-    try (Screen screen =
-        Screen.start(new ClientSettings("127.0.0.1", port, 4096), Optional.of("fay"), PLAIN)) {
+    try (TerminalScreen screen =
+        screen(new ClientSettings("127.0.0.1", port, 4096), Optional.of("fay"), PLAIN)) {
       assertEquals(1, screen.exitCode());
       assertEquals(
           "Cannot connect to 127.0.0.1:" + port + ": Connection refused", screen.text().strip());
@@ -226,7 +247,7 @@ class TerminalFrontTest {
     TerminalFront.Options colour = new TerminalFront.Options(true, Optional.empty(), QUICK);
     for (TerminalFront.Options options : List.of(colour, PLAIN)) {
       try (FakeServer server = new FakeServer();
-          Screen screen = Screen.start(server.settings(), Optional.of("lu"), options)) {
+          TerminalScreen screen = screen(server.settings(), Optional.of("lu"), options)) {
         try (LineClient connection = server.accept()) {
           connection.readLine();
           answerJoin(connection, "lu");
@@ -244,7 +265,7 @@ class TerminalFrontTest {
     Path file = home.resolve("pekko-chat").resolve("history");
     TerminalFront.Options keeping = new TerminalFront.Options(false, Optional.of(file), QUICK);
     try (FakeServer server = new FakeServer();
-        Screen screen = Screen.start(server.settings(), Optional.empty(), keeping)) {
+        TerminalScreen screen = screen(server.settings(), Optional.empty(), keeping)) {
       try (LineClient connection = server.accept()) {
         screen.type("nina");
         connection.readLine();
@@ -269,68 +290,10 @@ class TerminalFrontTest {
     return count;
   }
 
-  /** A TerminalFront run on a dumb terminal, on its own thread. */
-  private record Screen(
-      CompletableFuture<Integer> exit,
-      PipedOutputStream keyboard,
-      ByteArrayOutputStream display,
-      Terminal terminal)
-      implements AutoCloseable {
-
-    static Screen start(
-        ClientSettings settings, Optional<String> name, TerminalFront.Options options)
-        throws IOException {
-      PipedOutputStream keyboard = new PipedOutputStream();
-      ByteArrayOutputStream display = new ByteArrayOutputStream();
-      // "dumb-color" lets styles through; plain "dumb" would drop them whatever the options.
-      Terminal terminal =
-          new DumbTerminal(
-              "test",
-              "dumb-color",
-              new PipedInputStream(keyboard),
-              display,
-              StandardCharsets.UTF_8);
-      TerminalFront front = new TerminalFront(testKit.system(), options);
-      CompletableFuture<Integer> exit =
-          CompletableFuture.supplyAsync(() -> front.run(settings, name, terminal));
-      return new Screen(exit, keyboard, display, terminal);
-    }
-
-    void type(String line) throws IOException {
-      keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      keyboard.flush();
-    }
-
-    void endOfInput() throws IOException {
-      keyboard.close();
-    }
-
-    int exitCode() throws Exception {
-      return exit.get(FakeServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Waits (bounded) until the screen shows {@code part}. */
-    void awaitText(String part) {
-      testKit
-          .createTestProbe()
-          .awaitAssert(
-              FakeServer.WAIT,
-              () -> {
-                assertTrue(text().contains(part), () -> "no " + part + " in " + text());
-                return null;
-              });
-    }
-
-    String text() {
-      synchronized (display) {
-        return display.toString(StandardCharsets.UTF_8);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      terminal.close();
-      keyboard.close();
-    }
+  /** A run of the front on a dumb terminal whose keyboard is a pipe the test writes to. */
+  private static TerminalScreen screen(
+      ClientSettings settings, Optional<String> name, TerminalFront.Options options)
+      throws IOException {
+    return TerminalScreen.start(testKit.system(), settings, name, options);
   }
 }
