@@ -9,6 +9,7 @@ import chat.client.trust.TrustedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -169,7 +170,10 @@ public final class TerminalFront {
     return (LineReaderImpl) builder.build();
   }
 
-  /** The history file, with its directory made if missing; none if that cannot be done. */
+  /**
+   * The history file, with its directory made if missing and the file itself readable by its
+   * owner only (what people type can be private); none if that cannot be done.
+   */
   private Optional<Path> historyFile() {
     return options
         .historyFile()
@@ -179,6 +183,11 @@ public final class TerminalFront {
                 Path directory = file.toAbsolutePath().getParent();
                 if (directory != null) {
                   Files.createDirectories(directory);
+                }
+                if (Files.notExists(file)
+                    && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                  Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")));
                 }
                 return true;
               } catch (IOException e) {

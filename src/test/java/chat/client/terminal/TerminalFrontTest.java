@@ -280,6 +280,8 @@ class TerminalFrontTest {
     String kept = Files.readString(file);
     assertTrue(kept.contains("remember me"), kept);
     assertFalse(kept.contains("nina"), kept);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file)));
   }
 
   private static int count(String text, String part) {
