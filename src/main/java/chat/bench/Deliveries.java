@@ -1,0 +1,86 @@
+package chat.bench;
+
+import java.util.Arrays;
+
+/**
+ * The receiving side's tally: every message a receiver gets is checked against what that
+ * receiver already had from the same sender (a number not above the last one is a duplicate)
+ * and, if it was sent in the measured window, counted with its latency.
+ */
+final class Deliveries {
+
+  private final int[] senderSlot;
+  private final long[][] lastSeq;
+  private final long windowStart;
+  private final long windowEnd;
+  private final LatencyHistogram latency = new LatencyHistogram();
+  private long measured;
+  private long duplicates;
+  private long unknown;
+
+  /**
+   * @param senderSlot for each client index, its place among the senders, or -1
+   * @param senders how many senders there are
+   * @param windowStart start of the measured window, in the run's nanos
+   * @param windowEnd end of the measured window (exclusive), in the run's nanos
+   */
+  Deliveries(int[] senderSlot, int senders, long windowStart, long windowEnd) {
+    this.senderSlot = senderSlot.clone();
+    this.lastSeq = new long[senderSlot.length][];
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+    for (int i = 0; i < lastSeq.length; i++) {
+      lastSeq[i] = new long[senders];
+      Arrays.fill(lastSeq[i], -1);
+    }
+  }
+
+  /**
+   * Counts message {@code payload} arriving at client {@code receiver} at {@code now}.
+   *
+   * @return the sender's slot if it is new for this receiver, else -1
+   */
+  int received(int receiver, Message.Payload payload, long now) {
+    int sender = payload.sender();
+    int slot = sender >= 0 && sender < senderSlot.length ? senderSlot[sender] : -1;
+    if (slot < 0) {
+      unknown++;
+      return -1;
+    }
+    long[] last = lastSeq[receiver];
+    if (payload.seq() <= last[slot]) {
+      duplicates++;
+      return -1;
+    }
+    last[slot] = payload.seq();
+    if (payload.sentNanos() >= windowStart && payload.sentNanos() < windowEnd) {
+      measured++;
+      latency.record(now - payload.sentNanos());
+    }
+    return slot;
+  }
+
+  /** Whether {@code nanos} falls in the measured window. */
+  boolean inWindow(long nanos) {
+    return nanos >= windowStart && nanos < windowEnd;
+  }
+
+  /** Deliveries of messages sent in the measured window. */
+  long measured() {
+    return measured;
+  }
+
+  /** Messages a receiver got again, or out of order, from the same sender. */
+  long duplicates() {
+    return duplicates;
+  }
+
+  /** Messages of this run from a client that is not a sender (should stay 0). */
+  long unknown() {
+    return unknown;
+  }
+
+  LatencyHistogram latency() {
+    return latency;
+  }
+}

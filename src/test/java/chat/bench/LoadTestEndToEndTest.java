@@ -1,0 +1,124 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.ChatServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short runs of the load generator against a real server on 127.0.0.1. */
+@ExtendWith(LogCapturingExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LoadTestEndToEndTest {
+
+  private static ChatServer server;
+  private static int port;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = ChatServer.start(
+        ConfigFactory.parseString(
+                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }")
+            .withFallback(ConfigFactory.load())
+            .resolve(),
+        Source.never(),
+        line -> {});
+    InetSocketAddress address =
+        server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
+    port = address.getPort();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void pacedFanoutDeliversEveryMessageToEveryOtherClientOnce() throws Exception {
+    JsonNode report = run("fanout", "--clients", "20", "--senders", "2", "--rate", "200");
+    JsonNode load = report.get("load");
+    long messages = load.get("messages").asLong();
+    assertTrue(messages >= 150 && messages <= 250, "messages " + messages);
+    assertEquals(20, report.get("joins").get("joined").asInt());
+    assertEquals(19, load.get("receiversPerMessage").asInt());
+    assertEquals(messages * 19, load.get("deliveries").asLong());
+    assertEquals(0, load.get("loss").asLong());
+    assertEquals(0, load.get("duplicates").asLong());
+    assertEquals(messages * 19, report.get("latency").get("count").asLong());
+  }
+
+  @Test
+  void windowedFanoutInMachineModeCountsTheSendersOwnCopy() throws Exception {
+    JsonNode report = run("fanout", "--clients", "10", "--senders", "2", "--window", "20",
+        "--mode", "json");
+    JsonNode load = report.get("load");
+    long messages = load.get("messages").asLong();
+    assertTrue(messages > 0);
+    assertEquals(10, load.get("receiversPerMessage").asInt());
+    assertEquals(messages * 10, load.get("deliveries").asLong());
+    assertEquals(0, load.get("loss").asLong());
+    assertEquals(0, load.get("duplicates").asLong());
+  }
+
+  @Test
+  void connsReportsTheJoinsOfIdleClients() throws Exception {
+    JsonNode report = run("conns", "--clients", "50");
+    assertEquals(50, report.get("joins").get("joined").asInt());
+    assertTrue(report.get("joins").get("seconds").asDouble() > 0);
+  }
+
+  @Test
+  void aPortWithNoServerIsAClearFailure() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = LoadTest.run(new String[] {"conns", "--port", Integer.toString(closed)},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot connect to"), err.toString());
+  }
+
+  @Test
+  void aRemoteHostIsRefusedWithoutAllowRemote() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = LoadTest.run(new String[] {"conns", "--host", "192.0.2.1"},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a loopback address"),
+        err.toString());
+  }
+
+  private JsonNode run(String... scenario) throws Exception {
+    Path json = dir.resolve("report.json");
+    String[] common = {"--port", Integer.toString(port), "--warmup", "0.5s", "--duration", "1s",
+        "--json", json.toString()};
+    String[] args = new String[scenario.length + common.length];
+    System.arraycopy(scenario, 0, args, 0, scenario.length);
+    System.arraycopy(common, 0, args, scenario.length, common.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = LoadTest.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    assertEquals(0, code, out + "\n" + err);
+    return new ObjectMapper().readTree(json.toFile());
+  }
+}

@@ -1,0 +1,55 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+  private static final Report.Joins JOINS = new Report.Joins(20, 19, 1, 0, 0, 0.25);
+
+  @Test
+  void jsonCarriesTheFiguresAndLeavesOutWhatDoesNotApply() throws Exception {
+    Report report = new Report("conns", "127.0.0.1:6000", "text", "ab12", JOINS, null, null,
+        new Report.Memory(42, 100_000L, 110_000L, 526.3),
+        Map.of("SET_USERNAME: Username 'x' is already taken.", 1L), Map.of(), 0, 3,
+        List.of("only 19 of 20 clients joined"));
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertEquals("conns", json.get("scenario").asText());
+    assertEquals(19, json.get("joins").get("joined").asInt());
+    assertEquals(0.25, json.get("joins").get("seconds").asDouble());
+    assertEquals(526.3, json.get("memory").get("perConnectionKb").asDouble());
+    assertEquals(1,
+        json.get("refusals").get("SET_USERNAME: Username 'x' is already taken.").asLong());
+    assertEquals("only 19 of 20 clients joined", json.get("warnings").get(0).asText());
+    assertFalse(json.has("load"));
+    assertFalse(json.has("latency"));
+  }
+
+  @Test
+  void jsonOfAFanoutHasLoadAndLatency() throws Exception {
+    LatencyHistogram histogram = new LatencyHistogram();
+    histogram.record(1_500_000);
+    Report.Load load = new Report.Load(2, 0, 19, 200, null, 64, 0.5, 1, 200, 200, 3800, 3800,
+        3800, 0, 0);
+    Report report = new Report("fanout", "127.0.0.1:6000", "text", "ab12", JOINS, load,
+        Report.Latency.of(histogram), null, Map.of(), Map.of("ERROR: Slow down.", 3L), 0, 12,
+        List.of());
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertEquals(3800, json.get("load").get("deliveries").asLong());
+    assertEquals(0, json.get("load").get("loss").asLong());
+    assertFalse(json.get("load").has("window"));
+    assertEquals(1.5, json.get("latency").get("p99").asDouble(), 0.03);
+    assertEquals(3, json.get("serverErrors").get("ERROR: Slow down.").asLong());
+    assertFalse(json.has("memory"));
+    String summary = report.summary();
+    assertTrue(summary.contains("deliveries: 3800 of 3800 expected"), summary);
+    assertTrue(summary.contains("server error x3: ERROR: Slow down."), summary);
+  }
+}
