@@ -38,8 +38,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   public sealed interface Command {}
 
-  /** A line the operator typed, and how many connections are open now. */
-  public record Typed(String line, int connections) implements Command {}
+  /** A line the operator typed, how many connections are open now, and how many were refused. */
+  public record Typed(String line, int connections, long refused) implements Command {}
 
   private record WrappedMembers(ChatRoom.Members members) implements Command {}
 
@@ -59,8 +59,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private final ActorRef<ChatRoom.Rooms> roomsAdapter;
   private final ActorRef<ChatRoom.KickReply> kickAdapter;
   private final ActorRef<ChatRoom.Stats> statsAdapter;
-  /** Open connections when the operator last asked for !stats. */
+  /** Open and refused connections when the operator last asked for !stats. */
   private int connections;
+  private long refused;
   private final long startedNanos = System.nanoTime();
   private long statsMessages;
   private long statsNanos = startedNanos;
@@ -100,6 +101,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       case "!say" -> announce(rest);
       case "!stats" -> {
         connections = typed.connections();
+        refused = typed.refused();
         room.tell(new ChatRoom.GetStats(statsAdapter));
       }
       case "!exitserver" -> exit();
@@ -145,7 +147,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     long usedMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
     console.accept(String.join("\n",
         "Uptime:       " + ServerLines.describe(Duration.ofSeconds((now - startedNanos) / 1_000_000_000L)),
-        "Connections:  " + connections + " (" + stats.members() + " joined)",
+        "Connections:  " + connections + " (" + stats.members() + " joined; " + refused
+            + " refused since start)",
         "Rooms:        " + stats.rooms(),
         "Messages:     " + stats.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
         "History held: " + stats.historyHeld() + " messages",

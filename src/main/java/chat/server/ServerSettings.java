@@ -22,7 +22,9 @@ public record ServerSettings(
     RoomSettings room,
     boolean plainEnabled,
     TlsSettings tls,
-    Optional<String> password) {
+    Optional<String> password,
+    int maxConnections,
+    int maxConnectionsPerIp) {
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
@@ -34,6 +36,8 @@ public record ServerSettings(
     }
     requirePositive("chat.server.max-line-bytes", maxLineBytes);
     requirePositive("chat.server.outbox-lines", outboxLines);
+    requirePositive("chat.server.max-connections", maxConnections);
+    requirePositive("chat.server.max-connections-per-ip", maxConnectionsPerIp);
     if (room.historySize() >= outboxLines) {
       throw new IllegalArgumentException(
           "chat.room.history-size (" + room.historySize() + ") must be smaller than "
@@ -57,7 +61,9 @@ public record ServerSettings(
         RoomSettings.fromConfig(config),
         server.getBoolean("plain.enabled"),
         TlsSettings.fromConfig(server),
-        password(server));
+        password(server),
+        server.getInt("max-connections"),
+        server.getInt("max-connections-per-ip"));
   }
 
   /**

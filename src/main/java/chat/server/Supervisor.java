@@ -3,6 +3,7 @@ package chat.server;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
@@ -116,6 +117,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final ActorRef<ChatRoom.Command> room;
   private final ActorRef<AdminConsole.Command> adminConsole;
   private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
+  private final ConnectionLimits limits;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
   private int listenerCount;
@@ -134,6 +136,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.settings = settings;
     this.console = console;
     this.bound = bound;
+    this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
     this.room = context.spawn(ChatRoom.create(settings.room()), "room");
     context.watchWith(room, RoomStopped.INSTANCE);
     this.adminConsole = context.spawn(AdminConsole.create(room, console), "admin-console");
@@ -240,6 +243,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onAccepted(Accepted accepted) {
     Tcp.IncomingConnection incoming = accepted.connection();
+    InetAddress address = incoming.remoteAddress().getAddress();
+    Optional<String> refusal = limits.refusal(address);
+    if (refusal.isPresent()) {
+      getContext().getLog().debug("Refused a connection from [{}]: {}", address, refusal.get());
+      TcpServer.refuse(incoming, refusal.get(), getContext().getSystem());
+      return this;
+    }
     ActorRef<Session.Command> session =
         getContext().spawn(
             Session.create(
@@ -249,6 +259,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
             "session-" + (++connectionCount));
     getContext().watchWith(session, new SessionStopped(session));
     sessions.add(session);
+    limits.opened(session, address);
     getContext().cancelReceiveTimeout();
     if (shuttingDown) {
       session.tell(Session.Shutdown.INSTANCE);
@@ -258,6 +269,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
     sessions.remove(stopped.session());
+    limits.closed(stopped.session());
     if (sessions.isEmpty() && shuttingDown) {
       timers.cancel(DrainTimedOut.INSTANCE);
       answerDrainWaiters();
@@ -282,7 +294,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onAdminFrame(AdminFrame frame) {
     if (frame.frame() instanceof LineFraming.Line line) {
-      adminConsole.tell(new AdminConsole.Typed(line.text(), sessions.size()));
+      adminConsole.tell(new AdminConsole.Typed(line.text(), sessions.size(), limits.refused()));
     } else {
       console.accept("Ignored a line of more than " + ADMIN_LINE_BYTES + " bytes.");
     }

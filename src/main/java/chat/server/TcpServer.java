@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.tls.TlsContexts;
 import java.net.InetSocketAddress;
@@ -93,6 +94,12 @@ final class TcpServer {
         incoming.handleWith(Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right()), system);
     return new TcpConnection(
         incoming.remoteAddress(), outbox.first(), outbox.second(), killSwitch);
+  }
+
+  /** Answers a connection the server will not take with one error line, then closes it. */
+  static void refuse(Tcp.IncomingConnection incoming, String reason, ActorSystem<?> system) {
+    ByteString line = ByteString.fromString(ServerLines.ERROR_PREFIX + " " + reason + "\n");
+    incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(line)), system);
   }
 
   private record TcpConnection(

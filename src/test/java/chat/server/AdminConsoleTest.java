@@ -33,7 +33,7 @@ class AdminConsoleTest {
       testKit.spawn(AdminConsole.create(room.ref(), line -> console.ref().tell(line)));
 
   private void type(String line) {
-    admin.tell(new AdminConsole.Typed(line, 3));
+    admin.tell(new AdminConsole.Typed(line, 3, 7));
   }
 
   @Test
@@ -90,7 +90,7 @@ class AdminConsoleTest {
     room.expectMessageClass(ChatRoom.GetStats.class).replyTo()
         .tell(new ChatRoom.Stats(2, 4, 120, 90));
     String stats = console.receiveMessage();
-    assertTrue(stats.contains("Connections:  3 (2 joined)"), stats);
+    assertTrue(stats.contains("Connections:  3 (2 joined; 7 refused since start)"), stats);
     assertTrue(stats.contains("Rooms:        4"), stats);
     assertTrue(stats.contains("Messages:     120 ("), stats);
     assertTrue(stats.contains("History held: 90 messages"), stats);

@@ -328,4 +328,22 @@ class ServerEndToEndTest {
       clients.forEach(LineClient::close);
     }
   }
+
+  @Test
+  void connectionsPastTheLimitGetOneLineAndACleanClose() {
+    try (TestServer server = TestServer.start("chat.server { max-connections = 2 }");
+        LineClient alice = server.joined("alice");
+        LineClient waiting = server.connect()) {
+      try (LineClient third = server.connect()) {
+        third.expect("ERROR: The server is full (2 connections); try again later.");
+        third.expectClosed();
+      }
+      waiting.send("!quit");
+      waiting.expectClosed();
+      waiting.close();
+      try (LineClient bob = LineClient.joinedEventually(server.address, "bob")) {
+        alice.expect("bob has joined the chat.");
+      }
+    }
+  }
 }

@@ -138,7 +138,7 @@ class ServerFeaturesEndToEndTest {
       server.admin("!stats");
       String stats = server.console();
       assertTrue(stats.contains("Rooms:        1"), stats); // #dev, empty and without history, is gone
-      assertTrue(stats.contains("(1 joined)"), stats);
+      assertTrue(stats.contains("(1 joined; 0 refused since start)"), stats);
     }
   }
 }

@@ -60,6 +60,25 @@ public final class LineClient implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Joins as {@code name} once the server takes the connection: a server at its connection
+   * limit refuses with an ERROR line until a place is free (a slot frees when the server has
+   * finished closing another connection). At most 200 tries within 10 seconds.
+   */
+  public static LineClient joinedEventually(InetSocketAddress address, String name) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    for (int attempt = 0; attempt < 200 && System.nanoTime() < deadline; attempt++) {
+      LineClient client = connect(address);
+      client.send("JOIN:" + name);
+      String answer = client.readLine();
+      if ((name + " has joined the chat.").equals(answer)) {
+        return client;
+      }
+      client.close();
+    }
+    throw new AssertionError("the server never took a connection for " + name);
+  }
+
   public void send(String line) {
     sendBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
