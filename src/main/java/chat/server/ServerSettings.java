@@ -24,7 +24,8 @@ public record ServerSettings(
     TlsSettings tls,
     Optional<String> password,
     int maxConnections,
-    int maxConnectionsPerIp) {
+    int maxConnectionsPerIp,
+    KeepAlive keepAlive) {
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
@@ -63,7 +64,8 @@ public record ServerSettings(
         TlsSettings.fromConfig(server),
         password(server),
         server.getInt("max-connections"),
-        server.getInt("max-connections-per-ip"));
+        server.getInt("max-connections-per-ip"),
+        KeepAlive.fromConfig(server));
   }
 
   /**

@@ -161,7 +161,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     for (Listener listener : listeners) {
       getContext()
           .pipeToSelf(
-              TcpServer.bind(getContext().getSystem(), settings.host(), listener)
+              TcpServer.bind(getContext().getSystem(), settings.host(), settings.keepAlive(), listener)
                   .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection))), Keep.left())
                   .run(getContext().getSystem()),
               (binding, failure) ->

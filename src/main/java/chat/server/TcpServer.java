@@ -37,9 +37,10 @@ final class TcpServer {
 
   private static final int BACKLOG = 1024;
 
-  /** Keep-alive finds dead peers; no-delay sends each chat line at once. */
-  private static final List<Inet.SocketOption> CONNECTION_OPTIONS =
-      List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
+  /** Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once. */
+  private static List<Inet.SocketOption> connectionOptions(KeepAlive keepAlive) {
+    return List.of(keepAlive, TcpSO.tcpNoDelay(true));
+  }
 
   private TcpServer() {}
 
@@ -50,10 +51,11 @@ final class TcpServer {
    * close_notify end only the client's side).
    */
   static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
-      ActorSystem<?> system, String host, Listener listener) {
+      ActorSystem<?> system, String host, KeepAlive keepAlive, Listener listener) {
+    List<Inet.SocketOption> options = connectionOptions(keepAlive);
     Tcp tcp = Tcp.get(system);
     if (listener.tls().isEmpty()) {
-      return tcp.bind(host, listener.port(), BACKLOG, CONNECTION_OPTIONS, true, Optional.empty());
+      return tcp.bind(host, listener.port(), BACKLOG, options, true, Optional.empty());
     }
     SSLContext context = listener.tls().get();
     return tcp.bindWithTls(
@@ -61,7 +63,7 @@ final class TcpServer {
         listener.port(),
         () -> TlsContexts.serverEngine(context),
         BACKLOG,
-        CONNECTION_OPTIONS,
+        options,
         Optional.empty(),
         session -> Optional.empty(),
         TLSClosing.eagerClose());

@@ -35,7 +35,8 @@ class SessionTest {
   private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger) {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
         Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
-        new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(), 100, 100);
+        new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(), 100, 100,
+        new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6));
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
