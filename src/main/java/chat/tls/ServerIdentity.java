@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -68,14 +67,20 @@ public final class ServerIdentity {
     return new ServerIdentity(read(keystore, password), password, false);
   }
 
-  /** Loads the identity kept under {@code dataDir}, making and keeping one on first use. */
+  /**
+   * Loads the identity kept under {@code dataDir}, making and keeping one on first use. Two
+   * servers starting at once on one data directory end up with the same identity: the second
+   * to keep its new one finds the first's and uses that.
+   */
   public static ServerIdentity loadOrCreate(Path dataDir) throws IOException, GeneralSecurityException {
     Path file = dataDir.resolve(GENERATED_FILE);
     if (Files.exists(file)) {
       return new ServerIdentity(read(file, GENERATED_PASSWORD), GENERATED_PASSWORD, false);
     }
     KeyStore created = create();
-    writePrivately(created, file);
+    if (!keepPrivately(created, file)) {
+      return new ServerIdentity(read(file, GENERATED_PASSWORD), GENERATED_PASSWORD, false);
+    }
     return new ServerIdentity(created, GENERATED_PASSWORD, true);
   }
 
@@ -142,22 +147,28 @@ public final class ServerIdentity {
     return keyStore;
   }
 
-  /** Writes the keystore readable by its owner only, atomically, never over an existing file. */
-  private static void writePrivately(KeyStore keyStore, Path file) throws IOException, GeneralSecurityException {
+  /**
+   * Writes the keystore readable by its owner only, never over an existing file.
+   *
+   * @return false if another process kept one there first
+   */
+  private static boolean keepPrivately(KeyStore keyStore, Path file)
+      throws IOException, GeneralSecurityException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(temporary);
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(temporary);
-    }
-    try (OutputStream out = Files.newOutputStream(temporary)) {
-      keyStore.store(out, GENERATED_PASSWORD);
-    }
+    Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), GENERATED_FILE, ".tmp");
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+      }
+      try (OutputStream out = Files.newOutputStream(temporary)) {
+        keyStore.store(out, GENERATED_PASSWORD);
+      }
+      // A hard link fails if the name is taken, where a rename would replace the other's file.
+      Files.createLink(file, temporary);
+      return true;
     } catch (FileAlreadyExistsException e) {
+      return false;
+    } finally {
       Files.deleteIfExists(temporary);
     }
   }

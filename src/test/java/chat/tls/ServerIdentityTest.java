@@ -72,4 +72,26 @@ class ServerIdentityTest {
     assertFalse(TlsContexts.isStrong("TLS_RSA_WITH_AES_128_GCM_SHA256"));
     assertFalse(TlsContexts.isStrong("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"));
   }
+
+  @Test
+  void twoServersStartingTogetherOnOneDataDirectoryShareOneIdentity() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<ServerIdentity>> starts = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        starts.add(pool.submit(() -> ServerIdentity.loadOrCreate(dataDir)));
+      }
+      java.util.Set<String> fingerprints = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<ServerIdentity> start : starts) {
+        fingerprints.add(start.get(30, java.util.concurrent.TimeUnit.SECONDS).fingerprint());
+      }
+      assertEquals(1, fingerprints.size(), fingerprints.toString());
+      assertEquals(fingerprints.iterator().next(), ServerIdentity.loadOrCreate(dataDir).fingerprint());
+      try (java.util.stream.Stream<Path> files = Files.list(dataDir)) {
+        assertEquals(1, files.count(), "no temporary file is left behind");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
