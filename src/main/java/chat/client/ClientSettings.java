@@ -29,10 +29,7 @@ public record ClientSettings(
 
     public Tls {
       checkPort(defaultPort, "tls-port");
-      if (pin.isPresent() && !Fingerprints.isValid(pin.get())) {
-        throw new IllegalArgumentException(
-            "not a SHA-256 fingerprint (64 hex digits, colons allowed): " + pin.get());
-      }
+      pin.ifPresent(Fingerprints::require);
     }
   }
 

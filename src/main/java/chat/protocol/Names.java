@@ -54,7 +54,7 @@ public final class Names {
 
   /** Letters and digits; marks too, on a letter (the vowel signs of Indic scripts). */
   private static boolean isAllowed(int codePoint) {
-    return (Character.isLetterOrDigit(codePoint) && !isBlankLetter(codePoint))
+    return (Character.isLetterOrDigit(codePoint) && !Text.isBlankLetter(codePoint))
         || isMark(codePoint)
         || codePoint == '_'
         || codePoint == '-'
@@ -64,11 +64,6 @@ public final class Names {
   private static boolean isMark(int codePoint) {
     int type = Character.getType(codePoint);
     return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
-  }
-
-  /** Hangul fillers: letters by category, but they show as blank space. */
-  private static boolean isBlankLetter(int codePoint) {
-    return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0;
   }
 
   /** The reasons a join is refused, each the text after {@code SET_USERNAME: }. */

@@ -54,6 +54,11 @@ public final class Text {
         || Character.isISOControl(c) // C0, DEL and C1 controls: NUL, BEL, ESC, CR, ...
         || c == '\u2028'
         || c == '\u2029' // line and paragraph separators
-        || c == '\u115F' || c == '\u1160' || c == '\u3164' || c == '\uFFA0'; // blank "letters"
+        || isBlankLetter(c);
+  }
+
+  /** Hangul fillers: letters by category, but they show as blank space. */
+  static boolean isBlankLetter(int codePoint) {
+    return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0;
   }
 }

@@ -5,9 +5,8 @@ import chat.protocol.Commands;
 import chat.protocol.Event;
 import chat.protocol.Names;
 import chat.protocol.RoomNames;
-import java.security.MessageDigest;
+import chat.support.Sha256;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -390,12 +389,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private static String digest(String token) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(hash);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Base64.getEncoder().encodeToString(Sha256.of(token));
   }
 
   private static String newToken() {

@@ -7,9 +7,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * An event on its way to many members: rendered at most once per mode, and the same bytes shared
- * by every member in that mode.
+ * by every member in that mode. {@link #line} encodes a line for one reader.
  */
-final class Encoded {
+public final class Encoded {
 
   private final Event event;
   private ByteString text;
@@ -33,6 +33,11 @@ final class Encoded {
   }
 
   private ByteString encode(Mode mode) {
-    return ByteString.fromString(ServerLines.render(event, mode, null) + "\n");
+    return line(event, mode, null);
+  }
+
+  /** The event as one line of bytes, newline included, for a connection in {@code mode}. */
+  public static ByteString line(Event event, Mode mode, String viewer) {
+    return ByteString.fromString(ServerLines.render(event, mode, viewer) + "\n");
   }
 }

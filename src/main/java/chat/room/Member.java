@@ -2,9 +2,7 @@ package chat.room;
 
 import chat.protocol.Event;
 import chat.protocol.Mode;
-import chat.protocol.ServerLines;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.util.ByteString;
 
 /**
  * A joined client as the {@link ChatRoom} keeps it: its name and room, its connection's outbox and
@@ -36,7 +34,7 @@ final class Member {
 
   /** Sends one event rendered for this member alone. */
   boolean send(Event event) {
-    return outbox.offer(ByteString.fromString(ServerLines.render(event, mode, name) + "\n"));
+    return outbox.offer(Encoded.line(event, mode, name));
   }
 
   /** Sends an event rendered once for all its receivers. */

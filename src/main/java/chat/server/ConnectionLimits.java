@@ -1,20 +1,22 @@
 package chat.server;
 
 import java.net.InetAddress;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Counts open connections, in all and per client address, against {@code
- * chat.server.max-connections} and {@code max-connections-per-ip}; says why a new one must be
- * refused. Plain state, kept by the {@link Supervisor}.
+ * The open connections, by a key of the owner's choosing (the Supervisor's session refs), with
+ * their client addresses; counted against {@code chat.server.max-connections} and {@code
+ * max-connections-per-ip} to say why a new one must be refused. Plain state.
  */
-final class ConnectionLimits {
+final class ConnectionLimits<K> {
 
   private final int maxConnections;
   private final int maxPerAddress;
-  private final Map<Object, InetAddress> addressOf = new HashMap<>();
+  private final Map<K, InetAddress> addressOf = new HashMap<>();
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
   private long refused;
 
@@ -38,16 +40,21 @@ final class ConnectionLimits {
     return Optional.empty();
   }
 
-  void opened(Object connection, InetAddress address) {
+  void opened(K connection, InetAddress address) {
     addressOf.put(connection, address);
     perAddress.merge(address, 1, Integer::sum);
   }
 
-  void closed(Object connection) {
+  void closed(K connection) {
     InetAddress address = addressOf.remove(connection);
     if (address != null) {
       perAddress.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
     }
+  }
+
+  /** The connections open now. */
+  Set<K> open() {
+    return Collections.unmodifiableSet(addressOf.keySet());
   }
 
   /** Connections refused since start. */

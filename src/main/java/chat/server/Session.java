@@ -6,6 +6,7 @@ import chat.protocol.Mode;
 import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
+import chat.room.Encoded;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -14,7 +15,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.util.ByteString;
 
 /**
  * One client connection: its lines arrive from the connection's stream, it answers the join
@@ -325,7 +325,7 @@ public final class Session {
   }
 
   private void send(Event event) {
-    connection.offer(ByteString.fromString(ServerLines.render(event, mode, null) + "\n"));
+    connection.offer(Encoded.line(event, mode, null));
   }
 
   private static Event error(String text) {

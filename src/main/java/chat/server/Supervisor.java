@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -116,8 +114,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final CompletableFuture<ChatServer.Addresses> bound;
   private final ActorRef<ChatRoom.Command> room;
   private final ActorRef<AdminConsole.Command> adminConsole;
-  private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
-  private final ConnectionLimits limits;
+  /** The sessions, each with its client's address, within the connection limits. */
+  private final ConnectionLimits<ActorRef<Session.Command>> limits;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
   private int listenerCount;
@@ -136,7 +134,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.settings = settings;
     this.console = console;
     this.bound = bound;
-    this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
+    this.limits = new ConnectionLimits<>(settings.maxConnections(), settings.maxConnectionsPerIp());
     this.room = context.spawn(ChatRoom.create(settings.room()), "room");
     context.watchWith(room, RoomStopped.INSTANCE);
     this.adminConsole = context.spawn(AdminConsole.create(room, console), "admin-console");
@@ -258,7 +256,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
                 settings),
             "session-" + (++connectionCount));
     getContext().watchWith(session, new SessionStopped(session));
-    sessions.add(session);
     limits.opened(session, address);
     getContext().cancelReceiveTimeout();
     if (shuttingDown) {
@@ -268,12 +265,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    sessions.remove(stopped.session());
     limits.closed(stopped.session());
-    if (sessions.isEmpty() && shuttingDown) {
+    if (limits.open().isEmpty() && shuttingDown) {
       timers.cancel(DrainTimedOut.INSTANCE);
       answerDrainWaiters();
-    } else if (sessions.isEmpty()) {
+    } else if (limits.open().isEmpty()) {
       armIdleShutdown();
     }
     return this;
@@ -294,7 +290,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onAdminFrame(AdminFrame frame) {
     if (frame.frame() instanceof LineFraming.Line line) {
-      adminConsole.tell(new AdminConsole.Typed(line.text(), sessions.size(), limits.refused()));
+      adminConsole.tell(new AdminConsole.Typed(line.text(), limits.open().size(), limits.refused()));
     } else {
       console.accept("Ignored a line of more than " + ADMIN_LINE_BYTES + " bytes.");
     }
@@ -333,11 +329,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private Behavior<Command> onDrain(Drain drain) {
     shuttingDown = true;
     drainWaiters.add(drain.replyTo());
-    if (sessions.isEmpty()) {
+    if (limits.open().isEmpty()) {
       answerDrainWaiters();
     } else {
-      getContext().getLog().info("Closing [{}] connections", sessions.size());
-      sessions.forEach(session -> session.tell(Session.Shutdown.INSTANCE));
+      getContext().getLog().info("Closing [{}] connections", limits.open().size());
+      limits.open().forEach(session -> session.tell(Session.Shutdown.INSTANCE));
       timers.startSingleTimer(DrainTimedOut.INSTANCE, settings.shutdownDrainTimeout());
     }
     return this;
@@ -345,7 +341,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onDrainTimedOut() {
     getContext().getLog().warn("[{}] connections did not close in time; cutting them",
-        sessions.size());
+        limits.open().size());
     answerDrainWaiters();
     return this;
   }

@@ -1,7 +1,6 @@
 package chat.tls;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import chat.support.Sha256;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -17,9 +16,8 @@ public final class Fingerprints {
 
   public static String of(X509Certificate certificate) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Sha256.of(certificate.getEncoded()));
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException("cannot fingerprint certificate", e);
     }
   }
@@ -32,6 +30,15 @@ public final class Fingerprints {
   /** Whether a string looks like a SHA-256 fingerprint (64 hex digits, colons allowed). */
   public static boolean isValid(String fingerprint) {
     return canonical(fingerprint).matches("[0-9a-f]{64}");
+  }
+
+  /** The fingerprint, if it is one; otherwise an {@link IllegalArgumentException} saying so. */
+  public static String require(String fingerprint) {
+    if (!isValid(fingerprint)) {
+      throw new IllegalArgumentException(
+          "not a SHA-256 fingerprint (64 hex digits, colons optional): " + fingerprint);
+    }
+    return fingerprint;
   }
 
   public static boolean same(String a, String b) {

@@ -13,10 +13,7 @@ public final class PinnedTrustManager implements X509TrustManager {
   private final String fingerprint;
 
   public PinnedTrustManager(String fingerprint) {
-    if (!Fingerprints.isValid(fingerprint)) {
-      throw new IllegalArgumentException("not a SHA-256 fingerprint: " + fingerprint);
-    }
-    this.fingerprint = fingerprint;
+    this.fingerprint = Fingerprints.require(fingerprint);
   }
 
   @Override

@@ -16,7 +16,7 @@ class ConnectionLimitsTest {
 
   @Test
   void refusesPastTheTotalAndPastThePerAddressLimitAndCountsRefusals() {
-    ConnectionLimits limits = new ConnectionLimits(3, 2);
+    ConnectionLimits<String> limits = new ConnectionLimits<>(3, 2);
     limits.opened("a", home);
     limits.opened("b", home);
     assertTrue(limits.refusal(home).orElseThrow().startsWith("Too many connections from your address (2)"));
@@ -28,11 +28,12 @@ class ConnectionLimitsTest {
 
   @Test
   void closedConnectionsFreeTheirPlaceAndLeaveNoEntryBehind() {
-    ConnectionLimits limits = new ConnectionLimits(1, 1);
+    ConnectionLimits<String> limits = new ConnectionLimits<>(1, 1);
     limits.opened("a", home);
     limits.closed("a");
     limits.closed("never opened");
     assertEquals(Optional.empty(), limits.refusal(home));
     assertEquals(0, limits.addresses());
+    assertTrue(limits.open().isEmpty());
   }
 }

@@ -72,9 +72,7 @@ public final class KnownServers {
    * fingerprint for the server is refused with an {@link IllegalStateException}.
    */
   public void remember(String host, int port, String fingerprint) throws IOException {
-    if (!Fingerprints.isValid(fingerprint)) {
-      throw new IllegalArgumentException("not a SHA-256 fingerprint: " + fingerprint);
-    }
+    Fingerprints.require(fingerprint);
     Optional<Entry> known = find(host, port);
     if (known.isPresent()) {
       if (Fingerprints.same(known.get().fingerprint(), fingerprint)) {
