@@ -1,12 +1,11 @@
 package chat;
 
+import chat.testing.RunningServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chat.client.ClientSettings;
 import chat.client.PipedFront;
-import chat.server.ChatServer;
 import chat.testing.LineClient;
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +14,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,24 +33,22 @@ class PipedClientAgainstServerTest {
     testKit.shutdownTestKit();
   }
 
-  private ChatServer server;
+  private RunningServer server;
   private InetSocketAddress address;
   private ClientSettings settings;
 
   @BeforeEach
   void startServer() throws Exception {
-    Config config =
-        ConfigFactory.parseString(
-                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }")
-            .withFallback(ConfigFactory.load());
-    server = ChatServer.start(config, Source.never(), line -> { });
-    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
-    settings = ClientSettings.fromConfig(config).withHost("127.0.0.1").withPort(address.getPort());
+    server = RunningServer.plainOnly("");
+    address = server.plain();
+    settings = ClientSettings.fromConfig(ConfigFactory.load())
+        .withHost("127.0.0.1")
+        .withPort(address.getPort());
   }
 
   @AfterEach
   void stopServer() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server.close();
   }
 
   /** What one piped run printed, and how it ended. */

@@ -1,5 +1,6 @@
 package chat;
 
+import chat.testing.RunningServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,9 @@ import chat.client.Backoff;
 import chat.client.ClientSettings;
 import chat.client.PipedFront;
 import chat.client.ServerLink;
-import chat.server.ChatServer;
 import chat.testing.CapturedLines;
 import chat.testing.CuttableProxy;
 import chat.testing.LineClient;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,17 +48,13 @@ class PipedClientReconnectTest {
     testKit.shutdownTestKit();
   }
 
-  private ChatServer server;
+  private RunningServer server;
   private CuttableProxy proxy;
   private InetSocketAddress address;
 
   private void startServer(String overrides) throws Exception {
-    Config config =
-        ConfigFactory.parseString(
-                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }\n" + overrides)
-            .withFallback(ConfigFactory.load());
-    server = ChatServer.start(config, Source.never(), line -> {});
-    address = server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
+    server = RunningServer.plainOnly(overrides);
+    address = server.plain();
     proxy = CuttableProxy.start(address);
   }
 
@@ -71,7 +64,7 @@ class PipedClientReconnectTest {
       proxy.close();
     }
     if (server != null) {
-      server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      server.close();
     }
   }
 

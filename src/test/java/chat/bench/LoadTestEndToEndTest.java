@@ -1,20 +1,17 @@
 package chat.bench;
 
+import chat.testing.RunningServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.server.ChatServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,28 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadTestEndToEndTest {
 
-  private static ChatServer server;
+  private static RunningServer server;
   private static int port;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = ChatServer.start(
-        ConfigFactory.parseString(
-                "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.enabled = off }")
-            .withFallback(ConfigFactory.load())
-            .resolve(),
-        Source.never(),
-        line -> {});
-    InetSocketAddress address =
-        server.bound().toCompletableFuture().get(10, TimeUnit.SECONDS).plain().orElseThrow();
-    port = address.getPort();
+    server = RunningServer.plainOnly("");
+    port = server.plain().getPort();
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    server.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    server.close();
   }
 
   @Test

@@ -52,6 +52,11 @@ public final class RunningServer implements AutoCloseable {
     return start(dataDir, "");
   }
 
+  /** A server with its plain-text listener only: no TLS, so no data directory is touched. */
+  public static RunningServer plainOnly(String overrides) throws Exception {
+    return start(Path.of("data"), "chat.server.tls.enabled = off\n" + overrides);
+  }
+
   public InetSocketAddress plain() {
     return addresses.plain().orElseThrow(() -> new IllegalStateException("no plain listener"));
   }
