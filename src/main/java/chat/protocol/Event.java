@@ -27,6 +27,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Event.Who.class, name = "who"),
   @JsonSubTypes.Type(value = Event.RoomList.class, name = "rooms"),
   @JsonSubTypes.Type(value = Event.Gap.class, name = "gap"),
+  @JsonSubTypes.Type(value = Event.Missed.class, name = "missed"),
+  @JsonSubTypes.Type(value = Event.Throttled.class, name = "throttled"),
   @JsonSubTypes.Type(value = Event.Announcement.class, name = "announcement"),
   @JsonSubTypes.Type(value = Event.Info.class, name = "system"),
   @JsonSubTypes.Type(value = Event.Error.class, name = "error"),
@@ -56,7 +58,11 @@ public sealed interface Event {
     @JsonProperty("closed") CLOSED,
     @JsonProperty("lost") LOST,
     @JsonProperty("moved") MOVED,
-    @JsonProperty("kicked") KICKED
+    @JsonProperty("kicked") KICKED,
+    /** Disconnected by the server for not reading while lines for it piled up. */
+    @JsonProperty("slow") SLOW,
+    /** Disconnected by the server for sending past the rate limit without pause. */
+    @JsonProperty("flooding") FLOODING
   }
 
   /** {@code name} left {@code room}; {@code detail} is the new room (moved) or reason (kicked). */
@@ -152,6 +158,18 @@ public sealed interface Event {
 
   /** {@code lost} messages of {@code room} were missed and are no longer held by the server. */
   record Gap(long time, String room, long lost) implements Event {}
+
+  /**
+   * You were not reading fast enough: the server dropped the {@code lines} oldest lines it held
+   * for you (of any kind) to make room for newer ones; this line stands where they were.
+   */
+  record Missed(long time, long lines) implements Event {}
+
+  /**
+   * Your last line was over the rate limit and was not sent: send again in {@code retryAfterMs}
+   * milliseconds.
+   */
+  record Throttled(long time, long retryAfterMs) implements Event {}
 
   /** A message from the server's operator to everybody. */
   record Announcement(long time, String text) implements Event {}

@@ -41,6 +41,24 @@ public final class ServerLines {
     return "No JOIN:<username> within " + describe(timeout) + "; closing the connection.";
   }
 
+  /** The last line of a client disconnected for flooding. */
+  public static String flooding(double linesPerSecond) {
+    return "Disconnected for flooding: you kept sending faster than the server's limit of "
+        + number(linesPerSecond) + " lines a second.";
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value)
+        ? Long.toString((long) value)
+        : String.format(java.util.Locale.ROOT, "%.2f", value).replaceAll("0+$", "");
+  }
+
+  /** The last line of a client disconnected for not reading. */
+  public static String tooSlow(Duration timeout) {
+    return "Disconnected: lines for you piled up unread for " + describe(timeout)
+        + "; the server could not keep them.";
+  }
+
   /** A duration as people say it: {@code 10 seconds}, {@code 1 second}, {@code 500 ms}. */
   public static String describe(Duration duration) {
     long millis = duration.toMillis();

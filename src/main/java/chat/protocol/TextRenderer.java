@@ -59,6 +59,13 @@ public final class TextRenderer {
       return g.lost() == 1
           ? "1 message in " + g.room() + " was lost while you were away."
           : g.lost() + " messages in " + g.room() + " were lost while you were away.";
+    } else if (event instanceof Event.Missed m) {
+      return m.lines() == 1
+          ? "You missed 1 line: you were not reading fast enough."
+          : "You missed " + m.lines() + " lines: you were not reading fast enough.";
+    } else if (event instanceof Event.Throttled t) {
+      return ServerLines.ERROR_PREFIX + " You are sending too fast; that line was not sent. "
+          + "Send again in " + seconds(t.retryAfterMs()) + ".";
     } else if (event instanceof Event.Announcement a) {
       return "[server] " + a.text();
     } else if (event instanceof Event.Info i) {
@@ -78,6 +85,8 @@ public final class TextRenderer {
       case MOVED -> left.name() + " moved to " + left.detail() + ".";
       case KICKED ->
           left.name() + " was kicked" + (left.detail() == null ? "." : ": " + left.detail());
+      case SLOW -> left.name() + " was disconnected for not keeping up with the chat.";
+      case FLOODING -> left.name() + " was disconnected for flooding.";
     };
   }
 
@@ -105,6 +114,12 @@ public final class TextRenderer {
         + who.members().stream()
             .map(member -> member.name() + " (" + member.room() + ")")
             .collect(Collectors.joining(", "));
+  }
+
+  /** Milliseconds as seconds for people: "0.4 s", "2 s". */
+  private static String seconds(long millis) {
+    long tenths = Math.max(1, (millis + 99) / 100);
+    return tenths % 10 == 0 ? tenths / 10 + " s" : tenths / 10 + "." + tenths % 10 + " s";
   }
 
   private String historyMark(boolean history, long time) {

@@ -107,8 +107,22 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public record NotOnline(String name) implements KickReply {}
 
-  /** Members online, rooms, messages posted since start, and messages held in histories. */
-  public record Stats(int members, int rooms, long messages, long historyHeld) {}
+  /**
+   * Members online, rooms, messages posted since start, messages held in histories, and the
+   * members with the most bytes waiting in their outboxes now (deepest first, none empty).
+   */
+  public record Stats(
+      int members, int rooms, long messages, long historyHeld, List<Backlog> deepest) {
+    public Stats {
+      deepest = List.copyOf(deepest);
+    }
+  }
+
+  /** A member's outbox: how many bytes wait in it. */
+  public record Backlog(String name, long bytes) {}
+
+  /** How many of the deepest outboxes {@link Stats} names. */
+  static final int DEEPEST_SHOWN = 3;
 
   /** How a member went, which decides what the others are told. */
   public enum Departure {
@@ -119,7 +133,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     /** Lost through an error or reset: the others are told it was unexpected. */
     LOST,
     /** The server is shutting down: nobody is told. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** Disconnected for not reading while lines piled up: the others are told why. */
+    SLOW,
+    /** Disconnected for flooding past the rate limit: the others are told why. */
+    FLOODING
   }
 
   public static Behavior<Command> create(RoomSettings settings) {
@@ -247,9 +265,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       conversations.fanOut(room, left(member, Event.Departure.QUIT, null), null);
     }
     detach(member);
-    if (how == Departure.CLOSED || how == Departure.LOST) {
-      Event.Departure departure = how == Departure.LOST ? Event.Departure.LOST : Event.Departure.CLOSED;
-      conversations.fanOut(room, left(member, departure, null), null);
+    Event.Departure toldOthers = switch (how) {
+      case CLOSED -> Event.Departure.CLOSED;
+      case LOST -> Event.Departure.LOST;
+      case SLOW -> Event.Departure.SLOW;
+      case FLOODING -> Event.Departure.FLOODING;
+      case QUIT, SHUTDOWN -> null;
+    };
+    if (toldOthers != null) {
+      conversations.fanOut(room, left(member, toldOthers, null), null);
     }
     getContext().getLog().info("Member [{}] left ({}), [{}] online", member.name, how, byName.size());
   }
@@ -377,7 +401,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Stats stats() {
     long held = rooms.values().stream().mapToLong(room -> room.history.size()).sum();
-    return new Stats(byName.size(), rooms.size(), messages, held);
+    List<Backlog> deepest = byName.values().stream()
+        .map(member -> new Backlog(member.name, member.outbox.queuedBytes()))
+        .filter(backlog -> backlog.bytes() > 0)
+        .sorted((a, b) -> Long.compare(b.bytes(), a.bytes()))
+        .limit(DEEPEST_SHOWN)
+        .toList();
+    return new Stats(byName.size(), rooms.size(), messages, held, deepest);
   }
 
   static long now() {

@@ -32,7 +32,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
           "  !rooms                the rooms, with how many are in each",
           "  !kick <name> [reason] disconnect a user, telling them why",
           "  !say <text>           an announcement to every room",
-          "  !stats                connections, rooms, messages, memory, uptime",
+          "  !stats                connections, rooms, messages, drops and limits, memory",
           "  !exitserver           tell every client and shut the server down",
           "  !help                 show this list");
 
@@ -49,11 +49,13 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   private record WrappedStats(ChatRoom.Stats stats) implements Command {}
 
-  public static Behavior<Command> create(ActorRef<ChatRoom.Command> room, Consumer<String> console) {
-    return Behaviors.setup(context -> new AdminConsole(context, room, console));
+  public static Behavior<Command> create(
+      ActorRef<ChatRoom.Command> room, Consumer<String> console, ServerMetrics metrics) {
+    return Behaviors.setup(context -> new AdminConsole(context, room, console, metrics));
   }
 
   private final ActorRef<ChatRoom.Command> room;
+  private final ServerMetrics metrics;
   private final Consumer<String> console;
   private final ActorRef<ChatRoom.Members> membersAdapter;
   private final ActorRef<ChatRoom.Rooms> roomsAdapter;
@@ -67,9 +69,13 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private long statsNanos = startedNanos;
 
   private AdminConsole(
-      ActorContext<Command> context, ActorRef<ChatRoom.Command> room, Consumer<String> console) {
+      ActorContext<Command> context,
+      ActorRef<ChatRoom.Command> room,
+      Consumer<String> console,
+      ServerMetrics metrics) {
     super(context);
     this.room = room;
+    this.metrics = metrics;
     this.console = console;
     this.membersAdapter = context.messageAdapter(ChatRoom.Members.class, WrappedMembers::new);
     this.roomsAdapter = context.messageAdapter(ChatRoom.Rooms.class, WrappedRooms::new);
@@ -145,6 +151,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     statsNanos = now;
     Runtime runtime = Runtime.getRuntime();
     long usedMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
+    ServerMetrics.Snapshot counts = metrics.snapshot();
     console.accept(String.join("\n",
         "Uptime:       " + ServerLines.describe(Duration.ofSeconds((now - startedNanos) / 1_000_000_000L)),
         "Connections:  " + connections + " (" + stats.members() + " joined; " + refused
@@ -152,6 +159,11 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
         "Rooms:        " + stats.rooms(),
         "Messages:     " + stats.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
         "History held: " + stats.historyHeld() + " messages",
+        "Dropped:      " + counts.outboxDrops() + " lines to clients that did not keep up; "
+            + counts.rateRefusals() + " lines over the rate limit refused",
+        "Disconnected: " + counts.slowDisconnects() + " slow clients, "
+            + counts.floodDisconnects() + " flooding clients",
+        "Deepest outboxes: " + deepest(stats.deepest()),
         "Heap:         " + usedMiB + " MiB used of " + (runtime.maxMemory() >> 20) + " MiB"));
     return this;
   }
@@ -159,6 +171,14 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private Behavior<Command> say(String answer) {
     console.accept(answer);
     return this;
+  }
+
+  static String deepest(List<ChatRoom.Backlog> backlogs) {
+    return backlogs.isEmpty()
+        ? "none (every client is keeping up)"
+        : backlogs.stream()
+            .map(b -> b.name() + " " + String.format(Locale.ROOT, "%.1f KiB", b.bytes() / 1024.0))
+            .collect(Collectors.joining(", "));
   }
 
   static String online(List<Event.Presence> members) {

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.Mode;
 import chat.room.Outbox;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -15,6 +16,12 @@ public interface Connection extends Outbox {
 
   /** Completes once the outbox is closed and all it held has been handed to the socket. */
   CompletionStage<Done> sent();
+
+  /** Drops every line still queued; the client is told how many it missed. */
+  void discard();
+
+  /** The mode the client reads in, for the lines the connection itself writes. */
+  void mode(Mode mode);
 
   /** Cuts the connection at once, in both directions, dropping what was not sent. */
   void abort();

@@ -25,14 +25,17 @@ final class ConnectionLimits<K> {
     this.maxPerAddress = maxPerAddress;
   }
 
-  /** Why a connection from {@code address} cannot be taken now; empty if it can. */
-  Optional<String> refusal(InetAddress address) {
+  /**
+   * Why a connection from {@code address} cannot be taken now; empty if it can. An {@code exempt}
+   * address is held to the total only.
+   */
+  Optional<String> refusal(InetAddress address, boolean exempt) {
     if (addressOf.size() >= maxConnections) {
       refused++;
       return Optional.of("The server is full (" + maxConnections
           + " connections); try again later.");
     }
-    if (perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+    if (!exempt && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
       refused++;
       return Optional.of("Too many connections from your address (" + maxPerAddress
           + "); close one and try again.");

@@ -2,8 +2,12 @@ package chat.server;
 
 import chat.room.RoomSettings;
 import com.typesafe.config.Config;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The server's settings, read once from {@code chat.server} and handed to the actors, which never
@@ -15,7 +19,10 @@ public record ServerSettings(
     Duration joinTimeout,
     Optional<Duration> idleShutdown,
     int maxLineBytes,
-    int outboxLines,
+    long outboxBytes,
+    Duration slowClientTimeout,
+    RateLimit.Settings rate,
+    Set<InetAddress> exemptAddresses,
     Duration shutdownDrainTimeout,
     Duration closeTimeout,
     Duration closeLinger,
@@ -36,15 +43,13 @@ public record ServerSettings(
           "chat.server.plain.enabled and chat.server.tls.enabled are both off: nobody could connect");
     }
     requirePositive("chat.server.max-line-bytes", maxLineBytes);
-    requirePositive("chat.server.outbox-lines", outboxLines);
+    if (outboxBytes < 1024) {
+      throw new IllegalArgumentException(
+          "chat.server.outbox-bytes must be at least 1 KiB, was " + outboxBytes);
+    }
+    exemptAddresses = Set.copyOf(exemptAddresses);
     requirePositive("chat.server.max-connections", maxConnections);
     requirePositive("chat.server.max-connections-per-ip", maxConnectionsPerIp);
-    if (room.historySize() >= outboxLines) {
-      throw new IllegalArgumentException(
-          "chat.room.history-size (" + room.historySize() + ") must be smaller than "
-              + "chat.server.outbox-lines (" + outboxLines + "), or a returning client could not "
-              + "be sent all the messages it missed");
-    }
   }
 
   public static ServerSettings fromConfig(Config config) {
@@ -55,7 +60,14 @@ public record ServerSettings(
         server.getDuration("join-timeout"),
         optionalDuration(server, "idle-shutdown"),
         server.getInt("max-line-bytes"),
-        server.getInt("outbox-lines"),
+        server.getBytes("outbox-bytes"),
+        server.getDuration("slow-client-timeout"),
+        new RateLimit.Settings(
+            server.getBoolean("rate.enabled"),
+            server.getDouble("rate.lines-per-second"),
+            server.getInt("rate.burst"),
+            server.getInt("rate.max-refused")),
+        addresses(server, "exempt-addresses"),
         server.getDuration("shutdown-drain-timeout"),
         server.getDuration("close-timeout"),
         server.getDuration("close-linger"),
@@ -66,6 +78,44 @@ public record ServerSettings(
         server.getInt("max-connections"),
         server.getInt("max-connections-per-ip"),
         KeepAlive.fromConfig(server));
+  }
+
+  /** Whether the limits per address (connections, rate) spare this client's address. */
+  boolean exempt(InetAddress address) {
+    return exemptAddresses.contains(address);
+  }
+
+  /**
+   * The most memory the outboxes can hold when every connection is full, with what the socket
+   * stage holds beyond them: what the heap must have room for.
+   */
+  long worstCaseOutboxBytes() {
+    return (long) maxConnections * (outboxBytes + OutboxStage.MAX_BATCH_BYTES);
+  }
+
+  /** What to tell the operator when {@link #worstCaseOutboxBytes} is more than the heap. */
+  Optional<String> outboxMemoryWarning(long maxHeapBytes) {
+    long worstCase = worstCaseOutboxBytes();
+    if (worstCase <= maxHeapBytes) {
+      return Optional.empty();
+    }
+    return Optional.of("Outboxes could need up to " + (worstCase >> 20) + " MiB ("
+        + maxConnections + " connections x " + ((worstCase / maxConnections) >> 10)
+        + " KiB) but the heap is " + (maxHeapBytes >> 20) + " MiB: lower "
+        + "chat.server.max-connections or chat.server.outbox-bytes, or give the JVM more heap (-Xmx)");
+  }
+
+  private static Set<InetAddress> addresses(Config server, String key) {
+    Set<InetAddress> addresses = new HashSet<>();
+    for (String address : server.getStringList(key)) {
+      try {
+        addresses.add(InetAddress.getByName(address));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(
+            "chat.server." + key + ": cannot resolve '" + address + "'", e);
+      }
+    }
+    return addresses;
   }
 
   /**

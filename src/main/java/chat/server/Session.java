@@ -41,6 +41,14 @@ public final class Session {
 
   record StreamFailed(Throwable cause) implements Command {}
 
+  /**
+   * Lines for the client kept being dropped for {@code chat.server.slow-client-timeout}: it is
+   * not reading, and is disconnected. Sent by the connection's outbox.
+   */
+  enum FellBehind implements Command {
+    INSTANCE
+  }
+
   /** The server is shutting down: send {@code !server_shutdown} and close. */
   public enum Shutdown implements Command {
     INSTANCE
@@ -69,11 +77,14 @@ public final class Session {
 
   /**
    * @param attach starts the connection's stream towards this session and gives its side of it
+   * @param exempt whether the rate limit spares this client
    */
   public static Behavior<Command> create(
       Function<ActorRef<Command>, Connection> attach,
       ActorRef<ChatRoom.Command> room,
-      ServerSettings settings) {
+      ServerSettings settings,
+      ServerMetrics metrics,
+      boolean exempt) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -82,7 +93,7 @@ public final class Session {
                         STASH_CAPACITY,
                         stash ->
                             new Session(context, timers, stash, attach.apply(context.getSelf()),
-                                    room, settings)
+                                    room, settings, metrics, exempt)
                                 .awaitingName())));
   }
 
@@ -92,6 +103,9 @@ public final class Session {
   private final Connection connection;
   private final ActorRef<ChatRoom.Command> room;
   private final ServerSettings settings;
+  private final ServerMetrics metrics;
+  /** The client's allowance of lines; null if it has none (exempt, or no limit). */
+  private final RateLimit rate;
   private final ActorRef<ChatRoom.JoinReply> joinReplyAdapter;
   private final ActorRef<ChatRoom.Left> leftAdapter;
   private final ActorRef<ChatRoom.Evicted> evictedAdapter;
@@ -106,13 +120,18 @@ public final class Session {
       StashBuffer<Command> stash,
       Connection connection,
       ActorRef<ChatRoom.Command> room,
-      ServerSettings settings) {
+      ServerSettings settings,
+      ServerMetrics metrics,
+      boolean exempt) {
     this.context = context;
     this.timers = timers;
     this.stash = stash;
     this.connection = connection;
     this.room = room;
     this.settings = settings;
+    this.metrics = metrics;
+    this.rate = settings.rate().enabled() && !exempt
+        ? new RateLimit(settings.rate(), System.nanoTime()) : null;
     this.joinReplyAdapter = context.messageAdapter(ChatRoom.JoinReply.class, WrappedJoinReply::new);
     this.leftAdapter = context.messageAdapter(ChatRoom.Left.class, WrappedLeft::new);
     this.evictedAdapter = context.messageAdapter(ChatRoom.Evicted.class, WrappedEvicted::new);
@@ -126,6 +145,7 @@ public final class Session {
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
         .onMessage(FrameReceived.class, this::onFrameBeforeJoin)
         .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
+        .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(false))
         .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closeWith(null, true))
         .onMessage(StreamFailed.class, failed -> closeWith(null, true))
@@ -142,6 +162,10 @@ public final class Session {
       send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
       return acknowledge(received.ackTo());
     }
+    long wait = overRate();
+    if (wait > 0) {
+      return refuseOverRate(wait, received.ackTo(), false);
+    }
     ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
     if (parsed instanceof ClientLines.Password password) {
       return onPassword(password, received.ackTo());
@@ -154,7 +178,7 @@ public final class Session {
       return closeWith(null);
     }
     if (parsed instanceof ClientLines.NotAJoin notAJoin) {
-      mode = notAJoin.mode();
+      useMode(notAJoin.mode());
       send(new Event.Refused(now(), notAJoin.reason()));
     }
     return acknowledge(received.ackTo());
@@ -162,7 +186,7 @@ public final class Session {
 
   private Behavior<Command> onJoinRequest(
       ClientLines.JoinRequest request, ActorRef<ChatRoom.Processed> ackTo) {
-    mode = request.options().mode();
+    useMode(request.options().mode());
     if (!admitted) {
       send(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
       return acknowledge(ackTo);
@@ -214,6 +238,7 @@ public final class Session {
         .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED))
         .onMessage(StreamFailed.class, this::onLost)
         .onMessage(WrappedEvicted.class, evicted -> onEvicted(evicted.evicted()))
+        .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(true))
         .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -227,6 +252,10 @@ public final class Session {
         return leave(ChatRoom.Departure.QUIT);
       }
       if (parsed != ClientLines.Blank.INSTANCE) {
+        long wait = overRate();
+        if (wait > 0) {
+          return refuseOverRate(wait, received.ackTo(), true);
+        }
         room.tell(new ChatRoom.Perform(context.getSelf(), parsed, received.ackTo()));
         return Behaviors.same();
       }
@@ -247,22 +276,67 @@ public final class Session {
     return closeWith(null);
   }
 
+  /**
+   * The rate limit's verdict on a new line from the client: 0 if it may go, else the nanoseconds
+   * until one may.
+   */
+  private long overRate() {
+    return rate == null ? 0 : rate.admit(System.nanoTime());
+  }
+
+  /** Refuses a line over the rate limit, saying when to retry; a flooder is disconnected. */
+  private Behavior<Command> refuseOverRate(
+      long waitNanos, ActorRef<ChatRoom.Processed> ackTo, boolean joined) {
+    metrics.rateRefusals.increment();
+    ackTo.tell(ChatRoom.Processed.INSTANCE);
+    if (!rate.flooding()) {
+      send(new Event.Throttled(now(), Math.max(1, waitNanos / 1_000_000)));
+      return Behaviors.same();
+    }
+    metrics.floodDisconnects.increment();
+    context.getLog().info("Disconnecting [{}] for flooding", connection.peer());
+    Event farewell = error(ServerLines.flooding(settings.rate().linesPerSecond()));
+    return joined ? leave(ChatRoom.Departure.FLOODING, farewell) : closeWith(farewell);
+  }
+
+  /** The client stopped reading: what is queued for it goes, and so does the client. */
+  private Behavior<Command> onFellBehind(boolean joined) {
+    metrics.slowDisconnects.increment();
+    context.getLog().info("Disconnecting [{}]: not reading for [{}]",
+        connection.peer(), ServerLines.describe(settings.slowClientTimeout()));
+    Event farewell = error(ServerLines.tooSlow(settings.slowClientTimeout()));
+    if (joined) {
+      return leave(ChatRoom.Departure.SLOW, farewell);
+    }
+    connection.discard();
+    return closeWith(farewell);
+  }
+
   private Behavior<Command> leave(ChatRoom.Departure how) {
+    return leave(how, null);
+  }
+
+  /** Leaves the room as {@code how} says; {@code farewell}, if any, is the client's last line. */
+  private Behavior<Command> leave(ChatRoom.Departure how, Event farewell) {
     room.tell(new ChatRoom.Leave(context.getSelf(), how, leftAdapter));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
-    return leaving(how, inputEnded);
+    return leaving(how, inputEnded, farewell);
   }
 
   /** Waits until the room has sent its last line for this client, then closes. */
-  private Behavior<Command> leaving(ChatRoom.Departure how, boolean inputEnded) {
+  private Behavior<Command> leaving(ChatRoom.Departure how, boolean inputEnded, Event farewell) {
     return Behaviors.receive(Command.class)
         .onMessage(
             WrappedLeft.class,
             left -> {
+              if (how == ChatRoom.Departure.SLOW) {
+                // It is not reading: only the farewell is worth its last bytes.
+                connection.discard();
+              }
               // A shutdown that came while leaving still gets the last word.
               boolean shutdown = how == ChatRoom.Departure.SHUTDOWN
                   || stash.anyMatch(waiting -> waiting == Shutdown.INSTANCE);
-              Event last = shutdown ? new Event.Shutdown(now()) : null;
+              Event last = shutdown ? new Event.Shutdown(now()) : farewell;
               return stash.unstashAll(closeWith(last, inputEnded));
             })
         .onAnyMessage(this::stashed)
@@ -322,6 +396,11 @@ public final class Session {
   private Behavior<Command> acknowledge(ActorRef<ChatRoom.Processed> ackTo) {
     ackTo.tell(ChatRoom.Processed.INSTANCE);
     return Behaviors.same();
+  }
+
+  private void useMode(Mode mode) {
+    this.mode = mode;
+    connection.mode(mode);
   }
 
   private void send(Event event) {

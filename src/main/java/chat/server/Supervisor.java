@@ -116,6 +116,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final ActorRef<AdminConsole.Command> adminConsole;
   /** The sessions, each with its client's address, within the connection limits. */
   private final ConnectionLimits<ActorRef<Session.Command>> limits;
+  private final ServerMetrics metrics = new ServerMetrics();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
   private int listenerCount;
@@ -137,11 +138,19 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.limits = new ConnectionLimits<>(settings.maxConnections(), settings.maxConnectionsPerIp());
     this.room = context.spawn(ChatRoom.create(settings.room()), "room");
     context.watchWith(room, RoomStopped.INSTANCE);
-    this.adminConsole = context.spawn(AdminConsole.create(room, console), "admin-console");
+    this.adminConsole =
+        context.spawn(AdminConsole.create(room, console, metrics), "admin-console");
+    checkOutboxMemory();
     bindPorts();
     readAdminConsole(adminInput);
     addShutdownTasks();
     armIdleShutdown();
+  }
+
+  /** Warns when full outboxes on every allowed connection would not fit in the heap. */
+  private void checkOutboxMemory() {
+    settings.outboxMemoryWarning(Runtime.getRuntime().maxMemory())
+        .ifPresent(warning -> getContext().getLog().warn(warning));
   }
 
   private void bindPorts() {
@@ -242,7 +251,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private Behavior<Command> onAccepted(Accepted accepted) {
     Tcp.IncomingConnection incoming = accepted.connection();
     InetAddress address = incoming.remoteAddress().getAddress();
-    Optional<String> refusal = limits.refusal(address);
+    boolean exempt = settings.exempt(address);
+    Optional<String> refusal = limits.refusal(address, exempt);
     if (refusal.isPresent()) {
       getContext().getLog().debug("Refused a connection from [{}]: {}", address, refusal.get());
       TcpServer.refuse(incoming, refusal.get(), getContext().getSystem());
@@ -251,9 +261,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     ActorRef<Session.Command> session =
         getContext().spawn(
             Session.create(
-                self -> TcpServer.attach(incoming, self, settings, getContext().getSystem()),
+                self -> TcpServer.attach(incoming, self, settings, metrics, getContext().getSystem()),
                 room,
-                settings),
+                settings,
+                metrics,
+                exempt),
             "session-" + (++connectionCount));
     getContext().watchWith(session, new SessionStopped(session));
     limits.opened(session, address);

@@ -1,7 +1,10 @@
 package chat.server;
 
+import chat.protocol.Event;
+import chat.protocol.Mode;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
+import chat.room.Encoded;
 import chat.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,9 +18,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -31,7 +32,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * The TCP edge of the server: the listening socket, and the stream that joins each accepted
  * connection to its {@link Session}. Inbound bytes are framed into lines and fed to the session
- * with backpressure; outbound lines come from a bounded queue the room and session offer to.
+ * with backpressure; outbound lines come from the {@link OutboxStage}'s bounded buffer, which the
+ * room and the session offer to without waiting.
  */
 final class TcpServer {
 
@@ -74,8 +76,10 @@ final class TcpServer {
       Tcp.IncomingConnection incoming,
       ActorRef<Session.Command> session,
       ServerSettings settings,
+      ServerMetrics metrics,
       ActorSystem<?> system) {
     SharedKillSwitch killSwitch = KillSwitches.shared("connection");
+    TcpConnection connection = new TcpConnection(incoming.remoteAddress(), killSwitch);
     Sink<ByteString, NotUsed> inbound =
         Flow.<ByteString>create()
             .via(killSwitch.flow())
@@ -88,14 +92,19 @@ final class TcpServer {
                     ChatRoom.Processed.INSTANCE,
                     Session.StreamCompleted.INSTANCE,
                     Session.StreamFailed::new));
-    Source<ByteString, Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>>> outbound =
-        Source.<ByteString>queue(settings.outboxLines())
-            .watchTermination(Pair::create)
-            .via(killSwitch.flow());
-    Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> outbox =
+    OutboxStage outboxStage =
+        new OutboxStage(
+            settings.outboxBytes(),
+            metrics.outboxDrops,
+            settings.slowClientTimeout(),
+            connection::missedLine,
+            () -> session.tell(Session.FellBehind.INSTANCE));
+    Source<ByteString, Pair<OutboxBuffer, CompletionStage<Done>>> outbound =
+        Source.fromGraph(outboxStage).watchTermination(Pair::create).via(killSwitch.flow());
+    Pair<OutboxBuffer, CompletionStage<Done>> outbox =
         incoming.handleWith(Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right()), system);
-    return new TcpConnection(
-        incoming.remoteAddress(), outbox.first(), outbox.second(), killSwitch);
+    connection.started(outbox.first(), outbox.second());
+    return connection;
   }
 
   /** Answers a connection the server will not take with one error line, then closes it. */
@@ -104,25 +113,58 @@ final class TcpServer {
     incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(line)), system);
   }
 
-  private record TcpConnection(
-      InetSocketAddress remote,
-      BoundedSourceQueue<ByteString> queue,
-      CompletionStage<Done> sent,
-      SharedKillSwitch killSwitch)
-      implements Connection {
+  /** The session's side of a connection's stream. */
+  private static final class TcpConnection implements Connection {
+
+    private final InetSocketAddress remote;
+    private final SharedKillSwitch killSwitch;
+    private OutboxBuffer buffer;
+    private CompletionStage<Done> sent;
+    private volatile Mode mode = Mode.TEXT;
+
+    TcpConnection(InetSocketAddress remote, SharedKillSwitch killSwitch) {
+      this.remote = remote;
+      this.killSwitch = killSwitch;
+    }
+
+    /** Called once the stream runs, before the connection is handed to anyone. */
+    void started(OutboxBuffer buffer, CompletionStage<Done> sent) {
+      this.buffer = buffer;
+      this.sent = sent;
+    }
+
+    ByteString missedLine(long missed) {
+      return Encoded.line(new Event.Missed(System.currentTimeMillis(), missed), mode, null);
+    }
 
     @Override
     public boolean offer(ByteString line) {
-      return queue.offer(line) == QueueOfferResult.enqueued();
+      return buffer.offer(line);
     }
 
     @Override
     public void close() {
-      try {
-        queue.complete();
-      } catch (IllegalStateException streamAlreadyEnded) {
-        // The client went away first and took the stream with it: nothing left to close.
-      }
+      buffer.close();
+    }
+
+    @Override
+    public void discard() {
+      buffer.discard();
+    }
+
+    @Override
+    public long queuedBytes() {
+      return buffer.queuedBytes();
+    }
+
+    @Override
+    public void mode(Mode mode) {
+      this.mode = mode;
+    }
+
+    @Override
+    public CompletionStage<Done> sent() {
+      return sent;
     }
 
     @Override

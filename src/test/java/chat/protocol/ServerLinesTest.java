@@ -24,6 +24,8 @@ class ServerLinesTest {
           new Event.Left(T, "#lobby", "alice", Event.Departure.LOST, null),
           new Event.Left(T, "#lobby", "alice", Event.Departure.MOVED, "#dev"),
           new Event.Left(T, "#lobby", "alice", Event.Departure.KICKED, "spam"),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.SLOW, null),
+          new Event.Left(T, "#lobby", "alice", Event.Departure.FLOODING, null),
           new Event.Chat(T, "#lobby", 7, "alice", "hi", false),
           new Event.Chat(T, "#lobby", 7, "alice", "hi", true),
           new Event.Action(T, "#lobby", 8, "alice", "waves", false),
@@ -38,6 +40,10 @@ class ServerLinesTest {
           new Event.RoomList(T, List.of(new Event.RoomInfo("#dev", 1, null), new Event.RoomInfo("#lobby", 2, "Friday"))),
           new Event.Gap(T, "#lobby", 12),
           new Event.Gap(T, "#lobby", 1),
+          new Event.Missed(T, 57),
+          new Event.Missed(T, 1),
+          new Event.Throttled(T, 400),
+          new Event.Throttled(T, 2000),
           new Event.Announcement(T, "maintenance at noon"),
           new Event.Info(T, "Commands:"),
           new Event.Error(T, "Unknown command '/x'. Type /help for the commands."),
@@ -54,6 +60,8 @@ class ServerLinesTest {
           "alice has disconnected unexpectedly.",
           "alice moved to #dev.",
           "alice was kicked: spam",
+          "alice was disconnected for not keeping up with the chat.",
+          "alice was disconnected for flooding.",
           "alice: hi",
           "[history 16:00] alice: hi",
           "* alice waves",
@@ -68,6 +76,10 @@ class ServerLinesTest {
           "Rooms (2): #dev (1), #lobby (2)",
           "12 messages in #lobby were lost while you were away.",
           "1 message in #lobby was lost while you were away.",
+          "You missed 57 lines: you were not reading fast enough.",
+          "You missed 1 line: you were not reading fast enough.",
+          "ERROR: You are sending too fast; that line was not sent. Send again in 0.4 s.",
+          "ERROR: You are sending too fast; that line was not sent. Send again in 2 s.",
           "[server] maintenance at noon",
           "Commands:",
           "ERROR: Unknown command '/x'. Type /help for the commands.",
@@ -102,6 +114,10 @@ class ServerLinesTest {
     assertEquals(
         "{\"type\":\"leave\",\"time\":" + T + ",\"room\":\"#lobby\",\"name\":\"alice\",\"how\":\"lost\"}",
         JsonLines.write(new Event.Left(T, "#lobby", "alice", Event.Departure.LOST, null)));
+    assertEquals("{\"type\":\"missed\",\"time\":" + T + ",\"lines\":57}",
+        JsonLines.write(new Event.Missed(T, 57)));
+    assertEquals("{\"type\":\"throttled\",\"time\":" + T + ",\"retryAfterMs\":400}",
+        JsonLines.write(new Event.Throttled(T, 400)));
   }
 
   @Test

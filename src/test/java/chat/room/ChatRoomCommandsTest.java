@@ -191,7 +191,7 @@ class ChatRoomCommandsTest {
     fixture.type(alice, "/msg bob two");
     TestProbe<ChatRoom.Stats> stats = testKit.createTestProbe();
     fixture.room.tell(new ChatRoom.GetStats(stats.ref()));
-    assertEquals(new ChatRoom.Stats(3, 1, 2, 1), stats.receiveMessage());
+    assertEquals(new ChatRoom.Stats(3, 1, 2, 1, List.of()), stats.receiveMessage());
   }
 
   @Test

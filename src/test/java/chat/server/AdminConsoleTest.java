@@ -28,9 +28,10 @@ class AdminConsoleTest {
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
+  private final ServerMetrics metrics = new ServerMetrics();
   private final TestProbe<String> console = testKit.createTestProbe();
   private final ActorRef<AdminConsole.Command> admin =
-      testKit.spawn(AdminConsole.create(room.ref(), line -> console.ref().tell(line)));
+      testKit.spawn(AdminConsole.create(room.ref(), line -> console.ref().tell(line), metrics));
 
   private void type(String line) {
     admin.tell(new AdminConsole.Typed(line, 3, 7));
@@ -88,7 +89,7 @@ class AdminConsoleTest {
   void statsReportConnectionsRoomsMessagesHistoryUptimeAndHeap() {
     type("!stats");
     room.expectMessageClass(ChatRoom.GetStats.class).replyTo()
-        .tell(new ChatRoom.Stats(2, 4, 120, 90));
+        .tell(new ChatRoom.Stats(2, 4, 120, 90, List.of()));
     String stats = console.receiveMessage();
     assertTrue(stats.contains("Connections:  3 (2 joined; 7 refused since start)"), stats);
     assertTrue(stats.contains("Rooms:        4"), stats);

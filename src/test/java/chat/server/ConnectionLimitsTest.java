@@ -19,10 +19,10 @@ class ConnectionLimitsTest {
     ConnectionLimits<String> limits = new ConnectionLimits<>(3, 2);
     limits.opened("a", home);
     limits.opened("b", home);
-    assertTrue(limits.refusal(home).orElseThrow().startsWith("Too many connections from your address (2)"));
-    assertEquals(Optional.empty(), limits.refusal(away));
+    assertTrue(limits.refusal(home, false).orElseThrow().startsWith("Too many connections from your address (2)"));
+    assertEquals(Optional.empty(), limits.refusal(away, false));
     limits.opened("c", away);
-    assertTrue(limits.refusal(away).orElseThrow().startsWith("The server is full (3 connections)"));
+    assertTrue(limits.refusal(away, false).orElseThrow().startsWith("The server is full (3 connections)"));
     assertEquals(2, limits.refused());
   }
 
@@ -32,7 +32,7 @@ class ConnectionLimitsTest {
     limits.opened("a", home);
     limits.closed("a");
     limits.closed("never opened");
-    assertEquals(Optional.empty(), limits.refusal(home));
+    assertEquals(Optional.empty(), limits.refusal(home, false));
     assertEquals(0, limits.addresses());
     assertTrue(limits.open().isEmpty());
   }

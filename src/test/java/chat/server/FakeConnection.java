@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.Mode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -14,6 +15,7 @@ final class FakeConnection implements Connection {
 
   static final String CLOSED = "<closed>";
   static final String ABORTED = "<aborted>";
+  static final String DISCARDED = "<discarded>";
 
   final TestProbe<String> events;
   final CompletableFuture<Done> sent = new CompletableFuture<>();
@@ -49,6 +51,20 @@ final class FakeConnection implements Connection {
       }
     }
   }
+
+  /** Discarding is seen as {@value #DISCARDED}. */
+  @Override
+  public void discard() {
+    events.ref().tell(DISCARDED);
+  }
+
+  @Override
+  public long queuedBytes() {
+    return 0;
+  }
+
+  @Override
+  public void mode(Mode mode) {}
 
   @Override
   public String peer() {

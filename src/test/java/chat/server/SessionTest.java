@@ -1,9 +1,11 @@
 package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import chat.protocol.ClientLines;
+import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.RoomSettings;
 import java.time.Duration;
@@ -33,7 +35,8 @@ class SessionTest {
   }
 
   private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger) {
-    return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 16,
+    return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 4096,
+        Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
         Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
         new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(), 100, 100,
         new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6));
@@ -50,7 +53,7 @@ class SessionTest {
 
   private ActorRef<Session.Command> start(ServerSettings settings, FakeConnection connection) {
     ActorRef<Session.Command> session =
-        testKit.spawn(Session.create(self -> connection, room.ref(), settings));
+        testKit.spawn(Session.create(self -> connection, room.ref(), settings, new ServerMetrics(), false));
     session.tell(new Session.StreamStarted(acks.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
@@ -297,5 +300,60 @@ class SessionTest {
     leave.replyTo().tell(new ChatRoom.Left());
     client.expectMessage("!server_shutdown");
     client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  private static final String TOO_FAST = "ERROR: You are sending too fast; that line was not sent. Send again in ";
+
+  @Test
+  void linesOverTheRateLimitAreRefusedWithATimeToRetryAndNotPosted() {
+    ActorRef<Session.Command> session = joined("alice"); // the JOIN: took one of 5
+    for (int n = 0; n < 4; n++) {
+      type(session, "line " + n);
+      expectPerform(session, new ClientLines.Say("line " + n));
+    }
+    type(session, "one too many");
+    String refusal = client.receiveMessage();
+    assertTrue(refusal.startsWith(TOO_FAST) && refusal.endsWith(" s."), refusal);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    room.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void floodingPastTheRefusalsAllowedLeavesAsFloodingWithALastLine() {
+    ActorRef<Session.Command> session = joined("alice");
+    for (int n = 0; n < 4; n++) {
+      type(session, "line " + n);
+      expectPerform(session, new ClientLines.Say("line " + n));
+    }
+    for (int n = 0; n < 3; n++) {
+      type(session, "refused " + n);
+      assertTrue(client.receiveMessage().startsWith(TOO_FAST));
+      acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    }
+    type(session, "the last straw");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    expectLeave(session, ChatRoom.Departure.FLOODING).replyTo().tell(new ChatRoom.Left());
+    client.expectMessage("ERROR: " + ServerLines.flooding(1));
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void aClientThatFellBehindLeavesAsSlowAndGetsOnlyTheReason() {
+    ActorRef<Session.Command> session = joined("alice");
+    session.tell(Session.FellBehind.INSTANCE);
+    expectLeave(session, ChatRoom.Departure.SLOW).replyTo().tell(new ChatRoom.Left());
+    client.expectMessage(FakeConnection.DISCARDED);
+    client.expectMessage("ERROR: " + ServerLines.tooSlow(Duration.ofSeconds(30)));
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void aClientThatFellBehindBeforeJoiningIsClosedWithTheReason() {
+    ActorRef<Session.Command> session = start();
+    session.tell(Session.FellBehind.INSTANCE);
+    client.expectMessage(FakeConnection.DISCARDED);
+    client.expectMessage("ERROR: " + ServerLines.tooSlow(Duration.ofSeconds(30)));
+    client.expectMessage(FakeConnection.CLOSED);
+    room.expectNoMessage(QUIET);
   }
 }

@@ -69,9 +69,11 @@ public final class StyledRenderer {
       line.time(message.time()).styled(mark, PRIVATE.bold()).plain(" ");
       line.name(message.from(), me).styled(": ", PRIVATE);
       line.said(message.text(), message.from(), me, PRIVATE);
-    } else if (event instanceof Event.Error || event instanceof Event.Refused) {
+    } else if (event instanceof Event.Error || event instanceof Event.Refused
+        || event instanceof Event.Throttled) {
       line.styled(text.render(event, me), ERROR);
-    } else if (event instanceof Event.Announcement || event instanceof Event.Gap) {
+    } else if (event instanceof Event.Announcement || event instanceof Event.Gap
+        || event instanceof Event.Missed) {
       line.styled(text.render(event, me), NOTICE.bold());
     } else {
       line.plain(text.render(event, me));

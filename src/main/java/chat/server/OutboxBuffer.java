@@ -1,0 +1,150 @@
+package chat.server;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The lines waiting for one client, bounded in bytes: when a new line does not fit, the oldest
+ * are dropped and counted, so the room never waits and a client that falls behind gets the newest
+ * lines plus a count of what it missed. Thread-safe: the room and the session offer from their
+ * threads, and the connection's {@link OutboxStage} takes on its own. Plain code, tested alone.
+ */
+final class OutboxBuffer {
+
+  /** What the stage is asked to do after an offer; run outside the lock. */
+  interface Signals {
+    /** A line arrived while the stream was waiting for one. */
+    void lineReady();
+
+    /** Lines started to be dropped: the client is not keeping up. */
+    void overflowStarted();
+  }
+
+  /** What {@link #take} found: lines dropped since the last take, and the lines to send. */
+  record Taken(long missed, ByteString lines) {}
+
+  private final long capacity;
+  private final LongAdder droppedLines;
+  private final ArrayDeque<ByteString> lines = new ArrayDeque<>();
+  private Signals signals;
+  private long bytes;
+  private long missed;
+  /** When lines first had to be dropped since the buffer was last emptied; -1 if they have not. */
+  private long overflowingSince = -1;
+  private boolean waiting;
+  private boolean closed;
+
+  /**
+   * @param capacity bytes queued at most (one line longer than that is still taken alone)
+   * @param droppedLines counts every line dropped, server-wide
+   */
+  OutboxBuffer(long capacity, LongAdder droppedLines) {
+    this.capacity = capacity;
+    this.droppedLines = droppedLines;
+  }
+
+  synchronized void signalTo(Signals signals) {
+    this.signals = signals;
+  }
+
+  /**
+   * Queues a line, dropping the oldest queued lines as needed to stay within the capacity.
+   *
+   * @return false if the buffer is closed and the line was not queued
+   */
+  boolean offer(ByteString line) {
+    boolean wake;
+    boolean overflowStarted = false;
+    Signals toSignal;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      while (!lines.isEmpty() && bytes + line.size() > capacity) {
+        bytes -= lines.removeFirst().size();
+        missed++;
+        droppedLines.increment();
+        if (overflowingSince < 0) {
+          overflowingSince = System.nanoTime();
+          overflowStarted = true;
+        }
+      }
+      lines.addLast(line);
+      bytes += line.size();
+      wake = waiting;
+      waiting = false;
+      toSignal = signals;
+    }
+    if (toSignal != null) {
+      if (overflowStarted) {
+        toSignal.overflowStarted();
+      }
+      if (wake) {
+        toSignal.lineReady();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Takes queued lines, up to {@code maxBytes} of them (at least one), as one string of bytes,
+   * and the count of lines dropped since the last take. Takes nothing and remembers that the
+   * taker waits (so the next offer signals {@link Signals#lineReady}) when nothing is queued.
+   */
+  synchronized Taken take(int maxBytes) {
+    long dropped = missed;
+    missed = 0;
+    if (lines.isEmpty()) {
+      waiting = !closed;
+      overflowingSince = -1;
+      return new Taken(dropped, ByteString.emptyByteString());
+    }
+    ByteString taken = lines.removeFirst();
+    while (!lines.isEmpty() && taken.size() + lines.peekFirst().size() <= maxBytes) {
+      taken = taken.concat(lines.removeFirst());
+    }
+    bytes -= taken.size();
+    if (lines.isEmpty()) {
+      overflowingSince = -1;
+    }
+    return new Taken(dropped, taken);
+  }
+
+  /** Drops every queued line, counting them as missed. */
+  synchronized void discard() {
+    missed += lines.size();
+    droppedLines.add(lines.size());
+    lines.clear();
+    bytes = 0;
+  }
+
+  /** No more lines are taken; the stream ends once what is queued has been taken. */
+  void close() {
+    boolean wake;
+    Signals toSignal;
+    synchronized (this) {
+      closed = true;
+      wake = waiting;
+      waiting = false;
+      toSignal = signals;
+    }
+    if (wake && toSignal != null) {
+      toSignal.lineReady();
+    }
+  }
+
+  /** Whether it is closed and nothing is left to take. */
+  synchronized boolean finished() {
+    return closed && lines.isEmpty();
+  }
+
+  /** Nanoseconds since lines started to be dropped without the client catching up; -1 if not. */
+  synchronized long overflowingForNanos(long nowNanos) {
+    return overflowingSince < 0 ? -1 : nowNanos - overflowingSince;
+  }
+
+  synchronized long queuedBytes() {
+    return bytes;
+  }
+}

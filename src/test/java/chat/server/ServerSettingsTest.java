@@ -1,0 +1,53 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerSettingsTest {
+
+  private static ServerSettings settings(String overrides) {
+    return ServerSettings.fromConfig(
+        ConfigFactory.parseString(overrides).withFallback(ConfigFactory.load()).resolve());
+  }
+
+  @Test
+  void theDefaultsProtectTheServer() {
+    ServerSettings defaults = settings("");
+    assertEquals(256 * 1024, defaults.outboxBytes());
+    assertEquals(Duration.ofSeconds(30), defaults.slowClientTimeout());
+    assertEquals(new RateLimit.Settings(true, 20, 200, 500), defaults.rate());
+    assertEquals(20_000, defaults.maxConnections());
+  }
+
+  @Test
+  void onlyTheServersOwnAddressesAreExemptByDefault() throws Exception {
+    ServerSettings defaults = settings("");
+    assertTrue(defaults.exempt(InetAddress.getByName("127.0.0.1")));
+    assertTrue(defaults.exempt(InetAddress.getByName("::1")));
+    assertFalse(defaults.exempt(InetAddress.getByName("192.168.1.20")));
+    assertFalse(settings("chat.server.exempt-addresses = []").exempt(InetAddress.getByName("127.0.0.1")));
+  }
+
+  @Test
+  void theWorstCaseOfFullOutboxesIsCheckedAgainstTheHeap() {
+    ServerSettings settings = settings("chat.server { max-connections = 1000, outbox-bytes = 96 KiB }");
+    assertEquals(1000L * 128 * 1024, settings.worstCaseOutboxBytes(), "outbox + 32 KiB each");
+    assertEquals(Optional.empty(), settings.outboxMemoryWarning(1L << 30));
+    String warning = settings.outboxMemoryWarning(64L << 20).orElseThrow();
+    assertTrue(warning.startsWith("Outboxes could need up to 125 MiB (1000 connections x 128 KiB)"
+        + " but the heap is 64 MiB"), warning);
+  }
+
+  @Test
+  void anOutboxTooSmallForALineIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> settings("chat.server.outbox-bytes = 100"));
+  }
+}
