@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +46,13 @@ public final class CapturedLines extends OutputStream {
 
   /** The next line not yet taken; fails the test if none comes within {@code wait}. */
   public String next(Duration wait) {
+    return poll(wait).orElseGet(() -> fail("no line within " + wait + "; printed so far: " + all()));
+  }
+
+  /** The next line not yet taken, or empty if none comes within {@code wait}. */
+  public Optional<String> poll(Duration wait) {
     try {
-      String line = unread.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-      if (line == null) {
-        fail("no line within " + wait + "; printed so far: " + all());
-      }
-      return line;
+      return Optional.ofNullable(unread.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

@@ -1,0 +1,123 @@
+package chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.protocol.ServerLines;
+import chat.testing.JarProcess;
+import chat.testing.LineClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar as users start it, {@code java -jar target/pekko-chat.jar server|client}, each
+ * in a child process: proves the shaded jar finds its main class, that Pekko and the chat
+ * settings load from its merged {@code reference.conf}, and that its server and client talk over
+ * real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe in {@code mvn
+ * verify}, after {@code package} has built the jar.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class RunnableJarIT {
+
+  /** What the server logs once it listens; the port is the only way to learn a free one. */
+  private static final Pattern PLAIN_PORT =
+      Pattern.compile(
+          "Chat server listening for plain connections on port \\[(\\d+)\\] \\(127\\.0\\.0\\.1\\)");
+
+  /** The processes' working directory: empty, so no conf/application.conf is picked up. */
+  @TempDir Path workDir;
+
+  @TempDir Path dataDir;
+
+  private final List<JarProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftoverProcesses() {
+    started.forEach(JarProcess::close);
+  }
+
+  private JarProcess jar(List<String> jvmOptions, String... args) {
+    JarProcess process = JarProcess.start(workDir, jvmOptions, args);
+    started.add(process);
+    return process;
+  }
+
+  /** A server on loopback with the plain listener only, for good: no TLS, no idle shutdown. */
+  private JarProcess server(int port) {
+    return jar(
+        List.of(
+            "-Dchat.server.host=127.0.0.1",
+            "-Dchat.server.port=" + port,
+            "-Dchat.server.tls.enabled=off",
+            "-Dchat.server.idle-shutdown=off",
+            "-Dchat.server.data-dir=" + dataDir),
+        "server");
+  }
+
+  @Test
+  void serverAndPipedClientChatThenExitServerStopsTheServerCleanly() {
+    JarProcess server = server(0);
+    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+
+    try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
+      JarProcess bob =
+          jar(List.of(), "client", "--host", "127.0.0.1", "--port", String.valueOf(port),
+              "--name", "bob");
+      bob.write("hello from the jar\n");
+      // At the end of piped input the client sends !quit and exits once the server has closed.
+      bob.closeInput();
+      // A cold JVM may take longer to start than a socket read waits: wait on bob's side first.
+      assertEquals("bob has joined the chat.", bob.out().next(JarProcess.WAIT), bob::output);
+
+      alice.expect("bob has joined the chat.");
+      alice.expect("bob: hello from the jar");
+      alice.expect("bob left the chat.");
+      assertEquals(0, bob.exitCode(), bob::output);
+      assertEquals(
+          List.of("bob has joined the chat.", "bob left the chat."), bob.out().all(), bob::output);
+
+      server.write("!exitserver\n");
+      alice.expect(ServerLines.SERVER_SHUTDOWN);
+      alice.expectClosed();
+    }
+    assertEquals(0, server.exitCode(), server::output);
+  }
+
+  @Test
+  void withoutSubcommandTheJarPrintsUsageAndExitsWithTwo() {
+    JarProcess bare = jar(List.of());
+
+    assertEquals(2, bare.exitCode(), bare::output);
+    assertEquals(
+        List.of("Usage: java -jar pekko-chat.jar server|client|loadtest [options]"),
+        bare.err().all(),
+        bare::output);
+  }
+
+  @Test
+  void serverOnATakenPortSaysItCannotListenAndExitsWithOne() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      JarProcess server = server(port);
+
+      // Only a server whose Pekko and chat.* settings loaded gets as far as binding.
+      assertEquals(1, server.exitCode(), server::output);
+      String cannotListen = "Cannot listen for plain connections on [127.0.0.1:" + port + "]";
+      assertTrue(
+          server.out().all().stream().anyMatch(line -> line.contains(cannotListen)),
+          () -> "no line with '" + cannotListen + "'\n" + server.output());
+    }
+  }
+}
