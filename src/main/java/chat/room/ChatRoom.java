@@ -45,12 +45,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       implements Command {}
 
   /**
-   * Chat text or a command from the member whose session this is; once done, the room tells
-   * {@code ackTo}, so a client can never have more than one line waiting in the room.
+   * Chat text and commands, in the order sent, from the member whose session this is; once
+   * done, the room tells {@code ackTo}, so a client can never have more than one batch of lines
+   * waiting in the room.
    */
   public record Perform(
-      ActorRef<?> session, ClientLines.AfterJoin request, ActorRef<Processed> ackTo)
-      implements Command {}
+      ActorRef<?> session, List<ClientLines.AfterJoin> requests, ActorRef<Processed> ackTo)
+      implements Command {
+    public Perform {
+      requests = List.copyOf(requests);
+    }
+  }
 
   /** A client's line has been handled: its connection may deliver the next. */
   public enum Processed {
@@ -77,6 +82,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
   private record SessionStopped(ActorRef<?> session) implements Command {}
+
+  /** Sends the posts pending since the first of them arrived. */
+  private enum Flush implements Command {
+    INSTANCE
+  }
 
   public sealed interface JoinReply {}
 
@@ -154,6 +164,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private final Room lobby;
   private final Conversations conversations;
+  private final PendingPosts pending = new PendingPosts();
   private long messages;
 
   private ChatRoom(ActorContext<Command> context, RoomSettings settings) {
@@ -175,10 +186,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(Kick.class, this::onKick)
         .onMessage(Announce.class, this::onAnnounce)
         .onMessage(GetStats.class, stats -> reply(stats.replyTo(), stats()))
+        .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .build();
   }
 
+  private Behavior<Command> onFlush() {
+    pending.flush();
+    return this;
+  }
+
   private Behavior<Command> onJoin(Join join) {
+    flushPending();
     Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
     if (owner != null) {
       takeOver(owner, join);
@@ -235,13 +253,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onPerform(Perform perform) {
     Member member = bySession.get(perform.session());
     if (member != null) {
-      conversations.perform(member, perform.request());
+      perform.requests().forEach(request -> conversations.perform(member, request));
     }
     perform.ackTo().tell(Processed.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
+    flushPending();
     Member member = bySession.get(leave.session());
     if (member != null) {
       getContext().unwatch(member.session);
@@ -252,6 +271,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
+    flushPending();
     Member member = bySession.get(stopped.session());
     if (member != null) {
       remove(member, Departure.LOST);
@@ -293,6 +313,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onKick(Kick kick) {
+    flushPending();
     Member member = byName.get(Names.key(Names.normalize(kick.name())));
     if (member == null) {
       kick.replyTo().tell(new NotOnline(kick.name()));
@@ -311,6 +332,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onAnnounce(Announce announce) {
+    flushPending();
     Encoded encoded = new Encoded(new Event.Announcement(now(), announce.text()));
     byName.values().forEach(member -> member.send(encoded));
     return this;
@@ -322,6 +344,26 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   // What Conversations needs from the room's state.
+
+  /**
+   * Queues a post for the room's members; the first one pending asks for a flush, which comes
+   * after the messages already waiting for the room, so posts that arrive together go together.
+   */
+  void pending(Room room, Encoded post, Member sender) {
+    if (pending.isEmpty()) {
+      getContext().getSelf().tell(Flush.INSTANCE);
+    }
+    if (pending.add(room, post, sender)) {
+      pending.flush();
+    }
+  }
+
+  /** Sends pending posts now: before anything else reaches a member or a room changes. */
+  void flushPending() {
+    if (!pending.isEmpty()) {
+      pending.flush();
+    }
+  }
 
   /**
    * The room of that name, made if it does not exist yet; null if it does not and there are

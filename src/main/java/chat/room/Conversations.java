@@ -25,9 +25,14 @@ final class Conversations {
   void perform(Member member, ClientLines.AfterJoin request) {
     if (request instanceof ClientLines.Say say) {
       post(member, say.text(), false);
+      return;
     } else if (request instanceof Commands.Me me) {
       post(member, me.text(), true);
-    } else if (request instanceof Commands.Msg msg) {
+      return;
+    }
+    // Anything else may reach a member at once: pending posts go first.
+    chat.flushPending();
+    if (request instanceof Commands.Msg msg) {
       privateMessage(member, msg);
     } else if (request instanceof Commands.Nick nick) {
       rename(member, nick.name());
@@ -116,7 +121,7 @@ final class Conversations {
             : new Event.Chat(time, room.name, seq, member.name, text, false);
     room.history.add(message);
     chat.counted();
-    fanOut(room, message, member);
+    chat.pending(room, new Encoded(message), member);
   }
 
   private void privateMessage(Member member, Commands.Msg msg) {

@@ -10,12 +10,12 @@ import org.apache.pekko.util.ByteString;
 public interface Outbox {
 
   /**
-   * Queues one encoded line (newline included) for the client. When the buffer is full the
+   * Queues encoded lines (one, or several at once; newlines included) for the client. When the buffer is full the
    * oldest lines make way, and the client is later told how many it missed.
    *
    * @return false if the connection is closing and the line was not queued
    */
-  boolean offer(ByteString line);
+  boolean offer(ByteString lines);
 
   /** Bytes queued for the client now: how far behind it is. */
   long queuedBytes();

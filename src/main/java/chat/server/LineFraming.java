@@ -32,13 +32,34 @@ final class LineFraming {
     INSTANCE
   }
 
+  /** Lines one by one. */
   static Flow<ByteString, Frame, NotUsed> flow(int maxLineBytes) {
+    return batches(maxLineBytes).mapConcat(frames -> frames);
+  }
+
+  /**
+   * Lines in batches: those that arrived together, and more while the reader is busy, up to
+   * {@code maxBatch} lines (a batch of one chunk can hold more); never an empty batch.
+   */
+  static Flow<ByteString, List<Frame>, NotUsed> batched(int maxLineBytes, int maxBatch) {
+    return batches(maxLineBytes)
+        .filter(frames -> !frames.isEmpty())
+        .batchWeighted(
+            maxBatch,
+            frames -> (long) frames.size(),
+            frames -> (List<Frame>) new ArrayList<>(frames),
+            (batch, frames) -> {
+              batch.addAll(frames);
+              return batch;
+            });
+  }
+
+  private static Flow<ByteString, List<Frame>, NotUsed> batches(int maxLineBytes) {
     return Flow.<ByteString>create()
         .statefulMap(
             () -> new Splitter(maxLineBytes),
             (splitter, chunk) -> Pair.create(splitter, splitter.feed(chunk)),
-            splitter -> Optional.of(splitter.finish()))
-        .mapConcat(frames -> frames);
+            splitter -> Optional.of(splitter.finish()));
   }
 
   /** The framing state of one connection: the unfinished line, or that one is being skipped. */

@@ -49,7 +49,8 @@ final class OutboxBuffer {
   }
 
   /**
-   * Queues a line, dropping the oldest queued lines as needed to stay within the capacity.
+   * Queues a line (or several, as one string of bytes), dropping the oldest queued lines as
+   * needed to stay within the capacity.
    *
    * @return false if the buffer is closed and the line was not queued
    */
@@ -61,17 +62,23 @@ final class OutboxBuffer {
       if (closed) {
         return false;
       }
-      while (!lines.isEmpty() && bytes + line.size() > capacity) {
-        bytes -= lines.removeFirst().size();
-        missed++;
-        droppedLines.increment();
+      if (line.length() == 0) {
+        // Queued, it would be taken as nothing to send while the taker does not wait.
+        return true;
+      }
+      while (!lines.isEmpty() && bytes + line.length() > capacity) {
+        ByteString dropped = lines.removeFirst();
+        bytes -= dropped.length();
+        int count = lineCount(dropped);
+        missed += count;
+        droppedLines.add(count);
         if (overflowingSince < 0) {
           overflowingSince = System.nanoTime();
           overflowStarted = true;
         }
       }
       lines.addLast(line);
-      bytes += line.size();
+      bytes += line.length();
       wake = waiting;
       waiting = false;
       toSignal = signals;
@@ -101,10 +108,10 @@ final class OutboxBuffer {
       return new Taken(dropped, ByteString.emptyByteString());
     }
     ByteString taken = lines.removeFirst();
-    while (!lines.isEmpty() && taken.size() + lines.peekFirst().size() <= maxBytes) {
+    while (!lines.isEmpty() && taken.length() + lines.peekFirst().length() <= maxBytes) {
       taken = taken.concat(lines.removeFirst());
     }
-    bytes -= taken.size();
+    bytes -= taken.length();
     if (lines.isEmpty()) {
       overflowingSince = -1;
     }
@@ -113,10 +120,22 @@ final class OutboxBuffer {
 
   /** Drops every queued line, counting them as missed. */
   synchronized void discard() {
-    missed += lines.size();
-    droppedLines.add(lines.size());
+    for (ByteString dropped : lines) {
+      int count = lineCount(dropped);
+      missed += count;
+      droppedLines.add(count);
+    }
     lines.clear();
     bytes = 0;
+  }
+
+  /** Lines in what was offered as one: the room offers several lines at once under load. */
+  private static int lineCount(ByteString bytes) {
+    int count = 0;
+    for (int i = bytes.indexOf((byte) '\n'); i >= 0; i = bytes.indexOf((byte) '\n', i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   /** No more lines are taken; the stream ends once what is queued has been taken. */

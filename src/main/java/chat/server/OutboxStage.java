@@ -115,7 +115,7 @@ final class OutboxStage
       if (taken.missed() > 0) {
         lines = missedLine.apply(taken.missed()).concat(lines);
       }
-      if (!lines.isEmpty()) {
+      if (lines.length() > 0) {
         push(out, lines);
       } else if (buffer.finished()) {
         completeStage();

@@ -7,6 +7,9 @@ import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.Encoded;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,10 +32,10 @@ public final class Session {
   record StreamStarted(ActorRef<ChatRoom.Processed> ackTo) implements Command {}
 
   /**
-   * A line from the client; acknowledging it (by the session, or by the room for lines it
-   * handles) lets the stream deliver the next.
+   * Lines from the client, as many as arrived together (at least one); acknowledging them (by
+   * the session, or by the room for lines it handles) lets the stream deliver the next.
    */
-  record FrameReceived(ActorRef<ChatRoom.Processed> ackTo, LineFraming.Frame frame)
+  record FramesReceived(ActorRef<ChatRoom.Processed> ackTo, List<LineFraming.Frame> frames)
       implements Command {}
 
   enum StreamCompleted implements Command {
@@ -113,6 +116,12 @@ public final class Session {
   private Mode mode = Mode.TEXT;
   /** Whether the client may join: it gave the server password, or the server has none. */
   private boolean admitted;
+  /** Whether the rate limit refused the line being handled. */
+  private boolean refused;
+  /** Lines received and not handled yet: the rest of a batch while a join is answered. */
+  private final ArrayDeque<LineFraming.Frame> backlog = new ArrayDeque<>();
+  /** The acknowledgement owed to the stream for the batch being handled; null if none is. */
+  private ActorRef<ChatRoom.Processed> streamAck;
 
   private Session(
       ActorContext<Command> context,
@@ -143,7 +152,7 @@ public final class Session {
   private Behavior<Command> awaitingName() {
     return Behaviors.receive(Command.class)
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
-        .onMessage(FrameReceived.class, this::onFrameBeforeJoin)
+        .onMessage(FramesReceived.class, received -> drainBeforeJoin(received(received)))
         .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
         .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(false))
         .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
@@ -157,83 +166,113 @@ public final class Session {
     return closeWith(error(ServerLines.joinTimedOut(settings.joinTimeout())));
   }
 
-  private Behavior<Command> onFrameBeforeJoin(FrameReceived received) {
-    if (!(received.frame() instanceof LineFraming.Line line)) {
-      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
-      return acknowledge(received.ackTo());
+  /** Takes a batch of lines into the backlog; the stream waits until all are handled. */
+  private FramesReceived received(FramesReceived received) {
+    backlog.addAll(received.frames());
+    streamAck = received.ackTo();
+    return received;
+  }
+
+  private Behavior<Command> drainBeforeJoin(FramesReceived unused) {
+    Behavior<Command> next = drainBacklogBeforeJoin();
+    return next == null ? Behaviors.same() : next;
+  }
+
+  /**
+   * Handles the lines before a join, until one needs an answer from the room or closes.
+   *
+   * @return the next phase, or null to stay awaiting a name
+   */
+  private Behavior<Command> drainBacklogBeforeJoin() {
+    while (!backlog.isEmpty()) {
+      Behavior<Command> next = onFrameBeforeJoin(backlog.poll());
+      if (next != null) {
+        return next;
+      }
     }
-    long wait = overRate();
-    if (wait > 0) {
-      return refuseOverRate(wait, received.ackTo(), false);
+    ackStream();
+    return null;
+  }
+
+  /** Handles one line before a join; the next phase if it ends this one, else null. */
+  private Behavior<Command> onFrameBeforeJoin(LineFraming.Frame frame) {
+    if (!(frame instanceof LineFraming.Line line)) {
+      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
+      return null;
+    }
+    if (overRateAndFlooding()) {
+      return closeWith(floodingFarewell());
+    } else if (refused) {
+      return null;
     }
     ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
     if (parsed instanceof ClientLines.Password password) {
-      return onPassword(password, received.ackTo());
+      return onPassword(password);
     }
     if (parsed instanceof ClientLines.JoinRequest request) {
-      return onJoinRequest(request, received.ackTo());
+      return onJoinRequest(request);
     }
     if (parsed == ClientLines.Quit.INSTANCE) {
-      received.ackTo().tell(ChatRoom.Processed.INSTANCE);
       return closeWith(null);
     }
     if (parsed instanceof ClientLines.NotAJoin notAJoin) {
       useMode(notAJoin.mode());
       send(new Event.Refused(now(), notAJoin.reason()));
     }
-    return acknowledge(received.ackTo());
+    return null;
   }
 
-  private Behavior<Command> onJoinRequest(
-      ClientLines.JoinRequest request, ActorRef<ChatRoom.Processed> ackTo) {
+  private Behavior<Command> onJoinRequest(ClientLines.JoinRequest request) {
     useMode(request.options().mode());
     if (!admitted) {
       send(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
-      return acknowledge(ackTo);
+      return null;
     }
     room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
         evictedAdapter, connection, joinReplyAdapter));
-    return joining(ackTo);
+    return joining();
   }
 
   /** Checks the server password in constant time; a wrong one closes the connection. */
-  private Behavior<Command> onPassword(
-      ClientLines.Password given, ActorRef<ChatRoom.Processed> ackTo) {
-    ackTo.tell(ChatRoom.Processed.INSTANCE);
+  private Behavior<Command> onPassword(ClientLines.Password given) {
     if (settings.password().isEmpty()) {
       send(error(ServerLines.NO_PASSWORD));
-      return Behaviors.same();
+      return null;
     }
     if (Passwords.matches(given.password(), settings.password().get())) {
       admitted = true;
-      return Behaviors.same();
+      return null;
     }
     context.getLog().info("Wrong password from [{}]", connection.peer());
     return closeWith(error(ServerLines.WRONG_PASSWORD));
   }
 
-  /** Waits for the room's answer; the stream is held by the unanswered ack meanwhile. */
-  private Behavior<Command> joining(ActorRef<ChatRoom.Processed> pendingAck) {
+  /**
+   * Waits for the room's answer; the stream is held by the unanswered ack meanwhile, and the rest
+   * of the batch waits in the backlog.
+   */
+  private Behavior<Command> joining() {
     return Behaviors.receive(Command.class)
-        .onMessage(WrappedJoinReply.class, wrapped -> onJoinReply(wrapped.reply(), pendingAck))
+        .onMessage(WrappedJoinReply.class, wrapped -> onJoinReply(wrapped.reply()))
         .onAnyMessage(this::stashed)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
-  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply, ActorRef<ChatRoom.Processed> pendingAck) {
-    pendingAck.tell(ChatRoom.Processed.INSTANCE);
-    if (reply instanceof ChatRoom.Joined joined) {
+  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply) {
+    if (reply instanceof ChatRoom.Joined) {
       timers.cancel(JoinTimedOut.INSTANCE);
-      return stash.unstashAll(joined());
+      Behavior<Command> next = drainAfterJoin();
+      return stash.unstashAll(next == null ? joined() : next);
     }
     send(new Event.Refused(now(), ((ChatRoom.JoinRejected) reply).reason()));
-    return stash.unstashAll(awaitingName());
+    Behavior<Command> next = drainBacklogBeforeJoin();
+    return stash.unstashAll(next == null ? awaitingName() : next);
   }
 
   private Behavior<Command> joined() {
     return Behaviors.receive(Command.class)
-        .onMessage(FrameReceived.class, this::onFrameAfterJoin)
+        .onMessage(FramesReceived.class, received -> drainAfterJoin(received(received)))
         .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED))
         .onMessage(StreamFailed.class, this::onLost)
@@ -244,25 +283,47 @@ public final class Session {
         .build();
   }
 
-  private Behavior<Command> onFrameAfterJoin(FrameReceived received) {
-    if (received.frame() instanceof LineFraming.Line line) {
+  private Behavior<Command> drainAfterJoin(FramesReceived unused) {
+    Behavior<Command> next = drainAfterJoin();
+    return next == null ? Behaviors.same() : next;
+  }
+
+  /**
+   * Hands the backlog's lines to the room in one message, which the room acknowledges to the
+   * stream once done; stops at a quit, or when the client floods.
+   *
+   * @return the next phase if the client leaves, else null
+   */
+  private Behavior<Command> drainAfterJoin() {
+    List<ClientLines.AfterJoin> requests = new ArrayList<>();
+    ChatRoom.Departure departure = null;
+    while (!backlog.isEmpty() && departure == null) {
+      LineFraming.Frame frame = backlog.poll();
+      if (!(frame instanceof LineFraming.Line line)) {
+        send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
+        continue;
+      }
       ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(line.text());
       if (parsed == ClientLines.Quit.INSTANCE) {
-        received.ackTo().tell(ChatRoom.Processed.INSTANCE);
-        return leave(ChatRoom.Departure.QUIT);
+        departure = ChatRoom.Departure.QUIT;
+      } else if (parsed != ClientLines.Blank.INSTANCE && overRateAndFlooding()) {
+        departure = ChatRoom.Departure.FLOODING;
+      } else if (parsed != ClientLines.Blank.INSTANCE && !refused) {
+        requests.add(parsed);
       }
-      if (parsed != ClientLines.Blank.INSTANCE) {
-        long wait = overRate();
-        if (wait > 0) {
-          return refuseOverRate(wait, received.ackTo(), true);
-        }
-        room.tell(new ChatRoom.Perform(context.getSelf(), parsed, received.ackTo()));
-        return Behaviors.same();
-      }
-    } else {
-      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
     }
-    return acknowledge(received.ackTo());
+    backlog.clear();
+    if (requests.isEmpty()) {
+      ackStream();
+    } else {
+      // The lines before a quit go first: the room handles them before the leave.
+      room.tell(new ChatRoom.Perform(context.getSelf(), requests, streamAck));
+      streamAck = null;
+    }
+    if (departure == ChatRoom.Departure.FLOODING) {
+      return leave(departure, floodingFarewell());
+    }
+    return departure == null ? null : leave(departure);
   }
 
   private Behavior<Command> onLost(StreamFailed failed) {
@@ -277,26 +338,29 @@ public final class Session {
   }
 
   /**
-   * The rate limit's verdict on a new line from the client: 0 if it may go, else the nanoseconds
-   * until one may.
+   * Applies the rate limit to a new line from the client: a line over it is refused, saying
+   * when to retry, and {@link #refused} is set.
+   *
+   * @return whether the client has been flooding and must be disconnected
    */
-  private long overRate() {
-    return rate == null ? 0 : rate.admit(System.nanoTime());
+  private boolean overRateAndFlooding() {
+    long wait = rate == null ? 0 : rate.admit(System.nanoTime());
+    refused = wait > 0;
+    if (!refused) {
+      return false;
+    }
+    metrics.rateRefusals.increment();
+    if (rate.flooding()) {
+      return true;
+    }
+    send(new Event.Throttled(now(), Math.max(1, wait / 1_000_000)));
+    return false;
   }
 
-  /** Refuses a line over the rate limit, saying when to retry; a flooder is disconnected. */
-  private Behavior<Command> refuseOverRate(
-      long waitNanos, ActorRef<ChatRoom.Processed> ackTo, boolean joined) {
-    metrics.rateRefusals.increment();
-    ackTo.tell(ChatRoom.Processed.INSTANCE);
-    if (!rate.flooding()) {
-      send(new Event.Throttled(now(), Math.max(1, waitNanos / 1_000_000)));
-      return Behaviors.same();
-    }
+  private Event floodingFarewell() {
     metrics.floodDisconnects.increment();
     context.getLog().info("Disconnecting [{}] for flooding", connection.peer());
-    Event farewell = error(ServerLines.flooding(settings.rate().linesPerSecond()));
-    return joined ? leave(ChatRoom.Departure.FLOODING, farewell) : closeWith(farewell);
+    return error(ServerLines.flooding(settings.rate().linesPerSecond()));
   }
 
   /** The client stopped reading: what is queued for it goes, and so does the client. */
@@ -349,6 +413,8 @@ public final class Session {
   }
 
   private Behavior<Command> closeWith(Event lastLine, boolean inputEnded) {
+    backlog.clear();
+    ackStream();
     if (lastLine != null) {
       send(lastLine);
     }
@@ -368,7 +434,7 @@ public final class Session {
       return Behaviors.stopped();
     }
     return Behaviors.receive(Command.class)
-        .onMessage(FrameReceived.class, received -> acknowledge(received.ackTo()))
+        .onMessage(FramesReceived.class, received -> acknowledge(received.ackTo()))
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closing(true, sent))
         .onMessage(StreamFailed.class, failed -> closing(true, sent))
@@ -391,6 +457,14 @@ public final class Session {
     }
     stash.stash(command);
     return Behaviors.same();
+  }
+
+  /** Lets the stream deliver the next batch, if it waits for this session. */
+  private void ackStream() {
+    if (streamAck != null) {
+      streamAck.tell(ChatRoom.Processed.INSTANCE);
+      streamAck = null;
+    }
   }
 
   private Behavior<Command> acknowledge(ActorRef<ChatRoom.Processed> ackTo) {

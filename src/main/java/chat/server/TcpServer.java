@@ -39,6 +39,9 @@ final class TcpServer {
 
   private static final int BACKLOG = 1024;
 
+  /** Lines a busy session gets in one message at most (one read of the socket may hold more). */
+  private static final int INBOUND_BATCH = 256;
+
   /** Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once. */
   private static List<Inet.SocketOption> connectionOptions(KeepAlive keepAlive) {
     return List.of(keepAlive, TcpSO.tcpNoDelay(true));
@@ -83,11 +86,11 @@ final class TcpServer {
     Sink<ByteString, NotUsed> inbound =
         Flow.<ByteString>create()
             .via(killSwitch.flow())
-            .via(LineFraming.flow(settings.maxLineBytes()))
+            .via(LineFraming.batched(settings.maxLineBytes(), INBOUND_BATCH))
             .to(
                 ActorSink.actorRefWithBackpressure(
                     session,
-                    Session.FrameReceived::new,
+                    Session.FramesReceived::new,
                     Session.StreamStarted::new,
                     ChatRoom.Processed.INSTANCE,
                     Session.StreamCompleted.INSTANCE,

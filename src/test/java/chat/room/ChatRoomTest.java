@@ -55,12 +55,10 @@ class ChatRoomTest {
 
   @Test
   void postGoesToEveryoneButTheSenderAsOneSharedEncoding() {
-    RoomFixture.Member alice = fixture.join("alice");
-    RoomFixture.Member bob = fixture.join("bob");
-    RoomFixture.Member carol = fixture.join("carol");
-    alice.outbox().expectLine("bob has joined the chat.");
-    alice.outbox().expectLine("carol has joined the chat.");
-    bob.outbox().expectLine("carol has joined the chat.");
+    List<RoomFixture.Member> members = aliceBobAndCarol();
+    RoomFixture.Member alice = members.get(0);
+    RoomFixture.Member bob = members.get(1);
+    RoomFixture.Member carol = members.get(2);
 
     fixture.type(alice, "hello");
 
@@ -84,12 +82,10 @@ class ChatRoomTest {
 
   @Test
   void closedAndLostAreToldToTheOthersOnly() {
-    RoomFixture.Member alice = fixture.join("alice");
-    RoomFixture.Member bob = fixture.join("bob");
-    RoomFixture.Member carol = fixture.join("carol");
-    alice.outbox().expectLine("bob has joined the chat.");
-    alice.outbox().expectLine("carol has joined the chat.");
-    bob.outbox().expectLine("carol has joined the chat.");
+    List<RoomFixture.Member> members = aliceBobAndCarol();
+    RoomFixture.Member alice = members.get(0);
+    RoomFixture.Member bob = members.get(1);
+    RoomFixture.Member carol = members.get(2);
 
     fixture.leave(bob, ChatRoom.Departure.CLOSED);
     fixture.leave(carol, ChatRoom.Departure.LOST);
@@ -153,7 +149,7 @@ class ChatRoomTest {
   void requestFromASessionThatIsNotAMemberIsIgnored() {
     RoomFixture.Member alice = fixture.join("alice");
     TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
-    fixture.room.tell(new ChatRoom.Perform(testKit.createTestProbe().ref(), new ClientLines.Say("boo"), ack.ref()));
+    fixture.room.tell(new ChatRoom.Perform(testKit.createTestProbe().ref(), List.of(new ClientLines.Say("boo")), ack.ref()));
     ack.expectMessage(ChatRoom.Processed.INSTANCE);
     alice.outbox().expectNothing();
   }
@@ -186,5 +182,43 @@ class ChatRoomTest {
 
     alice.outbox().expectLine("[server] maintenance at noon");
     bob.outbox().expectLine("[server] maintenance at noon");
+  }
+
+  @Test
+  void postsThatArriveTogetherReachEveryoneButTheirSender() {
+    List<RoomFixture.Member> members = aliceBobAndCarol();
+    RoomFixture.Member alice = members.get(0);
+    RoomFixture.Member bob = members.get(1);
+    RoomFixture.Member carol = members.get(2);
+    TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
+    for (int n = 0; n < 3; n++) {
+      fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("a" + n)), ack.ref()));
+      fixture.room.tell(new ChatRoom.Perform(bob.session(), List.of(new ClientLines.Say("b" + n)), ack.ref()));
+    }
+    for (int n = 0; n < 3; n++) {
+      carol.outbox().expectLine("alice: a" + n);
+      carol.outbox().expectLine("bob: b" + n);
+      alice.outbox().expectLine("bob: b" + n);
+      bob.outbox().expectLine("alice: a" + n);
+    }
+    alice.outbox().expectNothing();
+    bob.outbox().expectNothing();
+
+    fixture.room.tell(new ChatRoom.Perform(alice.session(),
+        List.of(new ClientLines.Say("x"), new ClientLines.Say("y")), ack.ref()));
+    bob.outbox().expectLine("alice: x");
+    bob.outbox().expectLine("alice: y");
+    alice.outbox().expectNothing();
+  }
+
+  /** Three members who have read each other's join lines. */
+  private List<RoomFixture.Member> aliceBobAndCarol() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    RoomFixture.Member carol = fixture.join("carol");
+    alice.outbox().expectLine("bob has joined the chat.");
+    alice.outbox().expectLine("carol has joined the chat.");
+    bob.outbox().expectLine("carol has joined the chat.");
+    return List.of(alice, bob, carol);
   }
 }

@@ -26,9 +26,17 @@ final class ProbeOutbox implements Outbox {
     return new ProbeOutbox(testKit.createTestProbe(), false);
   }
 
+  /** The probe gets each line alone, however many the room offered at once. */
   @Override
-  public boolean offer(ByteString line) {
-    probe.ref().tell(line);
+  public boolean offer(ByteString lines) {
+    if (lines.isEmpty()) {
+      probe.ref().tell(ByteString.fromString("<an offer of nothing>"));
+    }
+    int start = 0;
+    for (int end = lines.indexOf((byte) '\n'); end >= 0; end = lines.indexOf((byte) '\n', start)) {
+      probe.ref().tell(lines.slice(start, end + 1));
+      start = end + 1;
+    }
     return accepting;
   }
 

@@ -119,4 +119,14 @@ class OutboxBufferTest {
     assertEquals(List.of("ready"), signals);
     assertTrue(buffer.finished());
   }
+
+  @Test
+  void nothingToSendIsNotQueuedSoAWaitingTakerStillWaits() {
+    assertTrue(buffer.take(1024).lines().isEmpty());
+    assertTrue(buffer.offer(ByteString.emptyByteString()));
+    assertEquals(List.of(), signals);
+    buffer.offer(line("one"));
+    assertEquals(List.of("ready"), signals);
+    assertEquals("one\n", buffer.take(1024).lines().utf8String());
+  }
 }

@@ -9,6 +9,7 @@ import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.RoomSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -64,7 +65,7 @@ class SessionTest {
   }
 
   private void type(ActorRef<Session.Command> session, String line) {
-    session.tell(new Session.FrameReceived(acks.ref(), new LineFraming.Line(line)));
+    session.tell(new Session.FramesReceived(acks.ref(), List.of(new LineFraming.Line(line))));
   }
 
   private ActorRef<Session.Command> joined(String name) {
@@ -87,7 +88,7 @@ class SessionTest {
   private void expectPerform(ActorRef<Session.Command> session, ClientLines.AfterJoin request) {
     ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
     assertEquals(session, perform.session());
-    assertEquals(request, perform.request());
+    assertEquals(List.of(request), perform.requests());
     perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
   }
@@ -142,7 +143,7 @@ class SessionTest {
   @Test
   void tooLongLineGetsAnErrorAndIsNotPosted() {
     ActorRef<Session.Command> session = joined("alice");
-    session.tell(new Session.FrameReceived(acks.ref(), LineFraming.TooLong.INSTANCE));
+    session.tell(new Session.FramesReceived(acks.ref(), List.of(LineFraming.TooLong.INSTANCE)));
     client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     room.expectNoMessage(QUIET);
@@ -355,5 +356,49 @@ class SessionTest {
     client.expectMessage("ERROR: " + ServerLines.tooSlow(Duration.ofSeconds(30)));
     client.expectMessage(FakeConnection.CLOSED);
     room.expectNoMessage(QUIET);
+  }
+
+  private void typeTogether(ActorRef<Session.Command> session, String... lines) {
+    List<LineFraming.Frame> frames = new java.util.ArrayList<>();
+    for (String line : lines) {
+      frames.add(new LineFraming.Line(line));
+    }
+    session.tell(new Session.FramesReceived(acks.ref(), frames));
+  }
+
+  @Test
+  void linesThatArriveTogetherGoToTheRoomTogetherAndTheLinesBeforeAQuitGoFirst() {
+    ActorRef<Session.Command> session = joined("alice");
+    typeTogether(session, "one", "", "/me waves", "!quit", "never");
+    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("one"), new chat.protocol.Commands.Me("waves")),
+        perform.requests());
+    assertEquals(acks.ref(), perform.ackTo(), "the room acknowledges the batch");
+    expectLeave(session, ChatRoom.Departure.QUIT);
+  }
+
+  @Test
+  void linesAfterAJoinInTheSameBatchWaitForTheRoomsAnswer() {
+    ActorRef<Session.Command> session = start();
+    typeTogether(session, "JOIN:alice", "hello", "again");
+    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    acks.expectNoMessage(QUIET);
+    join.replyTo().tell(new ChatRoom.Joined("alice"));
+    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("hello"), new ClientLines.Say("again")), perform.requests());
+    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+  }
+
+  @Test
+  void aRefusedJoinGoesOnWithTheRestOfTheBatch() {
+    ActorRef<Session.Command> session = start();
+    typeTogether(session, "JOIN:bob", "JOIN:bobby", "hi");
+    room.expectMessageClass(ChatRoom.Join.class).replyTo().tell(new ChatRoom.JoinRejected("taken"));
+    client.expectMessage("SET_USERNAME: taken");
+    ChatRoom.Join second = room.expectMessageClass(ChatRoom.Join.class);
+    assertEquals("bobby", second.name());
+    second.replyTo().tell(new ChatRoom.Joined("bobby"));
+    expectPerform(session, new ClientLines.Say("hi"));
   }
 }
