@@ -7,6 +7,7 @@ import chat.protocol.Names;
 import chat.protocol.RoomNames;
 import chat.support.Sha256;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The chat: owns the names in use and the rooms, with their topics and histories, and fans every
@@ -151,11 +153,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   public static Behavior<Command> create(RoomSettings settings) {
-    return Behaviors.setup(context -> new ChatRoom(context, settings));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new ChatRoom(context, timers, settings)));
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * How long notices of members coming and going may wait to be sent together: joins that come
+   * in a crowd then cost each member one write per interval, not one per join.
+   */
+  static final Duration PRESENCE_DELAY = Duration.ofMillis(100);
+
+  private final TimerScheduler<Command> timers;
   private final RoomSettings settings;
   private final Map<String, Member> byName = new HashMap<>();
   private final Map<ActorRef<?>, Member> bySession = new HashMap<>();
@@ -167,8 +177,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final PendingPosts pending = new PendingPosts();
   private long messages;
 
-  private ChatRoom(ActorContext<Command> context, RoomSettings settings) {
+  private ChatRoom(
+      ActorContext<Command> context, TimerScheduler<Command> timers, RoomSettings settings) {
     super(context);
+    this.timers = timers;
     this.settings = settings;
     this.lobby = room(RoomNames.LOBBY);
     this.conversations = new Conversations(this);
@@ -196,9 +208,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onJoin(Join join) {
-    flushPending();
     Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
     if (owner != null) {
+      flushPending();
       takeOver(owner, join);
     } else if (byName.containsKey(Names.key(join.name()))) {
       join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
@@ -216,7 +228,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     member.room = room;
     room.members.add(member);
     conversations.welcome(member);
-    conversations.fanOut(room, new Event.Joined(now(), room.name, member.name, false), null);
+    // The newcomer's own join line comes first, at once; the others' copies wait for the flush,
+    // so that joins arriving together cost each member one write.
+    Encoded joined = new Encoded(new Event.Joined(now(), room.name, member.name, false));
+    member.send(joined);
+    pending(room, joined, member, PRESENCE_DELAY);
+    pending.startNow(room, member);
     conversations.arrive(member, join.options().after(), false);
     // Only now may the session write to the outbox: the join line must come first.
     register(member, join);
@@ -260,7 +277,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    flushPending();
     Member member = bySession.get(leave.session());
     if (member != null) {
       getContext().unwatch(member.session);
@@ -271,7 +287,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    flushPending();
     Member member = bySession.get(stopped.session());
     if (member != null) {
       remove(member, Departure.LOST);
@@ -279,21 +294,28 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  /**
+   * Removes a member; the others in its room are told as {@code how} says, with the other posts
+   * pending. One who quit gets what was pending for it and its own leaving line first.
+   */
   private void remove(Member member, Departure how) {
     Room room = member.room;
-    if (how == Departure.QUIT) {
-      conversations.fanOut(room, left(member, Event.Departure.QUIT, null), null);
-    }
-    detach(member);
-    Event.Departure toldOthers = switch (how) {
+    Event.Departure told = switch (how) {
+      case QUIT -> Event.Departure.QUIT;
       case CLOSED -> Event.Departure.CLOSED;
       case LOST -> Event.Departure.LOST;
       case SLOW -> Event.Departure.SLOW;
       case FLOODING -> Event.Departure.FLOODING;
-      case QUIT, SHUTDOWN -> null;
+      case SHUTDOWN -> null;
     };
-    if (toldOthers != null) {
-      conversations.fanOut(room, left(member, toldOthers, null), null);
+    Encoded notice = told == null ? null : new Encoded(left(member, told, null));
+    if (how == Departure.QUIT) {
+      flushPending();
+      member.send(notice);
+    }
+    detach(member);
+    if (notice != null) {
+      pending(room, notice, member, PRESENCE_DELAY);
     }
     getContext().getLog().info("Member [{}] left ({}), [{}] online", member.name, how, byName.size());
   }
@@ -346,14 +368,26 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   // What Conversations needs from the room's state.
 
   /**
-   * Queues a post for the room's members; the first one pending asks for a flush, which comes
-   * after the messages already waiting for the room, so posts that arrive together go together.
+   * Queues chat for the room's members but its sender. The first post pending asks for a flush,
+   * which comes after the messages already waiting for the room, so posts that arrive together
+   * go together.
    */
   void pending(Room room, Encoded post, Member sender) {
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() || timers.isTimerActive(Flush.INSTANCE)) {
+      timers.cancel(Flush.INSTANCE);
       getContext().getSelf().tell(Flush.INSTANCE);
     }
     if (pending.add(room, post, sender)) {
+      pending.flush();
+    }
+  }
+
+  /** Queues a notice for the room's members but its subject, to go within {@code delay}. */
+  private void pending(Room room, Encoded notice, Member subject, Duration delay) {
+    if (pending.isEmpty()) {
+      timers.startSingleTimer(Flush.INSTANCE, delay);
+    }
+    if (pending.add(room, notice, subject)) {
       pending.flush();
     }
   }

@@ -17,6 +17,13 @@ final class Member {
   Mode mode;
   String name;
   Room room;
+  /**
+   * Where this member's share of the posts pending in its room starts, while {@link
+   * #pendingEpoch} is the current flush's: a member who came in after some were pending gets
+   * only the later ones.
+   */
+  int pendingFrom;
+  long pendingEpoch = -1;
 
   Member(String name, String token, ChatRoom.Join join) {
     this.name = name;

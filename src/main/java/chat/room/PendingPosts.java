@@ -8,12 +8,14 @@ import java.util.Map;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Chat posted since the room last flushed, per room: under load many posts go to each member in
- * one offer of bytes shared by every member in the same mode, instead of one offer per post per
- * member. The {@link ChatRoom} flushes on a message it sends itself once the first post is
- * pending (so a lone post waits for nothing but that message), when the pending bytes pass a
- * bound, and before anything else reaches a member or changes who is in a room, so every member
- * gets its lines in order. Plain state, used only inside the ChatRoom actor.
+ * What was posted to rooms since the room last flushed (chat, and the notices of members coming
+ * and going): under load many posts go to each member in one offer of bytes shared by every
+ * member in the same mode, instead of one offer per post per member. The {@link ChatRoom}
+ * flushes on a message it sends itself once the first post is pending (so a lone post waits for
+ * nothing but that message), when the pending bytes pass a bound, and before anything else
+ * reaches a member already there, so every member gets its lines in order. A member who comes
+ * in gets only what is posted after it ({@link #startNow}); one who goes is no longer in the
+ * room when the posts are delivered. Plain state, used only inside the ChatRoom actor.
  */
 final class PendingPosts {
 
@@ -24,6 +26,8 @@ final class PendingPosts {
 
   private final Map<Room, List<Post>> byRoom = new LinkedHashMap<>();
   private int bytes;
+  /** Counts flushes, so a member's {@link Member#pendingFrom} from an earlier one is ignored. */
+  private long epoch;
 
   boolean isEmpty() {
     return byRoom.isEmpty();
@@ -40,54 +44,56 @@ final class PendingPosts {
     return bytes >= FLUSH_BYTES;
   }
 
-  /** Offers every room's pending posts to its members, and forgets them. */
-  void flush() {
-    byRoom.forEach(PendingPosts::deliver);
-    byRoom.clear();
-    bytes = 0;
+  /** The member, just come into the room, gets only what is added from now on. */
+  void startNow(Room room, Member member) {
+    List<Post> posts = byRoom.get(room);
+    member.pendingEpoch = epoch;
+    member.pendingFrom = posts == null ? 0 : posts.size();
   }
 
-  private static void deliver(Room room, List<Post> posts) {
-    if (posts.size() == 1) {
-      Post post = posts.get(0);
-      room.members.forEach(member -> {
-        if (member != post.sender() || member.mode == Mode.JSON) {
-          member.send(post.encoded());
-        }
-      });
-      return;
-    }
+  /** Offers every room's pending posts to its members, and forgets them. */
+  void flush() {
+    byRoom.forEach(this::deliver);
+    byRoom.clear();
+    bytes = 0;
+    epoch++;
+  }
+
+  private void deliver(Room room, List<Post> posts) {
     ByteString[] everything = new ByteString[Mode.values().length];
     for (Member member : room.members) {
-      if (member.mode == Mode.TEXT && sent(posts, member)) {
-        ByteString others = concat(posts, Mode.TEXT, member);
-        if (others.length() > 0) {
-          member.outbox.offer(others);
-        }
-      } else {
+      int from = member.pendingEpoch == epoch ? member.pendingFrom : 0;
+      boolean sender = member.mode == Mode.TEXT && sent(posts, from, member);
+      if (from == 0 && !sender) {
         int mode = member.mode.ordinal();
         if (everything[mode] == null) {
-          everything[mode] = concat(posts, member.mode, null);
+          everything[mode] = concat(posts, 0, member.mode, null);
         }
         member.outbox.offer(everything[mode]);
+      } else if (from < posts.size()) {
+        ByteString own = concat(posts, from, member.mode, sender ? member : null);
+        if (own.length() > 0) {
+          member.outbox.offer(own);
+        }
       }
     }
   }
 
-  private static boolean sent(List<Post> posts, Member member) {
-    for (Post post : posts) {
-      if (post.sender() == member) {
+  private static boolean sent(List<Post> posts, int from, Member member) {
+    for (int i = from; i < posts.size(); i++) {
+      if (posts.get(i).sender() == member) {
         return true;
       }
     }
     return false;
   }
 
-  /** The posts' lines in {@code mode}, without those {@code except} sent. */
-  private static ByteString concat(List<Post> posts, Mode mode, Member except) {
+  /** The posts' lines in {@code mode} from index {@code from}, without those {@code except} sent. */
+  private static ByteString concat(List<Post> posts, int from, Mode mode, Member except) {
     ByteString lines = ByteString.emptyByteString();
-    for (Post post : posts) {
-      if (post.sender() != except || except == null) {
+    for (int i = from; i < posts.size(); i++) {
+      Post post = posts.get(i);
+      if (except == null || post.sender() != except) {
         lines = lines.concat(post.encoded().bytes(mode));
       }
     }

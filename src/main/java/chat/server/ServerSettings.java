@@ -32,7 +32,8 @@ public record ServerSettings(
     Optional<String> password,
     int maxConnections,
     int maxConnectionsPerIp,
-    KeepAlive keepAlive) {
+    KeepAlive keepAlive,
+    int acceptors) {
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
@@ -50,6 +51,7 @@ public record ServerSettings(
     exemptAddresses = Set.copyOf(exemptAddresses);
     requirePositive("chat.server.max-connections", maxConnections);
     requirePositive("chat.server.max-connections-per-ip", maxConnectionsPerIp);
+    requirePositive("chat.server.acceptors", acceptors);
   }
 
   public static ServerSettings fromConfig(Config config) {
@@ -77,7 +79,8 @@ public record ServerSettings(
         password(server),
         server.getInt("max-connections"),
         server.getInt("max-connections-per-ip"),
-        KeepAlive.fromConfig(server));
+        KeepAlive.fromConfig(server),
+        server.getInt("acceptors"));
   }
 
   /** Whether the limits per address (connections, rate) spare this client's address. */

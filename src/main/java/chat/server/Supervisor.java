@@ -224,8 +224,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     InetSocketAddress address = bound.binding().localAddress();
     String where = address.getAddress().isAnyLocalAddress()
         ? "all interfaces" : address.getAddress().getHostAddress();
-    getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
-        bound.listener().name(), address.getPort(), where);
+    if (bound.listener().acceptor() == 0) {
+      getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
+          bound.listener().name(), address.getPort(), where);
+    }
     if (bindings.size() == listenerCount) {
       this.bound.complete(new ChatServer.Addresses(address(false), address(true)));
     }

@@ -58,6 +58,9 @@ final class TcpServer {
   static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
       ActorSystem<?> system, String host, KeepAlive keepAlive, Listener listener) {
     List<Inet.SocketOption> options = connectionOptions(keepAlive);
+    if (listener.shared()) {
+      options = List.of(keepAlive, TcpSO.tcpNoDelay(true), ReusePort.ON);
+    }
     Tcp tcp = Tcp.get(system);
     if (listener.tls().isEmpty()) {
       return tcp.bind(host, listener.port(), BACKLOG, options, true, Optional.empty());

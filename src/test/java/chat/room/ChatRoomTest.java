@@ -93,7 +93,7 @@ class ChatRoomTest {
     alice.outbox().expectLine("bob left the chat.");
     alice.outbox().expectLine("carol has disconnected unexpectedly.");
     bob.outbox().expectNothing();
-    carol.outbox().expectLine("bob left the chat.");
+    // Gone before the notices went out together: carol is not sent bob's.
     carol.outbox().expectNothing();
   }
 
@@ -208,6 +208,29 @@ class ChatRoomTest {
         List.of(new ClientLines.Say("x"), new ClientLines.Say("y")), ack.ref()));
     bob.outbox().expectLine("alice: x");
     bob.outbox().expectLine("alice: y");
+    alice.outbox().expectNothing();
+  }
+
+  @Test
+  void aNewcomerGetsOnlyWhatIsPostedAfterItCameEvenInOneBatch() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
+    ProbeOutbox carol = ProbeOutbox.create(testKit);
+    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("before")), ack.ref()));
+    fixture.room.tell(new ChatRoom.Join("carol", ClientLines.JoinOptions.DEFAULT,
+        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), carol, reply.ref()));
+    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("after")), ack.ref()));
+
+    carol.expectLine("carol has joined the chat.");
+    carol.expectLine("alice: after");
+    carol.expectNothing();
+    bob.outbox().expectLine("alice: before");
+    bob.outbox().expectLine("carol has joined the chat.");
+    bob.outbox().expectLine("alice: after");
+    alice.outbox().expectLine("carol has joined the chat.");
     alice.outbox().expectNothing();
   }
 

@@ -246,6 +246,27 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void aSecondServerOnThePortOfAServerWithSeveralAcceptorsIsRefusedNotShared() {
+    try (TestServer first = TestServer.start("chat.server.acceptors = 4");
+        LineClient alice = first.joined("alice")) {
+      ChatServer second = ChatServer.start(
+          TestServer.config("chat.server { acceptors = 4, port = " + first.address.getPort() + " }"),
+          org.apache.pekko.stream.javadsl.Source.empty(), line -> { });
+      assertThrows(ExecutionException.class,
+          () -> second.bound().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertEquals(1, second.stopped().toCompletableFuture().join());
+      for (int n = 0; n < 8; n++) {
+        try (LineClient other = first.joined("user" + n)) {
+          alice.expect("user" + n + " has joined the chat.");
+          other.send("!quit");
+          other.expect("user" + n + " left the chat.");
+          alice.expect("user" + n + " left the chat.");
+        }
+      }
+    }
+  }
+
+  @Test
   void portInUseFailsWithExitCodeOne() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ChatServer server = ChatServer.start(
@@ -287,6 +308,9 @@ class ServerEndToEndTest {
     try (TestServer server = TestServer.start("chat.server { max-connections = 2 }");
         LineClient alice = server.joined("alice");
         LineClient waiting = server.connect()) {
+      // Connections are accepted in parallel: make sure this one has its place first.
+      waiting.send("hello?");
+      waiting.expect("SET_USERNAME: Invalid Protocol. Use JOIN:<username>");
       try (LineClient third = server.connect()) {
         third.expect("ERROR: The server is full (2 connections); try again later.");
         third.expectClosed();

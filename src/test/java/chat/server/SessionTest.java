@@ -40,7 +40,7 @@ class SessionTest {
         Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
         Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
         new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(), 100, 100,
-        new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6));
+        new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6), 1);
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
