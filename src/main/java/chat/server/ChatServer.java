@@ -58,6 +58,14 @@ public final class ChatServer {
     return bound;
   }
 
+  /**
+   * The server's actor system, for tests and tools that look inside a running server (counting
+   * its actors, say); the server itself is driven through its sockets and console only.
+   */
+  public ActorSystem<?> system() {
+    return system;
+  }
+
   /** Completes with the process exit code once the server has stopped. */
   public CompletionStage<Integer> stopped() {
     return system
