@@ -70,4 +70,26 @@ class LineBufferTest {
     // An offset into the array, as reads into a shared buffer have.
     buffer.feed(bytes, 2, bytes.length - 2, sink);
   }
+
+  @Test
+  void theNewlineScanFindsTheFirstNewlineAtEveryPlaceAndAmongAnyBytes() {
+    java.util.Random random = new java.util.Random(7);
+    for (int length = 0; length < 40; length++) {
+      for (int at = -1; at < length; at++) {
+        byte[] bytes = new byte[length + 3];
+        for (int i = 0; i < bytes.length; i++) {
+          byte b = (byte) random.nextInt(256);
+          bytes[i] = b == '\n' ? (byte) 0x0B : b;
+        }
+        if (at >= 0) {
+          bytes[1 + at] = '\n';
+          if (at + 1 < length) {
+            bytes[2 + at] = '\n';
+          }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(at < 0 ? -1 : 1 + at,
+            LineBuffer.newline(bytes, 1, 1 + length), "length " + length + ", newline at " + at);
+      }
+    }
+  }
 }
