@@ -187,4 +187,28 @@ class SlowAndFloodingClientsTest {
       second.expectClosed();
     }
   }
+
+  @Test
+  void shutdownDrainsWhatItCanWithinItsBoundAndDoesNotWaitForAClientThatNeverReads() {
+    TestServer server = TestServer.start("chat.server { outbox-bytes = 64 KiB,"
+        + " slow-client-timeout = 60s, shutdown-drain-timeout = 1s, close-timeout = 60s }");
+    try (LineClient stalled = server.joined("stalled");
+        LineClient alice = server.joined("alice")) {
+      for (int n = 0; n < 3000; n++) {
+        alice.send(n + " " + TEXT);
+        alice.send("/who"); // alice reads her answers, so her own outbox never fills
+        assertTrue(alice.readLine().startsWith("In #lobby"));
+      }
+      long started = System.nanoTime();
+      server.admin("!exitserver");
+      String line = alice.readLine();
+      while (line != null && !line.equals("!server_shutdown")) {
+        line = alice.readLine();
+      }
+      assertEquals("!server_shutdown", line, "alice, who reads, gets the last word");
+      assertEquals(0, server.exitCode());
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "stopped after " + took);
+    }
+  }
 }
