@@ -2,10 +2,13 @@ package chat.server;
 
 import chat.room.RoomSettings;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -108,9 +111,14 @@ public record ServerSettings(
         + "chat.server.max-connections or chat.server.outbox-bytes, or give the JVM more heap (-Xmx)");
   }
 
+  /** A list of addresses; also a string of them separated by commas, as a -D flag gives. */
   private static Set<InetAddress> addresses(Config server, String key) {
+    List<String> given = server.getValue(key).valueType() == ConfigValueType.STRING
+        ? Arrays.stream(server.getString(key).split(","))
+            .map(String::strip).filter(a -> !a.isEmpty()).toList()
+        : server.getStringList(key);
     Set<InetAddress> addresses = new HashSet<>();
-    for (String address : server.getStringList(key)) {
+    for (String address : given) {
       try {
         addresses.add(InetAddress.getByName(address));
       } catch (UnknownHostException e) {

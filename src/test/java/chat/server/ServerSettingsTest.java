@@ -34,6 +34,11 @@ class ServerSettingsTest {
     assertTrue(defaults.exempt(InetAddress.getByName("::1")));
     assertFalse(defaults.exempt(InetAddress.getByName("192.168.1.20")));
     assertFalse(settings("chat.server.exempt-addresses = []").exempt(InetAddress.getByName("127.0.0.1")));
+    // As -D flags give them: a string, separated by commas, maybe empty.
+    assertFalse(settings("chat.server.exempt-addresses = \"\"").exempt(InetAddress.getByName("127.0.0.1")));
+    ServerSettings two = settings("chat.server.exempt-addresses = \"10.0.0.7, ::1\"");
+    assertTrue(two.exempt(InetAddress.getByName("10.0.0.7")));
+    assertTrue(two.exempt(InetAddress.getByName("::1")));
   }
 
   @Test
