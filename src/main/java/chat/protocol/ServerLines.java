@@ -44,7 +44,7 @@ public final class ServerLines {
   /** The last line of a client disconnected for flooding. */
   public static String flooding(double linesPerSecond) {
     return "Disconnected for flooding: you kept sending faster than the server's limit of "
-        + number(linesPerSecond) + " lines a second.";
+        + number(linesPerSecond) + (linesPerSecond == 1 ? " line" : " lines") + " a second.";
   }
 
   private static String number(double value) {
