@@ -90,16 +90,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
-  public sealed interface JoinReply {}
+  /** What the room tells a session: a session needs one adapter for all of it. */
+  public interface SessionReply {}
+
+  public sealed interface JoinReply extends SessionReply {}
 
   public record Joined(String name) implements JoinReply {}
 
   public record JoinRejected(String reason) implements JoinReply {}
 
-  public record Left() {}
+  public record Left() implements SessionReply {}
 
   /** Tells a session that its member was removed by the room (kicked or taken over). */
-  public record Evicted(String reason) {}
+  public record Evicted(String reason) implements SessionReply {}
 
   public record Members(List<Event.Presence> members) {
     public Members {

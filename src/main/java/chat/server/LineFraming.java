@@ -2,7 +2,9 @@ package chat.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -42,6 +44,16 @@ final class LineFraming {
    * {@code maxBatch} lines (a batch of one chunk can hold more); never an empty batch.
    */
   static Flow<ByteString, List<Frame>, NotUsed> batched(int maxLineBytes, int maxBatch) {
+    // A blueprint is immutable: one per limit serves every connection, and saves each of them
+    // the memory of its own copy.
+    return BATCHED.computeIfAbsent(List.of(maxLineBytes, maxBatch),
+        limits -> newBatched(maxLineBytes, maxBatch));
+  }
+
+  private static final Map<List<Integer>, Flow<ByteString, List<Frame>, NotUsed>> BATCHED =
+      new ConcurrentHashMap<>();
+
+  private static Flow<ByteString, List<Frame>, NotUsed> newBatched(int maxLineBytes, int maxBatch) {
     return batches(maxLineBytes)
         .filter(frames -> !frames.isEmpty())
         .batchWeighted(

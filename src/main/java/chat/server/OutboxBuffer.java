@@ -19,6 +19,9 @@ final class OutboxBuffer {
 
     /** Lines started to be dropped: the client is not keeping up. */
     void overflowStarted();
+
+    /** The server cuts the connection: nothing more is sent. */
+    void aborted();
   }
 
   /** What {@link #take} found: lines dropped since the last take, and the lines to send. */
@@ -150,6 +153,20 @@ final class OutboxBuffer {
     }
     if (wake && toSignal != null) {
       toSignal.lineReady();
+    }
+  }
+
+  /** Cuts the connection at once: what is queued is dropped, later offers refused. */
+  void abort() {
+    Signals toSignal;
+    synchronized (this) {
+      closed = true;
+      lines.clear();
+      bytes = 0;
+      toSignal = signals;
+    }
+    if (toSignal != null) {
+      toSignal.aborted();
     }
   }
 

@@ -1,8 +1,11 @@
 package chat.server;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
+import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Outlet;
@@ -23,7 +26,13 @@ import org.apache.pekko.util.ByteString;
  * slow-client timeout, it calls {@code fellBehind} once.
  */
 final class OutboxStage
-    extends AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, OutboxBuffer> {
+    extends AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, OutboxStage.Outbox> {
+
+  /**
+   * What the stage gives its connection: the buffer to offer to, and a signal completed once the
+   * stage has stopped (everything taken was handed on, or the connection was cut).
+   */
+  record Outbox(OutboxBuffer buffer, CompletionStage<Done> stopped) {}
 
   /** Bytes sent in one element at most: bounds what the socket stage holds beyond the buffer. */
   static final int MAX_BATCH_BYTES = 32 * 1024;
@@ -62,20 +71,23 @@ final class OutboxStage
   }
 
   @Override
-  public Pair<GraphStageLogic, OutboxBuffer> createLogicAndMaterializedValuePair(
+  public Pair<GraphStageLogic, Outbox> createLogicAndMaterializedValuePair(
       Attributes attributes) {
     OutboxBuffer buffer = new OutboxBuffer(capacity, droppedLines);
-    return Pair.create(new Logic(buffer), buffer);
+    CompletableFuture<Done> stopped = new CompletableFuture<>();
+    return Pair.create(new Logic(buffer, stopped), new Outbox(buffer, stopped));
   }
 
   private final class Logic extends TimerGraphStageLogic {
 
     private final OutboxBuffer buffer;
+    private final CompletableFuture<Done> stopped;
     private boolean reportedBehind;
 
-    Logic(OutboxBuffer buffer) {
+    Logic(OutboxBuffer buffer, CompletableFuture<Done> stopped) {
       super(shape());
       this.buffer = buffer;
+      this.stopped = stopped;
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
@@ -92,6 +104,7 @@ final class OutboxStage
         }
       });
       AsyncCallback<Boolean> overflowStarted = createAsyncCallback(started -> watchOverflow());
+      AsyncCallback<Boolean> aborted = createAsyncCallback(cut -> failStage(new ConnectionCut()));
       buffer.signalTo(new OutboxBuffer.Signals() {
         @Override
         public void lineReady() {
@@ -102,11 +115,21 @@ final class OutboxStage
         public void overflowStarted() {
           overflowStarted.invoke(Boolean.TRUE);
         }
+
+        @Override
+        public void aborted() {
+          aborted.invoke(Boolean.TRUE);
+        }
       });
       // Lines offered before the stage started found no one to signal.
       if (buffer.overflowingForNanos(System.nanoTime()) >= 0) {
         watchOverflow();
       }
+    }
+
+    @Override
+    public void postStop() {
+      stopped.complete(Done.getInstance());
     }
 
     private void send() {
@@ -142,6 +165,13 @@ final class OutboxStage
         reportedBehind = true;
         fellBehind.run();
       }
+    }
+  }
+
+  /** Why a connection's stream failed when the server cut it: failing it aborts the socket. */
+  static final class ConnectionCut extends RuntimeException {
+    ConnectionCut() {
+      super("connection cut by the server", null, false, false);
     }
   }
 }

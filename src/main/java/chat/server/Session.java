@@ -109,9 +109,8 @@ public final class Session {
   private final ServerMetrics metrics;
   /** The client's allowance of lines; null if it has none (exempt, or no limit). */
   private final RateLimit rate;
-  private final ActorRef<ChatRoom.JoinReply> joinReplyAdapter;
-  private final ActorRef<ChatRoom.Left> leftAdapter;
-  private final ActorRef<ChatRoom.Evicted> evictedAdapter;
+  /** One adapter for all the room's replies: each costs memory, for every connection. */
+  private final ActorRef<ChatRoom.SessionReply> replies;
   /** The mode the client asked for on its last JOIN: line; replies before that are text. */
   private Mode mode = Mode.TEXT;
   /** Whether the client may join: it gave the server password, or the server has none. */
@@ -141,9 +140,7 @@ public final class Session {
     this.metrics = metrics;
     this.rate = settings.rate().enabled() && !exempt
         ? new RateLimit(settings.rate(), System.nanoTime()) : null;
-    this.joinReplyAdapter = context.messageAdapter(ChatRoom.JoinReply.class, WrappedJoinReply::new);
-    this.leftAdapter = context.messageAdapter(ChatRoom.Left.class, WrappedLeft::new);
-    this.evictedAdapter = context.messageAdapter(ChatRoom.Evicted.class, WrappedEvicted::new);
+    this.replies = context.messageAdapter(ChatRoom.SessionReply.class, Session::wrap);
     this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
     context.getLog().debug("Connection from [{}]", connection.peer());
@@ -229,7 +226,7 @@ public final class Session {
       return null;
     }
     room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
-        evictedAdapter, connection, joinReplyAdapter));
+        replies.narrow(), connection, replies.narrow()));
     return joining();
   }
 
@@ -382,7 +379,7 @@ public final class Session {
 
   /** Leaves the room as {@code how} says; {@code farewell}, if any, is the client's last line. */
   private Behavior<Command> leave(ChatRoom.Departure how, Event farewell) {
-    room.tell(new ChatRoom.Leave(context.getSelf(), how, leftAdapter));
+    room.tell(new ChatRoom.Leave(context.getSelf(), how, replies.narrow()));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
     return leaving(how, inputEnded, farewell);
   }
@@ -470,6 +467,16 @@ public final class Session {
   private Behavior<Command> acknowledge(ActorRef<ChatRoom.Processed> ackTo) {
     ackTo.tell(ChatRoom.Processed.INSTANCE);
     return Behaviors.same();
+  }
+
+  private static Command wrap(ChatRoom.SessionReply reply) {
+    if (reply instanceof ChatRoom.JoinReply joinReply) {
+      return new WrappedJoinReply(joinReply);
+    }
+    if (reply instanceof ChatRoom.Left left) {
+      return new WrappedLeft(left);
+    }
+    return new WrappedEvicted((ChatRoom.Evicted) reply);
   }
 
   private void useMode(Mode mode) {

@@ -18,8 +18,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -84,12 +82,9 @@ final class TcpServer {
       ServerSettings settings,
       ServerMetrics metrics,
       ActorSystem<?> system) {
-    SharedKillSwitch killSwitch = KillSwitches.shared("connection");
-    TcpConnection connection = new TcpConnection(incoming.remoteAddress(), killSwitch);
+    TcpConnection connection = new TcpConnection(incoming.remoteAddress());
     Sink<ByteString, NotUsed> inbound =
-        Flow.<ByteString>create()
-            .via(killSwitch.flow())
-            .via(LineFraming.batched(settings.maxLineBytes(), INBOUND_BATCH))
+        LineFraming.batched(settings.maxLineBytes(), INBOUND_BATCH)
             .to(
                 ActorSink.actorRefWithBackpressure(
                     session,
@@ -105,11 +100,12 @@ final class TcpServer {
             settings.slowClientTimeout(),
             connection::missedLine,
             () -> session.tell(Session.FellBehind.INSTANCE));
-    Source<ByteString, Pair<OutboxBuffer, CompletionStage<Done>>> outbound =
-        Source.fromGraph(outboxStage).watchTermination(Pair::create).via(killSwitch.flow());
-    Pair<OutboxBuffer, CompletionStage<Done>> outbox =
-        incoming.handleWith(Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right()), system);
-    connection.started(outbox.first(), outbox.second());
+    // No kill switch: cutting fails the outbox stage, which aborts the socket, and the inbound
+    // side ends when the session it feeds has stopped.
+    connection.started(
+        incoming.handleWith(
+            Flow.fromSinkAndSourceMat(inbound, Source.fromGraph(outboxStage), Keep.right()),
+            system));
     return connection;
   }
 
@@ -123,20 +119,16 @@ final class TcpServer {
   private static final class TcpConnection implements Connection {
 
     private final InetSocketAddress remote;
-    private final SharedKillSwitch killSwitch;
-    private OutboxBuffer buffer;
-    private CompletionStage<Done> sent;
+    private OutboxStage.Outbox outbox;
     private volatile Mode mode = Mode.TEXT;
 
-    TcpConnection(InetSocketAddress remote, SharedKillSwitch killSwitch) {
+    TcpConnection(InetSocketAddress remote) {
       this.remote = remote;
-      this.killSwitch = killSwitch;
     }
 
     /** Called once the stream runs, before the connection is handed to anyone. */
-    void started(OutboxBuffer buffer, CompletionStage<Done> sent) {
-      this.buffer = buffer;
-      this.sent = sent;
+    void started(OutboxStage.Outbox outbox) {
+      this.outbox = outbox;
     }
 
     ByteString missedLine(long missed) {
@@ -145,22 +137,22 @@ final class TcpServer {
 
     @Override
     public boolean offer(ByteString line) {
-      return buffer.offer(line);
+      return outbox.buffer().offer(line);
     }
 
     @Override
     public void close() {
-      buffer.close();
+      outbox.buffer().close();
     }
 
     @Override
     public void discard() {
-      buffer.discard();
+      outbox.buffer().discard();
     }
 
     @Override
     public long queuedBytes() {
-      return buffer.queuedBytes();
+      return outbox.buffer().queuedBytes();
     }
 
     @Override
@@ -170,7 +162,7 @@ final class TcpServer {
 
     @Override
     public CompletionStage<Done> sent() {
-      return sent;
+      return outbox.stopped();
     }
 
     @Override
@@ -180,14 +172,7 @@ final class TcpServer {
 
     @Override
     public void abort() {
-      killSwitch.abort(new ConnectionCut("connection to " + peer() + " cut by the server"));
-    }
-  }
-
-  /** Why a connection's stream failed when the server cut it. */
-  static final class ConnectionCut extends RuntimeException {
-    ConnectionCut(String message) {
-      super(message, null, false, false);
+      outbox.buffer().abort();
     }
   }
 }

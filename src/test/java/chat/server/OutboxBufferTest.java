@@ -27,6 +27,11 @@ class OutboxBufferTest {
       public void overflowStarted() {
         signals.add("overflow");
       }
+
+      @Override
+      public void aborted() {
+        signals.add("aborted");
+      }
     });
   }
 
@@ -128,5 +133,14 @@ class OutboxBufferTest {
     buffer.offer(line("one"));
     assertEquals(List.of("ready"), signals);
     assertEquals("one\n", buffer.take(1024).lines().utf8String());
+  }
+
+  @Test
+  void abortingDropsWhatIsQueuedRefusesMoreAndSignals() {
+    buffer.offer(line("never sent"));
+    buffer.abort();
+    assertFalse(buffer.offer(line("late")));
+    assertEquals(0, buffer.queuedBytes());
+    assertEquals(List.of("aborted"), signals);
   }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -263,6 +264,17 @@ class ServerEndToEndTest {
           alice.expect("user" + n + " left the chat.");
         }
       }
+    }
+  }
+
+  @Test
+  void aClientThatNeverClosesItsSideIsCutAfterTheLinger() {
+    try (TestServer server = TestServer.start("chat.server.close-linger = 200ms");
+        LineClient client = server.joined("lingerer")) {
+      client.send("!quit");
+      client.expect("lingerer left the chat.");
+      client.expectClosed();
+      assertTrue(client.cutWithin(Duration.ofSeconds(5)), "the server never cut the connection");
     }
   }
 

@@ -211,4 +211,24 @@ class SlowAndFloodingClientsTest {
       assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "stopped after " + took);
     }
   }
+
+  @Test
+  void aClientThatQuitsButNeverReadsIsCutOnceTheCloseTimeoutIsOver() {
+    try (TestServer server = TestServer.start(
+            "chat.server { outbox-bytes = 64 KiB, slow-client-timeout = 60s, close-timeout = 300ms }");
+        LineClient stalled = server.connect();
+        LineClient alice = server.joined("alice")) {
+      stalled.send("JOIN:stalled");
+      alice.expect("stalled has joined the chat.");
+      for (int n = 0; n < 3000; n++) {
+        alice.send(n + " " + TEXT);
+        alice.send("/who");
+        assertTrue(alice.readLine().startsWith("In #lobby"));
+      }
+      stalled.send("!quit");
+      alice.expect("stalled left the chat.");
+      // Its lines can never all be sent: once the close timeout is over the server cuts it.
+      assertTrue(stalled.cutWithin(Duration.ofSeconds(5)), "the server never cut the connection");
+    }
+  }
 }

@@ -97,6 +97,23 @@ public final class LineClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the server cuts the connection within {@code bound}: writes until writing fails
+   * (a reset) or the bound is over, at most five million small writes.
+   */
+  public boolean cutWithin(Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    byte[] line = "still here\n".getBytes(StandardCharsets.UTF_8);
+    for (int attempt = 0; attempt < 5_000_000 && System.nanoTime() < deadline; attempt++) {
+      try {
+        out.write(line);
+      } catch (IOException reset) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The next line; fails the test if none comes within the read timeout. */
   public String readLine() {
     try {
