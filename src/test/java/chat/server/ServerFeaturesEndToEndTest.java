@@ -106,6 +106,8 @@ class ServerFeaturesEndToEndTest {
       assertEquals("Your name was taken over by a new connection.",
           expectEvent(stale, Event.Error.class).text());
       stale.expectClosed();
+      // Once the reconnected alice has gone, her token is worth nothing.
+      bob.expect("alice left the chat.");
 
       try (LineClient thief = server.connect()) {
         thief.send("JOIN:bob token=" + token);
