@@ -195,6 +195,16 @@ class ChatRoomCommandsTest {
   }
 
   @Test
+  void statsNameTheMembersFurthestBehindFirst() {
+    alice.outbox().queued = 1_000;
+    bob.outbox().queued = 250_000;
+    TestProbe<ChatRoom.Stats> stats = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.GetStats(stats.ref()));
+    assertEquals(List.of(new ChatRoom.Backlog("bob", 250_000), new ChatRoom.Backlog("alice", 1_000)),
+        stats.receiveMessage().deepest());
+  }
+
+  @Test
   void topicsHaveAMaximumLength() {
     fixture.type(alice, "/topic " + "t".repeat(301));
     alice.outbox().expectLine("ERROR: A topic can be at most 300 characters long.");

@@ -109,4 +109,19 @@ class AdminConsoleTest {
     console.expectNoMessage(Duration.ofMillis(50));
     room.expectNoMessage(Duration.ofMillis(50));
   }
+
+  @Test
+  void statsNameTheDeepestOutboxesAndCountWhatWasDroppedRefusedAndDisconnected() {
+    metrics.outboxDrops.add(57);
+    metrics.rateRefusals.add(12);
+    metrics.slowDisconnects.increment();
+    metrics.floodDisconnects.add(2);
+    type("!stats");
+    room.expectMessageClass(ChatRoom.GetStats.class).replyTo().tell(new ChatRoom.Stats(2, 1, 0, 0,
+        List.of(new ChatRoom.Backlog("bob", 256_000), new ChatRoom.Backlog("carol", 1_536))));
+    String stats = console.receiveMessage();
+    assertTrue(stats.contains("Dropped:      57 lines to clients that did not keep up; 12 lines over the rate limit refused"), stats);
+    assertTrue(stats.contains("Disconnected: 1 slow clients, 2 flooding clients"), stats);
+    assertTrue(stats.contains("Deepest outboxes: bob 250.0 KiB, carol 1.5 KiB"), stats);
+  }
 }
