@@ -22,7 +22,7 @@ public final class ClientLines {
   public sealed interface BeforeJoin {}
 
   /** A line from a client that has joined. */
-  public sealed interface AfterJoin permits Say, Quit, Blank, Commands.Command {}
+  public sealed interface AfterJoin permits Say, Quit, Blank, Answered, Commands.Command {}
 
   /**
    * How a client wants its connection: the mode of the server's lines, and to resume an earlier
@@ -48,6 +48,12 @@ public final class ClientLines {
       return "Password[****]";
     }
   }
+
+  /**
+   * A line the server's session answered itself (over the rate limit, too long): the answer
+   * goes to the client in the line's place, after what the lines before it brought.
+   */
+  public record Answered(Event reply) implements AfterJoin {}
 
   /** Text to send to the others. */
   public record Say(String text) implements AfterJoin {}

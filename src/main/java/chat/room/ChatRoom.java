@@ -229,14 +229,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     byName.put(Names.key(member.name), member);
     byToken.put(digest(member.token), member);
     member.room = room;
-    room.members.add(member);
-    conversations.welcome(member);
-    // The newcomer's own join line comes first, at once; the others' copies wait for the flush,
-    // so that joins arriving together cost each member one write.
+    // The others' copies of the join line wait for the flush, so that joins arriving together
+    // cost each member one write; queued before the newcomer is in the room, so that a flush
+    // this causes does not reach the newcomer. The newcomer's own comes first, at once.
     Encoded joined = new Encoded(new Event.Joined(now(), room.name, member.name, false));
-    member.send(joined);
     pending(room, joined, member, PRESENCE_DELAY);
+    room.members.add(member);
     pending.startNow(room, member);
+    conversations.welcome(member);
+    member.send(joined);
     conversations.arrive(member, join.options().after(), false);
     // Only now may the session write to the outbox: the join line must come first.
     register(member, join);
@@ -312,8 +313,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       case SHUTDOWN -> null;
     };
     Encoded notice = told == null ? null : new Encoded(left(member, told, null));
+    if (how != Departure.LOST) {
+      // It may still read: what was posted before it went is its due.
+      pending.flushTo(member);
+    }
     if (how == Departure.QUIT) {
-      flushPending();
       member.send(notice);
     }
     detach(member);

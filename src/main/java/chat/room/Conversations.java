@@ -51,6 +51,8 @@ final class Conversations {
       Commands.HELP.forEach(line -> member.send(new Event.Info(ChatRoom.now(), line)));
     } else if (request instanceof Commands.Invalid invalid) {
       error(member, invalid.message());
+    } else if (request instanceof ClientLines.Answered answered) {
+      member.send(answered.reply());
     }
   }
 

@@ -59,22 +59,41 @@ final class PendingPosts {
     epoch++;
   }
 
+  /**
+   * Offers one member, about to leave its room, its share of what is pending there now; the
+   * flush that comes later no longer finds it in the room.
+   */
+  void flushTo(Member member) {
+    List<Post> posts = byRoom.get(member.room);
+    if (posts != null) {
+      offerShare(member, posts, new ByteString[Mode.values().length]);
+    }
+  }
+
   private void deliver(Room room, List<Post> posts) {
     ByteString[] everything = new ByteString[Mode.values().length];
     for (Member member : room.members) {
-      int from = member.pendingEpoch == epoch ? member.pendingFrom : 0;
-      boolean sender = member.mode == Mode.TEXT && sent(posts, from, member);
-      if (from == 0 && !sender) {
-        int mode = member.mode.ordinal();
-        if (everything[mode] == null) {
-          everything[mode] = concat(posts, 0, member.mode, null);
-        }
-        member.outbox.offer(everything[mode]);
-      } else if (from < posts.size()) {
-        ByteString own = concat(posts, from, member.mode, sender ? member : null);
-        if (own.length() > 0) {
-          member.outbox.offer(own);
-        }
+      offerShare(member, posts, everything);
+    }
+  }
+
+  /**
+   * Offers the member the posts meant for it: from where it came in, without its own in text
+   * mode; {@code everything} holds the bytes shared by members who get all, per mode.
+   */
+  private void offerShare(Member member, List<Post> posts, ByteString[] everything) {
+    int from = member.pendingEpoch == epoch ? member.pendingFrom : 0;
+    boolean sender = member.mode == Mode.TEXT && sent(posts, from, member);
+    if (from == 0 && !sender) {
+      int mode = member.mode.ordinal();
+      if (everything[mode] == null) {
+        everything[mode] = concat(posts, 0, member.mode, null);
+      }
+      member.outbox.offer(everything[mode]);
+    } else if (from < posts.size()) {
+      ByteString own = concat(posts, from, member.mode, sender ? member : null);
+      if (own.length() > 0) {
+        member.outbox.offer(own);
       }
     }
   }

@@ -115,8 +115,8 @@ public final class Session {
   private Mode mode = Mode.TEXT;
   /** Whether the client may join: it gave the server password, or the server has none. */
   private boolean admitted;
-  /** Whether the rate limit refused the line being handled. */
-  private boolean refused;
+  /** The rate limit's answer to the line being handled, if it refused it and it is not flooding. */
+  private Event refusal;
   /** Lines received and not handled yet: the rest of a batch while a join is answered. */
   private final ArrayDeque<LineFraming.Frame> backlog = new ArrayDeque<>();
   /** The acknowledgement owed to the stream for the batch being handled; null if none is. */
@@ -193,13 +193,15 @@ public final class Session {
 
   /** Handles one line before a join; the next phase if it ends this one, else null. */
   private Behavior<Command> onFrameBeforeJoin(LineFraming.Frame frame) {
-    if (!(frame instanceof LineFraming.Line line)) {
-      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
+    if (!admitted()) {
+      if (refusal == null) {
+        return closeWith(floodingFarewell());
+      }
+      send(refusal);
       return null;
     }
-    if (overRateAndFlooding()) {
-      return closeWith(floodingFarewell());
-    } else if (refused) {
+    if (!(frame instanceof LineFraming.Line line)) {
+      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
       return null;
     }
     ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
@@ -296,17 +298,22 @@ public final class Session {
     ChatRoom.Departure departure = null;
     while (!backlog.isEmpty() && departure == null) {
       LineFraming.Frame frame = backlog.poll();
-      if (!(frame instanceof LineFraming.Line line)) {
-        send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
-        continue;
-      }
-      ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(line.text());
+      // Null for a line too long to read.
+      ClientLines.AfterJoin parsed =
+          frame instanceof LineFraming.Line line ? ClientLines.parseAfterJoin(line.text()) : null;
       if (parsed == ClientLines.Quit.INSTANCE) {
         departure = ChatRoom.Departure.QUIT;
-      } else if (parsed != ClientLines.Blank.INSTANCE && overRateAndFlooding()) {
-        departure = ChatRoom.Departure.FLOODING;
-      } else if (parsed != ClientLines.Blank.INSTANCE && !refused) {
-        requests.add(parsed);
+      } else if (parsed == ClientLines.Blank.INSTANCE) {
+        continue;
+      } else if (!admitted()) {
+        departure = refusal == null ? ChatRoom.Departure.FLOODING : departure;
+        // What the session answers goes through the room too, so it keeps its place in line.
+        if (refusal != null) {
+          requests.add(new ClientLines.Answered(refusal));
+        }
+      } else {
+        requests.add(parsed != null
+            ? parsed : new ClientLines.Answered(error(ServerLines.lineTooLong(settings.maxLineBytes()))));
       }
     }
     backlog.clear();
@@ -335,22 +342,22 @@ public final class Session {
   }
 
   /**
-   * Applies the rate limit to a new line from the client: a line over it is refused, saying
-   * when to retry, and {@link #refused} is set.
+   * Applies the rate limit to a new line from the client (too-long lines count too). A line
+   * over it leaves its answer, saying when to retry, in {@link #refusal}; a client that has been
+   * flooding leaves none there, and must be disconnected.
    *
-   * @return whether the client has been flooding and must be disconnected
+   * @return whether the line may go on
    */
-  private boolean overRateAndFlooding() {
+  private boolean admitted() {
     long wait = rate == null ? 0 : rate.admit(System.nanoTime());
-    refused = wait > 0;
-    if (!refused) {
-      return false;
-    }
-    metrics.rateRefusals.increment();
-    if (rate.flooding()) {
+    refusal = null;
+    if (wait == 0) {
       return true;
     }
-    send(new Event.Throttled(now(), Math.max(1, wait / 1_000_000)));
+    metrics.rateRefusals.increment();
+    if (!rate.flooding()) {
+      refusal = new Event.Throttled(now(), Math.max(1, wait / 1_000_000));
+    }
     return false;
   }
 

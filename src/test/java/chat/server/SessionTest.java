@@ -1,10 +1,12 @@
 package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import chat.protocol.ClientLines;
+import chat.protocol.Event;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.RoomSettings;
@@ -84,6 +86,21 @@ class SessionTest {
     return leave;
   }
 
+  /**
+   * Plays the room for a line the session answered itself (it goes through the room to keep its
+   * place): gives the answer, and acknowledges it.
+   */
+  private Event expectAnswer(ActorRef<Session.Command> session) {
+    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(session, perform.session());
+    assertEquals(1, perform.requests().size());
+    ClientLines.Answered answered =
+        assertInstanceOf(ClientLines.Answered.class, perform.requests().get(0));
+    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    return answered.reply();
+  }
+
   /** Plays the room for one line: checks what it was asked to do, and acknowledges it. */
   private void expectPerform(ActorRef<Session.Command> session, ClientLines.AfterJoin request) {
     ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
@@ -144,8 +161,8 @@ class SessionTest {
   void tooLongLineGetsAnErrorAndIsNotPosted() {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(new Session.FramesReceived(acks.ref(), List.of(LineFraming.TooLong.INSTANCE)));
-    client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    Event.Error error = assertInstanceOf(Event.Error.class, expectAnswer(session));
+    assertEquals("Line too long (more than 20 bytes); it was not sent.", error.text());
     room.expectNoMessage(QUIET);
   }
 
@@ -313,9 +330,8 @@ class SessionTest {
       expectPerform(session, new ClientLines.Say("line " + n));
     }
     type(session, "one too many");
-    String refusal = client.receiveMessage();
-    assertTrue(refusal.startsWith(TOO_FAST) && refusal.endsWith(" s."), refusal);
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    Event.Throttled refusal = assertInstanceOf(Event.Throttled.class, expectAnswer(session));
+    assertTrue(refusal.retryAfterMs() > 0 && refusal.retryAfterMs() <= 1000, refusal.toString());
     room.expectNoMessage(QUIET);
   }
 
@@ -328,8 +344,7 @@ class SessionTest {
     }
     for (int n = 0; n < 3; n++) {
       type(session, "refused " + n);
-      assertTrue(client.receiveMessage().startsWith(TOO_FAST));
-      acks.expectMessage(ChatRoom.Processed.INSTANCE);
+      assertInstanceOf(Event.Throttled.class, expectAnswer(session));
     }
     type(session, "the last straw");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
@@ -400,5 +415,27 @@ class SessionTest {
     assertEquals("bobby", second.name());
     second.replyTo().tell(new ChatRoom.Joined("bobby"));
     expectPerform(session, new ClientLines.Say("hi"));
+  }
+
+  @Test
+  void theSessionsOwnAnswersKeepTheirPlaceAmongTheRoomsInABatch() {
+    ActorRef<ChatRoom.Command> realRoom =
+        testKit.spawn(ChatRoom.create(new chat.room.RoomSettings(8, 2)));
+    ActorRef<Session.Command> session = testKit.spawn(Session.create(self -> connection, realRoom,
+        settings(Duration.ofSeconds(10), Duration.ofSeconds(10)), new ServerMetrics(), false));
+    session.tell(new Session.StreamStarted(acks.ref()));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    typeTogether(session, "JOIN:bob");
+    client.expectMessage("bob has joined the chat.");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+
+    // One read holding "/topic", a line over the limit, and (past the burst of 5) a refused one.
+    session.tell(new Session.FramesReceived(acks.ref(), List.of(new LineFraming.Line("/topic"),
+        LineFraming.TooLong.INSTANCE, new LineFraming.Line("a"), new LineFraming.Line("b"),
+        new LineFraming.Line("c"))));
+    client.expectMessage("#lobby has no topic.");
+    client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
+    assertTrue(client.receiveMessage().startsWith(TOO_FAST));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
   }
 }

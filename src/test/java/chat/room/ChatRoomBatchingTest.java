@@ -1,0 +1,117 @@
+package chat.room;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.protocol.ClientLines;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The room's batching at its edges: messages are queued while the room is held, so that they
+ * are handled together, as under load, and a flush falls where the test needs it.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class ChatRoomBatchingTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  final RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 5));
+
+  /** A member whose outbox, asked for its depth by !stats, holds the room until opened. */
+  static final class Gate implements Outbox {
+    final CountDownLatch open = new CountDownLatch(1);
+
+    @Override
+    public boolean offer(ByteString lines) {
+      return true;
+    }
+
+    @Override
+    public long queuedBytes() {
+      try {
+        open.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Holds the room (until the gate opens) once what was pending has been flushed. */
+  private Gate holdRoom(RoomFixture.Member someone) {
+    fixture.type(someone, "/rooms"); // anything but chat flushes what is pending
+    assertTrue(someone.outbox().probe.receiveMessage().utf8String().startsWith("Rooms (1)"));
+    Gate gate = new Gate();
+    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.Join("gate", ClientLines.JoinOptions.DEFAULT,
+        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), gate,
+        reply.ref()));
+    reply.expectMessageClass(ChatRoom.Joined.class);
+    fixture.room.tell(new ChatRoom.GetStats(testKit.<ChatRoom.Stats>createTestProbe().ref()));
+    return gate;
+  }
+
+  @Test
+  void aNewcomerWhoseJoinMakesTheRoomFlushGetsNoPostFromBeforeItCame() {
+    RoomFixture.Member alice = fixture.join("alice");
+    Gate gate = holdRoom(alice); // the gate's join notice (26 bytes) is now pending
+    // 481 posts of 34 bytes: 16,380 bytes pending with the notice, just under the 16 KiB at
+    // which the room flushes; bob's own join notice takes it over.
+    List<ClientLines.AfterJoin> posts = new ArrayList<>();
+    for (int i = 0; i < 481; i++) {
+      posts.add(new ClientLines.Say(String.format("m%04d-%s", i, "y".repeat(20))));
+    }
+    fixture.room.tell(new ChatRoom.Perform(alice.session(), posts,
+        testKit.<ChatRoom.Processed>createTestProbe().ref()));
+    ProbeOutbox bob = ProbeOutbox.create(testKit);
+    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.Join("bob", ClientLines.JoinOptions.DEFAULT,
+        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), bob,
+        reply.ref()));
+    gate.open.countDown();
+    reply.expectMessageClass(ChatRoom.Joined.class);
+
+    bob.expectLine("bob has joined the chat.");
+    for (int i = 476; i < 481; i++) {
+      String line = bob.probe.receiveMessage().utf8String();
+      assertTrue(line.startsWith("[history ") && line.contains("alice: m0" + i), line);
+    }
+    bob.probe.expectNoMessage(Duration.ofMillis(300)); // past the 100 ms of the notices
+  }
+
+  @Test
+  void aMemberDisconnectedRightAfterAPostStillGetsThePost() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    Gate gate = holdRoom(bob);
+    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("bye all")),
+        testKit.<ChatRoom.Processed>createTestProbe().ref()));
+    TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
+    fixture.room.tell(new ChatRoom.Leave(bob.session(), ChatRoom.Departure.FLOODING, left.ref()));
+    gate.open.countDown();
+    left.expectMessage(new ChatRoom.Left());
+    bob.outbox().expectLine("gate has joined the chat.");
+    bob.outbox().expectLine("alice: bye all");
+    alice.outbox().expectLine("gate has joined the chat.");
+    alice.outbox().expectLine("bob was disconnected for flooding.");
+  }
+}
