@@ -33,10 +33,14 @@ final class OutboxBuffer {
   private Signals signals;
   private long bytes;
   private long missed;
-  /** When lines first had to be dropped since the buffer was last emptied; -1 if they have not. */
+  /**
+   * When lines first had to be dropped since the client last caught up (the buffer at most half
+   * full after a take); -1 if they have not.
+   */
   private long overflowingSince = -1;
   private boolean waiting;
   private boolean closed;
+  private boolean aborted;
 
   /**
    * @param capacity bytes queued at most (one line longer than that is still taken alone)
@@ -115,7 +119,7 @@ final class OutboxBuffer {
       taken = taken.concat(lines.removeFirst());
     }
     bytes -= taken.length();
-    if (lines.isEmpty()) {
+    if (bytes <= capacity / 2) {
       overflowingSince = -1;
     }
     return new Taken(dropped, taken);
@@ -161,6 +165,7 @@ final class OutboxBuffer {
     Signals toSignal;
     synchronized (this) {
       closed = true;
+      aborted = true;
       lines.clear();
       bytes = 0;
       toSignal = signals;
@@ -168,6 +173,11 @@ final class OutboxBuffer {
     if (toSignal != null) {
       toSignal.aborted();
     }
+  }
+
+  /** Whether the connection was cut (perhaps before the stage could be told). */
+  synchronized boolean aborted() {
+    return aborted;
   }
 
   /** Whether it is closed and nothing is left to take. */

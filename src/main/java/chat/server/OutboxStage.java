@@ -121,8 +121,10 @@ final class OutboxStage
           aborted.invoke(Boolean.TRUE);
         }
       });
-      // Lines offered before the stage started found no one to signal.
-      if (buffer.overflowingForNanos(System.nanoTime()) >= 0) {
+      // What happened before the stage started found no one to signal.
+      if (buffer.aborted()) {
+        failStage(new ConnectionCut());
+      } else if (buffer.overflowingForNanos(System.nanoTime()) >= 0) {
         watchOverflow();
       }
     }

@@ -142,5 +142,18 @@ class OutboxBufferTest {
     assertFalse(buffer.offer(line("late")));
     assertEquals(0, buffer.queuedBytes());
     assertEquals(List.of("aborted"), signals);
+    assertTrue(buffer.aborted());
+  }
+
+  @Test
+  void aClientCatchesUpOnceItsBufferIsHalfEmptyAgain() {
+    for (int n = 0; n < 10; n++) {
+      buffer.offer(line("line " + n)); // 7 bytes each: the last 4 stay, 28 of 30 bytes
+    }
+    buffer.take(10); // one line: 21 bytes left, more than half
+    assertTrue(buffer.overflowingForNanos(System.nanoTime()) >= 0, "still behind");
+    buffer.take(10); // 14 bytes left: at most half
+    assertEquals(-1, buffer.overflowingForNanos(System.nanoTime()), "caught up");
+    assertFalse(buffer.aborted());
   }
 }
