@@ -2,9 +2,11 @@ package chat.room;
 
 import chat.protocol.Mode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -24,7 +26,14 @@ final class PendingPosts {
 
   private record Post(Encoded encoded, Member sender) {}
 
-  private final Map<Room, List<Post>> byRoom = new LinkedHashMap<>();
+  /** A room's pending posts, and who sent them: asked of every member at each flush. */
+  private record Posts(List<Post> list, Set<Member> senders) {
+    Posts() {
+      this(new ArrayList<>(), new HashSet<>());
+    }
+  }
+
+  private final Map<Room, Posts> byRoom = new LinkedHashMap<>();
   private int bytes;
   /** Counts flushes, so a member's {@link Member#pendingFrom} from an earlier one is ignored. */
   private long epoch;
@@ -39,16 +48,20 @@ final class PendingPosts {
    * @return whether the pending bytes passed {@link #FLUSH_BYTES}
    */
   boolean add(Room room, Encoded encoded, Member sender) {
-    byRoom.computeIfAbsent(room, r -> new ArrayList<>()).add(new Post(encoded, sender));
+    Posts posts = byRoom.computeIfAbsent(room, r -> new Posts());
+    posts.list().add(new Post(encoded, sender));
+    if (sender != null) {
+      posts.senders().add(sender);
+    }
     bytes += encoded.bytes(Mode.TEXT).length();
     return bytes >= FLUSH_BYTES;
   }
 
   /** The member, just come into the room, gets only what is added from now on. */
   void startNow(Room room, Member member) {
-    List<Post> posts = byRoom.get(room);
+    Posts posts = byRoom.get(room);
     member.pendingEpoch = epoch;
-    member.pendingFrom = posts == null ? 0 : posts.size();
+    member.pendingFrom = posts == null ? 0 : posts.list().size();
   }
 
   /** Offers every room's pending posts to its members, and forgets them. */
@@ -64,13 +77,13 @@ final class PendingPosts {
    * flush that comes later no longer finds it in the room.
    */
   void flushTo(Member member) {
-    List<Post> posts = byRoom.get(member.room);
+    Posts posts = byRoom.get(member.room);
     if (posts != null) {
       offerShare(member, posts, new ByteString[Mode.values().length]);
     }
   }
 
-  private void deliver(Room room, List<Post> posts) {
+  private void deliver(Room room, Posts posts) {
     ByteString[] everything = new ByteString[Mode.values().length];
     for (Member member : room.members) {
       offerShare(member, posts, everything);
@@ -81,30 +94,21 @@ final class PendingPosts {
    * Offers the member the posts meant for it: from where it came in, without its own in text
    * mode; {@code everything} holds the bytes shared by members who get all, per mode.
    */
-  private void offerShare(Member member, List<Post> posts, ByteString[] everything) {
+  private void offerShare(Member member, Posts posts, ByteString[] everything) {
     int from = member.pendingEpoch == epoch ? member.pendingFrom : 0;
-    boolean sender = member.mode == Mode.TEXT && sent(posts, from, member);
+    boolean sender = member.mode == Mode.TEXT && posts.senders().contains(member);
     if (from == 0 && !sender) {
       int mode = member.mode.ordinal();
       if (everything[mode] == null) {
-        everything[mode] = concat(posts, 0, member.mode, null);
+        everything[mode] = concat(posts.list(), 0, member.mode, null);
       }
       member.outbox.offer(everything[mode]);
-    } else if (from < posts.size()) {
-      ByteString own = concat(posts, from, member.mode, sender ? member : null);
+    } else if (from < posts.list().size()) {
+      ByteString own = concat(posts.list(), from, member.mode, sender ? member : null);
       if (own.length() > 0) {
         member.outbox.offer(own);
       }
     }
-  }
-
-  private static boolean sent(List<Post> posts, int from, Member member) {
-    for (int i = from; i < posts.size(); i++) {
-      if (posts.get(i).sender() == member) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The posts' lines in {@code mode} from index {@code from}, without those {@code except} sent. */

@@ -149,7 +149,7 @@ public final class Session {
   private Behavior<Command> awaitingName() {
     return Behaviors.receive(Command.class)
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
-        .onMessage(FramesReceived.class, received -> drainBeforeJoin(received(received)))
+        .onMessage(FramesReceived.class, received -> orSame(take(received).drainBeforeJoin()))
         .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
         .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(false))
         .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
@@ -164,14 +164,14 @@ public final class Session {
   }
 
   /** Takes a batch of lines into the backlog; the stream waits until all are handled. */
-  private FramesReceived received(FramesReceived received) {
+  private Session take(FramesReceived received) {
     backlog.addAll(received.frames());
     streamAck = received.ackTo();
-    return received;
+    return this;
   }
 
-  private Behavior<Command> drainBeforeJoin(FramesReceived unused) {
-    Behavior<Command> next = drainBacklogBeforeJoin();
+  /** The next phase the drain of the backlog gave, or the same one if it gave none. */
+  private static Behavior<Command> orSame(Behavior<Command> next) {
     return next == null ? Behaviors.same() : next;
   }
 
@@ -180,7 +180,7 @@ public final class Session {
    *
    * @return the next phase, or null to stay awaiting a name
    */
-  private Behavior<Command> drainBacklogBeforeJoin() {
+  private Behavior<Command> drainBeforeJoin() {
     while (!backlog.isEmpty()) {
       Behavior<Command> next = onFrameBeforeJoin(backlog.poll());
       if (next != null) {
@@ -201,7 +201,7 @@ public final class Session {
       return null;
     }
     if (!(frame instanceof LineFraming.Line line)) {
-      send(error(ServerLines.lineTooLong(settings.maxLineBytes())));
+      send(tooLong());
       return null;
     }
     ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
@@ -265,13 +265,13 @@ public final class Session {
       return stash.unstashAll(next == null ? joined() : next);
     }
     send(new Event.Refused(now(), ((ChatRoom.JoinRejected) reply).reason()));
-    Behavior<Command> next = drainBacklogBeforeJoin();
+    Behavior<Command> next = drainBeforeJoin();
     return stash.unstashAll(next == null ? awaitingName() : next);
   }
 
   private Behavior<Command> joined() {
     return Behaviors.receive(Command.class)
-        .onMessage(FramesReceived.class, received -> drainAfterJoin(received(received)))
+        .onMessage(FramesReceived.class, received -> orSame(take(received).drainAfterJoin()))
         .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED))
         .onMessage(StreamFailed.class, this::onLost)
@@ -280,11 +280,6 @@ public final class Session {
         .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
-  }
-
-  private Behavior<Command> drainAfterJoin(FramesReceived unused) {
-    Behavior<Command> next = drainAfterJoin();
-    return next == null ? Behaviors.same() : next;
   }
 
   /**
@@ -305,15 +300,13 @@ public final class Session {
         departure = ChatRoom.Departure.QUIT;
       } else if (parsed == ClientLines.Blank.INSTANCE) {
         continue;
-      } else if (!admitted()) {
-        departure = refusal == null ? ChatRoom.Departure.FLOODING : departure;
+      } else if (admitted()) {
         // What the session answers goes through the room too, so it keeps its place in line.
-        if (refusal != null) {
-          requests.add(new ClientLines.Answered(refusal));
-        }
+        requests.add(parsed != null ? parsed : new ClientLines.Answered(tooLong()));
+      } else if (refusal != null) {
+        requests.add(new ClientLines.Answered(refusal));
       } else {
-        requests.add(parsed != null
-            ? parsed : new ClientLines.Answered(error(ServerLines.lineTooLong(settings.maxLineBytes()))));
+        departure = ChatRoom.Departure.FLOODING;
       }
     }
     backlog.clear();
@@ -359,6 +352,10 @@ public final class Session {
       refusal = new Event.Throttled(now(), Math.max(1, wait / 1_000_000));
     }
     return false;
+  }
+
+  private Event tooLong() {
+    return error(ServerLines.lineTooLong(settings.maxLineBytes()));
   }
 
   private Event floodingFarewell() {

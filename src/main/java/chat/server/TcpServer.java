@@ -40,9 +40,14 @@ final class TcpServer {
   /** Lines a busy session gets in one message at most (one read of the socket may hold more). */
   private static final int INBOUND_BATCH = 256;
 
-  /** Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once. */
-  private static List<Inet.SocketOption> connectionOptions(KeepAlive keepAlive) {
-    return List.of(keepAlive, TcpSO.tcpNoDelay(true));
+  /**
+   * Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once; a
+   * {@code shared} listener shares its port with the other acceptors.
+   */
+  private static List<Inet.SocketOption> options(KeepAlive keepAlive, boolean shared) {
+    return shared
+        ? List.of(keepAlive, TcpSO.tcpNoDelay(true), ReusePort.ON)
+        : List.of(keepAlive, TcpSO.tcpNoDelay(true));
   }
 
   private TcpServer() {}
@@ -55,10 +60,7 @@ final class TcpServer {
    */
   static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
       ActorSystem<?> system, String host, KeepAlive keepAlive, Listener listener) {
-    List<Inet.SocketOption> options = connectionOptions(keepAlive);
-    if (listener.shared()) {
-      options = List.of(keepAlive, TcpSO.tcpNoDelay(true), ReusePort.ON);
-    }
+    List<Inet.SocketOption> options = options(keepAlive, listener.shared());
     Tcp tcp = Tcp.get(system);
     if (listener.tls().isEmpty()) {
       return tcp.bind(host, listener.port(), BACKLOG, options, true, Optional.empty());

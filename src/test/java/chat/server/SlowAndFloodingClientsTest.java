@@ -194,11 +194,7 @@ class SlowAndFloodingClientsTest {
         + " slow-client-timeout = 60s, shutdown-drain-timeout = 1s, close-timeout = 60s }");
     try (LineClient stalled = server.joined("stalled");
         LineClient alice = server.joined("alice")) {
-      for (int n = 0; n < 3000; n++) {
-        alice.send(n + " " + TEXT);
-        alice.send("/who"); // alice reads her answers, so her own outbox never fills
-        assertTrue(alice.readLine().startsWith("In #lobby"));
-      }
+      flood(alice);
       long started = System.nanoTime();
       server.admin("!exitserver");
       String line = alice.readLine();
@@ -220,15 +216,23 @@ class SlowAndFloodingClientsTest {
         LineClient alice = server.joined("alice")) {
       stalled.send("JOIN:stalled");
       alice.expect("stalled has joined the chat.");
-      for (int n = 0; n < 3000; n++) {
-        alice.send(n + " " + TEXT);
-        alice.send("/who");
-        assertTrue(alice.readLine().startsWith("In #lobby"));
-      }
+      flood(alice);
       stalled.send("!quit");
       alice.expect("stalled left the chat.");
       // Its lines can never all be sent: once the close timeout is over the server cuts it.
       assertTrue(stalled.cutWithin(Duration.ofSeconds(5)), "the server never cut the connection");
+    }
+  }
+
+  /**
+   * 12 MB of chat from {@code sender}, far more than a client that does not read can hold in
+   * its socket buffers; the sender reads an answer after each line, so its own outbox never fills.
+   */
+  private static void flood(LineClient sender) {
+    for (int n = 0; n < 3000; n++) {
+      sender.send(n + " " + TEXT);
+      sender.send("/who");
+      assertTrue(sender.readLine().startsWith("In #lobby"));
     }
   }
 }
