@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runnable jar as users start it, {@code java -jar target/pekko-chat.jar server|client}, each
- * in a child process: proves the shaded jar finds its main class, that Pekko and the chat
- * settings load from its merged {@code reference.conf}, and that its server and client talk over
- * real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe in {@code mvn
+ * in a child process: proves the shaded jar finds its main class, that the chat settings and
+ * the application's Pekko settings (not Pekko's defaults) are in force, and that its server and
+ * client talk over real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe in {@code mvn
  * verify}, after {@code package} has built the jar.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -63,6 +63,20 @@ class RunnableJarIT {
             "-Dchat.server.idle-shutdown=off",
             "-Dchat.server.data-dir=" + dataDir),
         "server");
+  }
+
+  @Test
+  void theJarRunsWithTheApplicationsPekkoSettingsNotPekkosDefaults() {
+    JarProcess server = server(0);
+
+    // Pekko's defaults would be at least 8 and 4 threads, connections on the internal ones: a
+    // jar that merged the settings wrongly still runs, only slower.
+    int cores = Runtime.getRuntime().availableProcessors();
+    String threads = "Threads: " + cores + " for actors and streams, " + (cores + 1) / 2
+        + " for Pekko's own work; TCP connections on [pekko.actor.default-dispatcher]";
+    server.awaitOutput(Pattern.compile(Pattern.quote(threads)));
+    server.write("!exitserver\n");
+    assertEquals(0, server.exitCode(), server::output);
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Loads the configuration both apps run with: {@code -D} system properties over the user's
- * {@code conf/application.conf} over the defaults in {@code reference.conf}.
+ * {@code conf/application.conf} over the application's Pekko settings (the {@code
+ * application.conf} resource) over the defaults in {@code reference.conf}.
  */
 public final class Configs {
 
