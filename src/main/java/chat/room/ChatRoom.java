@@ -164,9 +164,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /**
    * How long notices of members coming and going may wait to be sent together: joins that come
-   * in a crowd then cost each member one write per interval, not one per join.
+   * in a crowd then cost each member one write per interval, not one per join. Every such write
+   * reaches every member, so a bigger room waits longer: 100 ms up to 1,000 members, then 0.1 ms
+   * more per member, up to a second from 10,000 members on. A post sends them at once.
    */
-  static final Duration PRESENCE_DELAY = Duration.ofMillis(100);
+  static Duration presenceDelay(int members) {
+    return Duration.ofMillis(Math.min(1000, Math.max(100, members / 10)));
+  }
 
   private final TimerScheduler<Command> timers;
   private final RoomSettings settings;
@@ -233,7 +237,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     // cost each member one write; queued before the newcomer is in the room, so that a flush
     // this causes does not reach the newcomer. The newcomer's own comes first, at once.
     Encoded joined = new Encoded(new Event.Joined(now(), room.name, member.name, false));
-    pending(room, joined, member, PRESENCE_DELAY);
+    pending(room, joined, member, presenceDelay(room.members.size()));
     room.members.add(member);
     pending.startNow(room, member);
     conversations.welcome(member);
@@ -322,7 +326,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     detach(member);
     if (notice != null) {
-      pending(room, notice, member, PRESENCE_DELAY);
+      pending(room, notice, member, presenceDelay(room.members.size()));
     }
     getContext().getLog().info("Member [{}] left ({}), [{}] online", member.name, how, byName.size());
   }

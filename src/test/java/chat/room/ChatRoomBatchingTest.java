@@ -1,5 +1,6 @@
 package chat.room;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.protocol.ClientLines;
@@ -113,5 +114,14 @@ class ChatRoomBatchingTest {
     bob.outbox().expectLine("alice: bye all");
     alice.outbox().expectLine("gate has joined the chat.");
     alice.outbox().expectLine("bob was disconnected for flooding.");
+  }
+
+  @Test
+  void noticesOfComingAndGoingWaitLongerInBiggerRoomsUpToASecond() {
+    assertEquals(Duration.ofMillis(100), ChatRoom.presenceDelay(1));
+    assertEquals(Duration.ofMillis(100), ChatRoom.presenceDelay(1_000));
+    assertEquals(Duration.ofMillis(500), ChatRoom.presenceDelay(5_000));
+    assertEquals(Duration.ofSeconds(1), ChatRoom.presenceDelay(10_000));
+    assertEquals(Duration.ofSeconds(1), ChatRoom.presenceDelay(1_000_000));
   }
 }
