@@ -2,6 +2,7 @@ package chat.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The text of one load-test message, {@code lt-<run>-<sender>#<seq>@<nanos>} padded with
@@ -79,17 +80,17 @@ final class Message {
       return null;
     }
     int i = offset + prefix.length;
-    int senderEnd = digitsEnd(bytes, i, end);
+    int senderEnd = Digits.end(bytes, i, end);
     if (senderEnd == i || senderEnd >= end || bytes[senderEnd] != '#') {
       return null;
     }
     int seqStart = senderEnd + 1;
-    int seqEnd = digitsEnd(bytes, seqStart, end);
+    int seqEnd = Digits.end(bytes, seqStart, end);
     if (seqEnd == seqStart || seqEnd >= end || bytes[seqEnd] != '@') {
       return null;
     }
     int nanosStart = seqEnd + 1;
-    int nanosEnd = digitsEnd(bytes, nanosStart, end);
+    int nanosEnd = Digits.end(bytes, nanosStart, end);
     if (nanosEnd == nanosStart || (nanosEnd < end && bytes[nanosEnd] != ' ')) {
       return null;
     }
@@ -97,37 +98,15 @@ final class Message {
       return null;
     }
     return new Payload(
-        (int) decimal(bytes, i, senderEnd),
-        decimal(bytes, seqStart, seqEnd),
-        decimal(bytes, nanosStart, nanosEnd));
+        (int) Digits.value(bytes, i, senderEnd),
+        Digits.value(bytes, seqStart, seqEnd),
+        Digits.value(bytes, nanosStart, nanosEnd));
   }
 
   static boolean startsWith(byte[] bytes, int offset, int end, byte[] expected) {
-    if (end - offset < expected.length) {
-      return false;
-    }
-    for (int i = 0; i < expected.length; i++) {
-      if (bytes[offset + i] != expected[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int digitsEnd(byte[] bytes, int from, int end) {
-    int i = from;
-    while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-      i++;
-    }
-    return i;
-  }
-
-  private static long decimal(byte[] bytes, int from, int to) {
-    long value = 0;
-    for (int i = from; i < to; i++) {
-      value = value * 10 + (bytes[i] - '0');
-    }
-    return value;
+    // Arrays.equals compares many bytes at a time.
+    return end - offset >= expected.length
+        && Arrays.equals(bytes, offset, offset + expected.length, expected, 0, expected.length);
   }
 
   private static void putDecimal(ByteBuffer out, long value) {
