@@ -29,6 +29,7 @@ record Report(
     Map<String, Long> serverErrors,
     long closedByServer,
     double toolCpuPercent,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double stealPercent,
     List<String> warnings) {
 
   Report {
@@ -110,6 +111,10 @@ record Report(
       line(s, "connections closed by the server after joining: %d", closedByServer);
     }
     line(s, "load generator thread CPU: %.0f%% of one core while measuring", toolCpuPercent);
+    if (stealPercent != null) {
+      line(s, "steal: %.1f%% of the machine's CPU time went to other guests while measuring",
+          stealPercent);
+    }
     warnings.forEach(warning -> line(s, "warning: %s", warning));
     return s.toString();
   }

@@ -35,6 +35,8 @@ final class RunTally {
   private long cpuFromCpu;
   private long cpuUntilNanos;
   private long cpuUntilCpu;
+  private OptionalLong stealFrom = OptionalLong.empty();
+  private OptionalLong stealUntil = OptionalLong.empty();
   private OptionalLong rssBefore = OptionalLong.empty();
   private OptionalLong rssAfter = OptionalLong.empty();
 
@@ -142,12 +144,14 @@ final class RunTally {
     if (cpuFromNanos < 0) {
       cpuFromNanos = now;
       cpuFromCpu = Driver.threadCpuNanos();
+      stealFrom = StealTime.ticks();
     }
   }
 
   void cpuUntil(long now) {
     cpuUntilNanos = now;
     cpuUntilCpu = Driver.threadCpuNanos();
+    stealUntil = StealTime.ticks();
   }
 
   void memoryBefore() {
@@ -173,6 +177,14 @@ final class RunTally {
     if (cpu > 90) {
       warnings.add("the load generator's thread was busy most of the time; it may be the limit");
     }
+    Double steal = stealFrom.isPresent() && stealUntil.isPresent() && cpuUntilNanos > cpuFromNanos
+        ? Math.round(10 * StealTime.percent(stealUntil.getAsLong() - stealFrom.getAsLong(),
+            cpuUntilNanos - cpuFromNanos, Runtime.getRuntime().availableProcessors())) / 10.0
+        : null;
+    if (steal != null && steal > 5) {
+      warnings.add("the host gave " + steal + "% of this machine's CPU time to others (steal);"
+          + " figures from this run are lower than the machine's own");
+    }
     Report.Load load = null;
     Report.Latency latency = null;
     if (traffic != null) {
@@ -184,7 +196,7 @@ final class RunTally {
         new Report.Joins(options.clients(), joined, refused, connectFailures, timedOut,
             Math.round(joinSeconds() * 1000) / 1000.0),
         load, latency, memory(), refusals, serverErrors, closedByServer, Math.round(cpu),
-        warnings);
+        steal, warnings);
   }
 
   private Report.Load load(Deliveries deliveries, Traffic traffic, List<String> warnings) {

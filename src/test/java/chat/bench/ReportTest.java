@@ -19,7 +19,7 @@ class ReportTest {
     Report report = new Report("conns", "127.0.0.1:6000", "text", "ab12", JOINS, null, null,
         new Report.Memory(42, 100_000L, 110_000L, 526.3),
         Map.of("SET_USERNAME: Username 'x' is already taken.", 1L), Map.of(), 0, 3,
-        List.of("only 19 of 20 clients joined"));
+        null, List.of("only 19 of 20 clients joined"));
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertEquals("conns", json.get("scenario").asText());
     assertEquals(19, json.get("joins").get("joined").asInt());
@@ -30,6 +30,7 @@ class ReportTest {
     assertEquals("only 19 of 20 clients joined", json.get("warnings").get(0).asText());
     assertFalse(json.has("load"));
     assertFalse(json.has("latency"));
+    assertFalse(json.has("stealPercent"));
   }
 
   @Test
@@ -40,7 +41,7 @@ class ReportTest {
         3800, 0, 0);
     Report report = new Report("fanout", "127.0.0.1:6000", "text", "ab12", JOINS, load,
         Report.Latency.of(histogram), null, Map.of(), Map.of("ERROR: Slow down.", 3L), 0, 12,
-        List.of());
+        7.5, List.of());
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertEquals(3800, json.get("load").get("deliveries").asLong());
     assertEquals(0, json.get("load").get("loss").asLong());
@@ -48,8 +49,19 @@ class ReportTest {
     assertEquals(1.5, json.get("latency").get("p99").asDouble(), 0.03);
     assertEquals(3, json.get("serverErrors").get("ERROR: Slow down.").asLong());
     assertFalse(json.has("memory"));
+    assertEquals(7.5, json.get("stealPercent").asDouble());
     String summary = report.summary();
     assertTrue(summary.contains("deliveries: 3800 of 3800 expected"), summary);
     assertTrue(summary.contains("server error x3: ERROR: Slow down."), summary);
+    assertTrue(summary.contains("steal: 7.5% of the machine's CPU time"), summary);
+  }
+
+  @Test
+  void stealIsTheEighthNumberOfTheCpuLine() {
+    assertEquals(96922,
+        StealTime.parse("cpu  1392040 0 217379 1993374 1187 0 43221 96922 0 0").getAsLong());
+    assertTrue(StealTime.parse("cpu  1 2 3 4").isEmpty());
+    // 200 ticks (2 s of one CPU) over 10 s of 2 CPUs: a tenth of the machine.
+    assertEquals(10.0, StealTime.percent(200, 10_000_000_000L, 2), 1e-9);
   }
 }
