@@ -9,8 +9,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.dispatch.ThreadPoolConfig;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running chat server: its actor system, with the {@link Supervisor} as root. Started by
@@ -43,11 +45,31 @@ public final class ChatServer {
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
             .withFallback(config);
+    LoggerFactory.getLogger(ChatServer.class).info(threads(withDrain));
     CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(
             Supervisor.create(settings, adminInput, console, bound), "chat-server", withDrain);
     return new ChatServer(system, bound);
+  }
+
+  /**
+   * How many threads run the chat, as Pekko will size its pools from {@code config}: the log
+   * line that lets an operator (and the runnable jar's test) see which settings are in force.
+   */
+  static String threads(Config config) {
+    return "Threads: " + poolSize(config, "pekko.actor.default-dispatcher")
+        + " for actors and streams, " + poolSize(config, "pekko.actor.internal-dispatcher")
+        + " for Pekko's own work; TCP connections on ["
+        + config.getString("pekko.io.tcp.worker-dispatcher") + "]";
+  }
+
+  private static int poolSize(Config config, String dispatcher) {
+    Config pool = config.getConfig(dispatcher + ".fork-join-executor");
+    return ThreadPoolConfig.scaledPoolSize(
+        pool.getInt("parallelism-min"),
+        pool.getDouble("parallelism-factor"),
+        pool.getInt("parallelism-max"));
   }
 
   /** Where the server listens, for plain text and for TLS (either may be off). */

@@ -2,7 +2,6 @@ package chat.server;
 
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
-import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +25,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.dispatch.ThreadPoolConfig;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -143,7 +141,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.adminConsole =
         context.spawn(AdminConsole.create(room, console, metrics), "admin-console");
     checkOutboxMemory();
-    logThreads(context.getSystem().settings().config());
     bindPorts();
     readAdminConsole(adminInput);
     addShutdownTasks();
@@ -154,26 +151,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private void checkOutboxMemory() {
     settings.outboxMemoryWarning(Runtime.getRuntime().maxMemory())
         .ifPresent(warning -> getContext().getLog().warn(warning));
-  }
-
-  /**
-   * Says how many threads run the chat, so that an operator (and the runnable jar's test) can see
-   * that the application's Pekko settings are the ones in force.
-   */
-  private void logThreads(Config config) {
-    getContext().getLog().info(
-        "Threads: {} for actors and streams, {} for Pekko's own work; TCP connections on [{}]",
-        poolSize(config, "pekko.actor.default-dispatcher"),
-        poolSize(config, "pekko.actor.internal-dispatcher"),
-        config.getString("pekko.io.tcp.worker-dispatcher"));
-  }
-
-  private static int poolSize(Config config, String dispatcher) {
-    Config pool = config.getConfig(dispatcher + ".fork-join-executor");
-    return ThreadPoolConfig.scaledPoolSize(
-        pool.getInt("parallelism-min"),
-        pool.getDouble("parallelism-factor"),
-        pool.getInt("parallelism-max"));
   }
 
   private void bindPorts() {

@@ -1,0 +1,26 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class ChatServerTest {
+
+  @Test
+  void threadsLineSaysWhatPekkoWillRunOn() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals("Threads: " + cores + " for actors and streams, " + (cores + 1) / 2
+            + " for Pekko's own work; TCP connections on [pekko.actor.default-dispatcher]",
+        ChatServer.threads(ConfigFactory.load()));
+    assertEquals("Threads: 3 for actors and streams, 5 for Pekko's own work;"
+            + " TCP connections on [pekko.actor.internal-dispatcher]",
+        ChatServer.threads(ConfigFactory.parseString("""
+            pekko.actor.default-dispatcher.fork-join-executor {
+              parallelism-min = 3, parallelism-factor = 0.1, parallelism-max = 64 }
+            pekko.actor.internal-dispatcher.fork-join-executor {
+              parallelism-min = 5, parallelism-factor = 0.1, parallelism-max = 5 }
+            pekko.io.tcp.worker-dispatcher = "pekko.actor.internal-dispatcher"
+            """)));
+  }
+}
