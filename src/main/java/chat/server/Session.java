@@ -107,16 +107,14 @@ public final class Session {
   private final ActorRef<ChatRoom.Command> room;
   private final ServerSettings settings;
   private final ServerMetrics metrics;
-  /** The client's allowance of lines; null if it has none (exempt, or no limit). */
-  private final RateLimit rate;
+  /** The rate limit and the length limit on the client's lines. */
+  private final LineAdmission admission;
   /** One adapter for all the room's replies: each costs memory, for every connection. */
   private final ActorRef<ChatRoom.SessionReply> replies;
   /** The mode the client asked for on its last JOIN: line; replies before that are text. */
   private Mode mode = Mode.TEXT;
   /** Whether the client may join: it gave the server password, or the server has none. */
   private boolean admitted;
-  /** The rate limit's answer to the line being handled, if it refused it and it is not flooding. */
-  private Event refusal;
   /** Lines received and not handled yet: the rest of a batch while a join is answered. */
   private final ArrayDeque<LineFraming.Frame> backlog = new ArrayDeque<>();
   /** The acknowledgement owed to the stream for the batch being handled; null if none is. */
@@ -138,8 +136,7 @@ public final class Session {
     this.room = room;
     this.settings = settings;
     this.metrics = metrics;
-    this.rate = settings.rate().enabled() && !exempt
-        ? new RateLimit(settings.rate(), System.nanoTime()) : null;
+    this.admission = new LineAdmission(settings, metrics, exempt, System.nanoTime());
     this.replies = context.messageAdapter(ChatRoom.SessionReply.class, Session::wrap);
     this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
@@ -193,18 +190,16 @@ public final class Session {
 
   /** Handles one line before a join; the next phase if it ends this one, else null. */
   private Behavior<Command> onFrameBeforeJoin(LineFraming.Frame frame) {
-    if (!admitted()) {
-      if (refusal == null) {
-        return closeWith(floodingFarewell());
-      }
-      send(refusal);
+    LineAdmission.Verdict verdict = admission.check(frame, System.nanoTime());
+    if (verdict == LineAdmission.Flooding.INSTANCE) {
+      return closeWith(floodingFarewell());
+    }
+    if (verdict instanceof LineAdmission.Refuse refuse) {
+      send(refuse.answer());
       return null;
     }
-    if (!(frame instanceof LineFraming.Line line)) {
-      send(tooLong());
-      return null;
-    }
-    ClientLines.BeforeJoin parsed = ClientLines.parseBeforeJoin(line.text());
+    ClientLines.BeforeJoin parsed =
+        ClientLines.parseBeforeJoin(((LineFraming.Line) frame).text());
     if (parsed instanceof ClientLines.Password password) {
       return onPassword(password);
     }
@@ -298,15 +293,16 @@ public final class Session {
           frame instanceof LineFraming.Line line ? ClientLines.parseAfterJoin(line.text()) : null;
       if (parsed == ClientLines.Quit.INSTANCE) {
         departure = ChatRoom.Departure.QUIT;
-      } else if (parsed == ClientLines.Blank.INSTANCE) {
-        continue;
-      } else if (admitted()) {
-        // What the session answers goes through the room too, so it keeps its place in line.
-        requests.add(parsed != null ? parsed : new ClientLines.Answered(tooLong()));
-      } else if (refusal != null) {
-        requests.add(new ClientLines.Answered(refusal));
-      } else {
-        departure = ChatRoom.Departure.FLOODING;
+      } else if (parsed != ClientLines.Blank.INSTANCE) {
+        LineAdmission.Verdict verdict = admission.check(frame, System.nanoTime());
+        if (verdict instanceof LineAdmission.Refuse refuse) {
+          // What the session answers goes through the room too, so it keeps its place in line.
+          requests.add(new ClientLines.Answered(refuse.answer()));
+        } else if (verdict == LineAdmission.Pass.INSTANCE) {
+          requests.add(parsed);
+        } else {
+          departure = ChatRoom.Departure.FLOODING;
+        }
       }
     }
     backlog.clear();
@@ -332,30 +328,6 @@ public final class Session {
   private Behavior<Command> onEvicted(ChatRoom.Evicted evicted) {
     context.getLog().debug("Connection [{}] evicted: {}", connection.peer(), evicted.reason());
     return closeWith(null);
-  }
-
-  /**
-   * Applies the rate limit to a new line from the client (too-long lines count too). A line
-   * over it leaves its answer, saying when to retry, in {@link #refusal}; a client that has been
-   * flooding leaves none there, and must be disconnected.
-   *
-   * @return whether the line may go on
-   */
-  private boolean admitted() {
-    long wait = rate == null ? 0 : rate.admit(System.nanoTime());
-    refusal = null;
-    if (wait == 0) {
-      return true;
-    }
-    metrics.rateRefusals.increment();
-    if (!rate.flooding()) {
-      refusal = new Event.Throttled(now(), Math.max(1, wait / 1_000_000));
-    }
-    return false;
-  }
-
-  private Event tooLong() {
-    return error(ServerLines.lineTooLong(settings.maxLineBytes()));
   }
 
   private Event floodingFarewell() {
