@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,8 +36,8 @@ final class RunTally {
   private long cpuFromCpu;
   private long cpuUntilNanos;
   private long cpuUntilCpu;
-  private OptionalLong stealFrom = OptionalLong.empty();
-  private OptionalLong stealUntil = OptionalLong.empty();
+  private Optional<StealTime.Sample> stealFrom = Optional.empty();
+  private Optional<StealTime.Sample> stealUntil = Optional.empty();
   private OptionalLong rssBefore = OptionalLong.empty();
   private OptionalLong rssAfter = OptionalLong.empty();
 
@@ -144,14 +145,14 @@ final class RunTally {
     if (cpuFromNanos < 0) {
       cpuFromNanos = now;
       cpuFromCpu = Driver.threadCpuNanos();
-      stealFrom = StealTime.ticks();
+      stealFrom = StealTime.sample();
     }
   }
 
   void cpuUntil(long now) {
     cpuUntilNanos = now;
     cpuUntilCpu = Driver.threadCpuNanos();
-    stealUntil = StealTime.ticks();
+    stealUntil = StealTime.sample();
   }
 
   void memoryBefore() {
@@ -177,9 +178,8 @@ final class RunTally {
     if (cpu > 90) {
       warnings.add("the load generator's thread was busy most of the time; it may be the limit");
     }
-    Double steal = stealFrom.isPresent() && stealUntil.isPresent() && cpuUntilNanos > cpuFromNanos
-        ? Math.round(10 * StealTime.percent(stealUntil.getAsLong() - stealFrom.getAsLong(),
-            cpuUntilNanos - cpuFromNanos, Runtime.getRuntime().availableProcessors())) / 10.0
+    Double steal = stealFrom.isPresent() && stealUntil.isPresent()
+        ? Math.round(10 * stealUntil.get().percentSince(stealFrom.get())) / 10.0
         : null;
     if (steal != null && steal > 5) {
       warnings.add("the host gave " + steal + "% of this machine's CPU time to others (steal);"

@@ -57,11 +57,15 @@ class ReportTest {
   }
 
   @Test
-  void stealIsTheEighthNumberOfTheCpuLine() {
-    assertEquals(96922,
-        StealTime.parse("cpu  1392040 0 217379 1993374 1187 0 43221 96922 0 0").getAsLong());
+  void stealIsItsShareOfAllTheCpuTimeBetweenTwoReadingsOfTheCpuLine() {
+    StealTime.Sample before =
+        StealTime.parse("cpu  1392040 0 217379 1993374 1187 0 43221 96922 0 0").orElseThrow();
+    assertEquals(96922, before.steal());
+    // 200 of the 1,000 ticks since (all CPUs together) were stolen.
+    StealTime.Sample after =
+        StealTime.parse("cpu  1392440 0 217579 1993574 1187 0 43221 97122 0 0").orElseThrow();
+    assertEquals(20.0, after.percentSince(before), 1e-9);
+    assertEquals(0.0, before.percentSince(before));
     assertTrue(StealTime.parse("cpu  1 2 3 4").isEmpty());
-    // 200 ticks (2 s of one CPU) over 10 s of 2 CPUs: a tenth of the machine.
-    assertEquals(10.0, StealTime.percent(200, 10_000_000_000L, 2), 1e-9);
   }
 }
