@@ -182,6 +182,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final Room lobby;
   private final Conversations conversations;
   private final PendingPosts pending = new PendingPosts();
+  /** When the flush timer fires, in {@link System#nanoTime} terms, while it runs. */
+  private long flushDue;
   private long messages;
 
   private ChatRoom(
@@ -393,10 +395,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
   }
 
-  /** Queues a notice for the room's members but its subject, to go within {@code delay}. */
+  /**
+   * Queues a notice for the room's members but its subject, to go within {@code delay}: sooner
+   * if the flush is due sooner, and never later, whatever another room's notices allowed.
+   */
   private void pending(Room room, Encoded notice, Member subject, Duration delay) {
-    if (pending.isEmpty()) {
+    long due = System.nanoTime() + delay.toNanos();
+    if (pending.isEmpty() || (timers.isTimerActive(Flush.INSTANCE) && due - flushDue < 0)) {
       timers.startSingleTimer(Flush.INSTANCE, delay);
+      flushDue = due;
     }
     if (pending.add(room, notice, subject)) {
       pending.flush();

@@ -64,12 +64,17 @@ public final class ChatServer {
         + config.getString("pekko.io.tcp.worker-dispatcher") + "]";
   }
 
-  private static int poolSize(Config config, String dispatcher) {
+  /** The pool's size if it is a fork-join pool (Pekko's default); else the executor's name. */
+  private static String poolSize(Config config, String dispatcher) {
+    String executor = config.getString(dispatcher + ".executor");
+    if (!executor.equals("default-executor") && !executor.equals("fork-join-executor")) {
+      return executor;
+    }
     Config pool = config.getConfig(dispatcher + ".fork-join-executor");
-    return ThreadPoolConfig.scaledPoolSize(
+    return String.valueOf(ThreadPoolConfig.scaledPoolSize(
         pool.getInt("parallelism-min"),
         pool.getDouble("parallelism-factor"),
-        pool.getInt("parallelism-max"));
+        pool.getInt("parallelism-max")));
   }
 
   /** Where the server listens, for plain text and for TLS (either may be off). */

@@ -15,19 +15,30 @@ public final class Configs {
   /** Where a user keeps overrides, relative to the directory the app is started in. */
   public static final Path USER_FILE = Path.of("conf", "application.conf");
 
+  /** The resource with the app's own Pekko settings. */
+  private static final String APPLICATION = "application.conf";
+
   private Configs() {}
 
   /** The merged configuration; a malformed user file throws a {@code ConfigException}. */
   public static Config load() {
-    return load(USER_FILE);
+    return load(USER_FILE, ConfigFactory.defaultApplication());
   }
 
-  static Config load(Path userFile) {
+  /**
+   * @param application the file Typesafe Config takes as the application's: the {@code
+   *     application.conf} resource, or the one {@code -Dconfig.file} or {@code -Dconfig.resource}
+   *     names instead
+   */
+  static Config load(Path userFile, Config application) {
     Config user =
         ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(true));
     return ConfigFactory.systemProperties()
         .withFallback(user)
-        .withFallback(ConfigFactory.load())
+        .withFallback(application)
+        // The app's Pekko settings stay in force when -Dconfig.file names another file.
+        .withFallback(ConfigFactory.parseResources(Configs.class.getClassLoader(), APPLICATION))
+        .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
 }

@@ -21,6 +21,12 @@ class ChatServerTest {
             pekko.actor.internal-dispatcher.fork-join-executor {
               parallelism-min = 5, parallelism-factor = 0.1, parallelism-max = 5 }
             pekko.io.tcp.worker-dispatcher = "pekko.actor.internal-dispatcher"
-            """)));
+            """).withFallback(ConfigFactory.load())));
+    assertEquals("Threads: thread-pool-executor for actors and streams, 1 for Pekko's own work;"
+            + " TCP connections on [pekko.actor.default-dispatcher]",
+        ChatServer.threads(ConfigFactory.parseString("""
+            pekko.actor.default-dispatcher.executor = "thread-pool-executor"
+            pekko.actor.internal-dispatcher.fork-join-executor.parallelism-max = 1
+            """).withFallback(ConfigFactory.load())));
   }
 }

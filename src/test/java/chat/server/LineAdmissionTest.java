@@ -46,9 +46,11 @@ class LineAdmissionTest {
     assertEquals(
         "Line too long (more than 100 bytes); it was not sent.",
         assertInstanceOf(Event.Error.class, refused.answer()).text());
-    admission.check(LINE, 0);
-    admission.check(LINE, 0);
-    assertInstanceOf(LineAdmission.Refuse.class, admission.check(LINE, 0));
+    assertEquals(LineAdmission.Pass.INSTANCE, admission.check(LINE, 0));
+    assertEquals(LineAdmission.Pass.INSTANCE, admission.check(LINE, 0));
+    // The too-long line took the first of the three in the burst.
+    assertInstanceOf(Event.Throttled.class,
+        assertInstanceOf(LineAdmission.Refuse.class, admission.check(LINE, 0)).answer());
   }
 
   @Test

@@ -1,0 +1,44 @@
+package chat.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigsTest {
+
+  private static final String SLF4J = "org.apache.pekko.event.slf4j.Slf4jLogger";
+
+  @TempDir Path dir;
+
+  @Test
+  void theAppsPekkoSettingsHoldWhenAnotherApplicationFileIsNamed() {
+    // As with -Dconfig.file=other.conf: Typesafe Config then reads that file, not the resource.
+    Config config = Configs.load(dir.resolve("missing.conf"), ConfigFactory.parseString("x = 1"));
+
+    assertEquals("pekko.actor.default-dispatcher", config.getString("pekko.io.tcp.worker-dispatcher"));
+    assertEquals(List.of(SLF4J), config.getStringList("pekko.loggers"));
+    assertEquals(50007, config.getInt("chat.server.port"));
+    assertEquals(1, config.getInt("x"));
+  }
+
+  @Test
+  void theUsersFileWinsOverTheNamedFileWhichWinsOverTheAppsSettings() throws IOException {
+    Path user = Files.writeString(dir.resolve("application.conf"),
+        "chat.server.port = 6001\npekko.loglevel = WARNING\n");
+    Config named = ConfigFactory.parseString(
+        "chat.server.port = 6002\npekko.loglevel = DEBUG\npekko.log-dead-letters = 5\n");
+
+    Config config = Configs.load(user, named);
+
+    assertEquals(6001, config.getInt("chat.server.port"));
+    assertEquals("WARNING", config.getString("pekko.loglevel"));
+    assertEquals(5, config.getInt("pekko.log-dead-letters"));
+  }
+}
