@@ -144,7 +144,8 @@ final class Traffic {
     if (rate <= 0 || blocked) {
       return idle;
     }
-    long nextAt = startNanos + (long) Math.ceil((sent + 1) / rate * 1e9);
+    // Message k (from 0) is due at k / rate: the next one, number sent, at sent / rate.
+    long nextAt = startNanos + (long) Math.ceil(sent / rate * 1e9);
     return Math.max(0, nextAt - now);
   }
 
