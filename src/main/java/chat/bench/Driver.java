@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -153,19 +152,18 @@ final class Driver implements Client.Listener {
         return;
       }
       long wait = Math.min(deadline - now, turn.run(now));
-      int ready = wait <= 0 ? selector.selectNow()
-          : selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-      if (ready == 0) {
-        continue;
-      }
-      Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-      while (keys.hasNext()) {
-        SelectionKey key = keys.next();
-        keys.remove();
-        readNanos = now();
-        ((Client) key.attachment()).handle(key, scratch);
+      // The selector hands each ready key over directly: no selected-key set to fill and empty.
+      if (wait <= 0) {
+        selector.selectNow(this::ready);
+      } else {
+        selector.select(this::ready, Math.max(1, (wait + 999_999) / 1_000_000));
       }
     }
+  }
+
+  private void ready(SelectionKey key) {
+    readNanos = now();
+    ((Client) key.attachment()).handle(key, scratch);
   }
 
   private static double seconds(Duration duration) {
