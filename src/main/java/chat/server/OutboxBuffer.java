@@ -27,6 +27,8 @@ final class OutboxBuffer {
   /** What {@link #take} found: lines dropped since the last take, and the lines to send. */
   record Taken(long missed, ByteString lines) {}
 
+  private static final Taken NOTHING = new Taken(0, ByteString.emptyByteString());
+
   private final long capacity;
   private final LongAdder droppedLines;
   private final ArrayDeque<ByteString> lines = new ArrayDeque<>();
@@ -112,7 +114,8 @@ final class OutboxBuffer {
     if (lines.isEmpty()) {
       waiting = !closed;
       overflowingSince = -1;
-      return new Taken(dropped, ByteString.emptyByteString());
+      // The usual answer to the pull after each write: no garbage for it.
+      return dropped == 0 ? NOTHING : new Taken(dropped, ByteString.emptyByteString());
     }
     ByteString taken = lines.removeFirst();
     while (!lines.isEmpty() && taken.length() + lines.peekFirst().length() <= maxBytes) {
