@@ -26,7 +26,8 @@ final class Client implements LineBuffer.Sink {
     /** A refusal or error before the join; the client has been closed. */
     void refused(Client client, String line);
 
-    void received(Client receiver, Message.Payload payload);
+    /** Message {@code seq} of client {@code sender}, sent at {@code sentNanos}, arrived. */
+    void received(Client receiver, int sender, long seq, long sentNanos);
 
     /** An {@code ERROR} or shutdown line after the join. */
     void serverError(Client client, String line);
@@ -43,6 +44,8 @@ final class Client implements LineBuffer.Sink {
   private final Listener listener;
   private final byte[] ownJoin;
   private final LineBuffer buffer = new LineBuffer(MAX_LINE_BYTES);
+  /** Made once: a message received makes no garbage. */
+  private final Message.Receiver received;
   private final SocketChannel channel;
   private SelectionKey key;
   private ByteBuffer out;
@@ -55,6 +58,7 @@ final class Client implements LineBuffer.Sink {
     this.lines = lines;
     this.listener = listener;
     this.ownJoin = ServerLine.ownJoinLine(name);
+    this.received = (sender, seq, sentNanos) -> listener.received(this, sender, seq, sentNanos);
     this.out = ByteBuffer.wrap(lines.joinRequest(name));
     this.out.position(out.limit());
     this.channel = SocketChannel.open();
@@ -156,9 +160,7 @@ final class Client implements LineBuffer.Sink {
   @Override
   public void line(byte[] bytes, int offset, int length) {
     if (state == State.JOINED) {
-      Message.Payload payload = lines.chat(bytes, offset, length);
-      if (payload != null) {
-        listener.received(this, payload);
+      if (lines.chat(bytes, offset, length, received)) {
         return;
       }
     }

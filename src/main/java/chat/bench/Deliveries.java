@@ -36,26 +36,26 @@ final class Deliveries {
   }
 
   /**
-   * Counts message {@code payload} arriving at client {@code receiver} at {@code now}.
+   * Counts message {@code seq} of client {@code sender}, sent at {@code sentNanos}, arriving at
+   * client {@code receiver} at {@code now}.
    *
    * @return the sender's slot if it is new for this receiver, else -1
    */
-  int received(int receiver, Message.Payload payload, long now) {
-    int sender = payload.sender();
+  int received(int receiver, int sender, long seq, long sentNanos, long now) {
     int slot = sender >= 0 && sender < senderSlot.length ? senderSlot[sender] : -1;
     if (slot < 0) {
       unknown++;
       return -1;
     }
     long[] last = lastSeq[receiver];
-    if (payload.seq() <= last[slot]) {
+    if (seq <= last[slot]) {
       duplicates++;
       return -1;
     }
-    last[slot] = payload.seq();
-    if (payload.sentNanos() >= windowStart && payload.sentNanos() < windowEnd) {
+    last[slot] = seq;
+    if (sentNanos >= windowStart && sentNanos < windowEnd) {
       measured++;
-      latency.record(now - payload.sentNanos());
+      latency.record(now - sentNanos);
     }
     return slot;
   }

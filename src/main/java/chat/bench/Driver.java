@@ -188,13 +188,13 @@ final class Driver implements Client.Listener {
   }
 
   @Override
-  public void received(Client receiver, Message.Payload payload) {
+  public void received(Client receiver, int sender, long seq, long sentNanos) {
     if (deliveries == null || tally.isSlow(receiver.index)) {
       return;
     }
-    int slot = deliveries.received(receiver.index, payload, readNanos);
+    int slot = deliveries.received(receiver.index, sender, seq, sentNanos, readNanos);
     if (slot >= 0 && traffic.witness(slot) == receiver.index) {
-      traffic.acked(slot, payload.seq());
+      traffic.acked(slot, seq);
     }
   }
 

@@ -68,37 +68,39 @@ final class ServerLine {
   }
 
   /**
-   * The message a live chat line carries: {@code <from>: <text>} in text mode, a {@code chat}
-   * object in machine mode. Replayed history and other runs' lines give null.
+   * Hands {@code to} the message a live chat line carries: {@code <from>: <text>} in text mode, a
+   * {@code chat} object in machine mode.
+   *
+   * @return false for any other line, replayed history and other runs' lines among them
    */
-  Message.Payload chat(byte[] bytes, int offset, int length) {
+  boolean chat(byte[] bytes, int offset, int length, Message.Receiver to) {
     int end = offset + length;
     if (mode == Mode.TEXT) {
       // History lines start with "[history", so only live lines start with a name of this run.
       if (!Message.startsWith(bytes, offset, end, runPrefix)) {
-        return null;
+        return false;
       }
       int colon = indexOf(bytes, offset + runPrefix.length, end, (byte) ':');
       if (colon < 0 || colon + 1 >= end || bytes[colon + 1] != ' ') {
-        return null;
+        return false;
       }
-      return messages.parse(bytes, colon + 2, end);
+      return messages.parse(bytes, colon + 2, end, to);
     }
     if (!Message.startsWith(bytes, offset, end, JSON_CHAT)) {
-      return null;
+      return false;
     }
     int text = indexOf(bytes, offset + JSON_CHAT.length, end, JSON_TEXT);
     if (text < 0) {
-      return null;
+      return false;
     }
     int textStart = text + JSON_TEXT.length;
     int quote = indexOf(bytes, textStart, end, (byte) '"');
     // The server writes the history flag after the text. (Clients of a run all join before it
     // sends, so replayed history never holds this run's messages anyway.)
     if (quote < 0 || indexOf(bytes, quote, end, JSON_HISTORY) >= 0) {
-      return null;
+      return false;
     }
-    return messages.parse(bytes, textStart, quote);
+    return messages.parse(bytes, textStart, quote, to);
   }
 
   private static int indexOf(byte[] bytes, int from, int end, byte wanted) {

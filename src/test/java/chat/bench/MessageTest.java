@@ -29,8 +29,8 @@ class MessageTest {
   void parseGivesBackWhatWasEncoded() {
     String line = encode(19, 1_000_000_007L, 987_654_321_012L, 200);
     byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-    assertEquals(new Message.Payload(19, 1_000_000_007L, 987_654_321_012L),
-        messages.parse(bytes, 0, bytes.length - 1));
+    assertEquals(new Parsed(19, 1_000_000_007L, 987_654_321_012L),
+        Parsed.by(to -> messages.parse(bytes, 0, bytes.length - 1, to)));
   }
 
   @Test
@@ -40,7 +40,7 @@ class MessageTest {
     assertNull(parse("lt-ab12-#2@3"));
     assertNull(parse("lt-ab12-1#2@3y"));
     assertNull(parse("hello"));
-    assertEquals(new Message.Payload(1, 2, 3), parse("lt-ab12-1#2@3"));
+    assertEquals(new Parsed(1, 2, 3), parse("lt-ab12-1#2@3"));
   }
 
   @Test
@@ -55,9 +55,9 @@ class MessageTest {
     assertEquals("lt-ab12-17", Message.name("ab12", 17));
   }
 
-  private Message.Payload parse(String text) {
+  private Parsed parse(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    return messages.parse(bytes, 0, bytes.length);
+    return Parsed.by(to -> messages.parse(bytes, 0, bytes.length, to));
   }
 
   private String encode(int sender, long seq, long nanos, int size) {

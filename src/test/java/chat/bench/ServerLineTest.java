@@ -15,7 +15,7 @@ class ServerLineTest {
 
   @Test
   void textChatLinesOfThisRunGiveTheirMessage() {
-    assertEquals(new Message.Payload(1, 9, 77), chat(text, "lt-ab12-1: lt-ab12-1#9@77 xxxx"));
+    assertEquals(new Parsed(1, 9, 77), chat(text, "lt-ab12-1: lt-ab12-1#9@77 xxxx"));
     assertNull(chat(text, "[history 17:00] lt-ab12-1: lt-ab12-1#9@77 xxxx"));
     assertNull(chat(text, "lt-zz99-1: lt-zz99-1#9@77"));
     assertNull(chat(text, "lt-ab12-1 has joined the chat."));
@@ -26,7 +26,7 @@ class ServerLineTest {
   void jsonChatObjectsGiveTheirMessageButHistoryDoesNot() {
     String live = "{\"type\":\"chat\",\"time\":1,\"room\":\"#lobby\",\"seq\":4,"
         + "\"from\":\"lt-ab12-2\",\"text\":\"lt-ab12-2#5@66 xx\"}";
-    assertEquals(new Message.Payload(2, 5, 66), chat(json, live));
+    assertEquals(new Parsed(2, 5, 66), chat(json, live));
     assertNull(chat(json, live.replace("}", ",\"history\":true}")));
     assertNull(chat(json, "{\"type\":\"join\",\"time\":1,\"room\":\"#lobby\",\"name\":\"x\"}"));
   }
@@ -56,9 +56,9 @@ class ServerLineTest {
     assertEquals("JOIN:lt-ab12-3 mode=json\n", ascii(json.joinRequest("lt-ab12-3")));
   }
 
-  private static Message.Payload chat(ServerLine lines, String line) {
+  private static Parsed chat(ServerLine lines, String line) {
     byte[] bytes = ("  " + line).getBytes(StandardCharsets.UTF_8);
-    return lines.chat(bytes, 2, bytes.length - 2);
+    return Parsed.by(to -> lines.chat(bytes, 2, bytes.length - 2, to));
   }
 
   private ServerLine.Kind kind(ServerLine lines, String line) {
