@@ -61,11 +61,8 @@ class ChatRoomBatchingTest {
     fixture.type(someone, "/rooms"); // anything but chat flushes what is pending
     assertTrue(someone.outbox().probe.receiveMessage().utf8String().startsWith("Rooms (1)"));
     Gate gate = new Gate();
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    fixture.room.tell(new ChatRoom.Join("gate", ClientLines.JoinOptions.DEFAULT,
-        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), gate,
-        reply.ref()));
-    reply.expectMessageClass(ChatRoom.Joined.class);
+    fixture.startJoin("gate", ClientLines.JoinOptions.DEFAULT, gate)
+        .expectMessageClass(ChatRoom.Joined.class);
     fixture.room.tell(new ChatRoom.GetStats(testKit.<ChatRoom.Stats>createTestProbe().ref()));
     return gate;
   }
@@ -80,13 +77,10 @@ class ChatRoomBatchingTest {
     for (int i = 0; i < 481; i++) {
       posts.add(new ClientLines.Say(String.format("m%04d-%s", i, "y".repeat(20))));
     }
-    fixture.room.tell(new ChatRoom.Perform(alice.session(), posts,
-        testKit.<ChatRoom.Processed>createTestProbe().ref()));
+    fixture.send(alice, posts);
     ProbeOutbox bob = ProbeOutbox.create(testKit);
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    fixture.room.tell(new ChatRoom.Join("bob", ClientLines.JoinOptions.DEFAULT,
-        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), bob,
-        reply.ref()));
+    TestProbe<ChatRoom.JoinReply> reply =
+        fixture.startJoin("bob", ClientLines.JoinOptions.DEFAULT, bob);
     gate.open.countDown();
     reply.expectMessageClass(ChatRoom.Joined.class);
 
@@ -104,8 +98,7 @@ class ChatRoomBatchingTest {
     RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
     Gate gate = holdRoom(bob);
-    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("bye all")),
-        testKit.<ChatRoom.Processed>createTestProbe().ref()));
+    fixture.say(alice, "bye all");
     TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
     fixture.room.tell(new ChatRoom.Leave(bob.session(), ChatRoom.Departure.FLOODING, left.ref()));
     gate.open.countDown();

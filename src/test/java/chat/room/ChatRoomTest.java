@@ -190,10 +190,9 @@ class ChatRoomTest {
     RoomFixture.Member alice = members.get(0);
     RoomFixture.Member bob = members.get(1);
     RoomFixture.Member carol = members.get(2);
-    TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
     for (int n = 0; n < 3; n++) {
-      fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("a" + n)), ack.ref()));
-      fixture.room.tell(new ChatRoom.Perform(bob.session(), List.of(new ClientLines.Say("b" + n)), ack.ref()));
+      fixture.say(alice, "a" + n);
+      fixture.say(bob, "b" + n);
     }
     for (int n = 0; n < 3; n++) {
       carol.outbox().expectLine("alice: a" + n);
@@ -204,8 +203,7 @@ class ChatRoomTest {
     alice.outbox().expectNothing();
     bob.outbox().expectNothing();
 
-    fixture.room.tell(new ChatRoom.Perform(alice.session(),
-        List.of(new ClientLines.Say("x"), new ClientLines.Say("y")), ack.ref()));
+    fixture.say(alice, "x", "y");
     bob.outbox().expectLine("alice: x");
     bob.outbox().expectLine("alice: y");
     alice.outbox().expectNothing();
@@ -216,13 +214,10 @@ class ChatRoomTest {
     RoomFixture.Member alice = fixture.join("alice");
     RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
-    TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
     ProbeOutbox carol = ProbeOutbox.create(testKit);
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("before")), ack.ref()));
-    fixture.room.tell(new ChatRoom.Join("carol", ClientLines.JoinOptions.DEFAULT,
-        testKit.createTestProbe().ref(), testKit.<ChatRoom.Evicted>createTestProbe().ref(), carol, reply.ref()));
-    fixture.room.tell(new ChatRoom.Perform(alice.session(), List.of(new ClientLines.Say("after")), ack.ref()));
+    fixture.say(alice, "before");
+    fixture.startJoin("carol", ClientLines.JoinOptions.DEFAULT, carol);
+    fixture.say(alice, "after");
 
     carol.expectLine("carol has joined the chat.");
     carol.expectLine("alice: after");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Mode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,18 +59,35 @@ final class RoomFixture {
   }
 
   /** A join that may be refused: the room's answer. */
-  ChatRoom.JoinReply tryJoin(String name, ClientLines.JoinOptions options, ProbeOutbox outbox) {
+  ChatRoom.JoinReply tryJoin(String name, ClientLines.JoinOptions options, Outbox outbox) {
+    return startJoin(name, options, outbox).receiveMessage();
+  }
+
+  /** Asks to join, without waiting: where the room's answer will come. */
+  TestProbe<ChatRoom.JoinReply> startJoin(
+      String name, ClientLines.JoinOptions options, Outbox outbox) {
     TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
     room.tell(new ChatRoom.Join(name, options, testKit.createTestProbe().ref(),
         testKit.<ChatRoom.Evicted>createTestProbe().ref(), outbox, reply.ref()));
-    return reply.receiveMessage();
+    return reply;
   }
 
   /** What the member typed, parsed as a joined client's line; the room must acknowledge it. */
   void type(Member member, String line) {
     TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
-    room.tell(new ChatRoom.Perform(member.session(), java.util.List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
+    room.tell(new ChatRoom.Perform(member.session(), List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
     ack.expectMessage(ChatRoom.Processed.INSTANCE);
+  }
+
+  /** Chat from the member, as one batch, without waiting for the room to handle it. */
+  void say(Member member, String... texts) {
+    send(member, Arrays.stream(texts).<ClientLines.AfterJoin>map(ClientLines.Say::new).toList());
+  }
+
+  /** Lines from the member, as one batch, without waiting for the room to handle them. */
+  void send(Member member, List<ClientLines.AfterJoin> requests) {
+    room.tell(new ChatRoom.Perform(member.session(), requests,
+        testKit.<ChatRoom.Processed>createTestProbe().ref()));
   }
 
   void leave(Member member, ChatRoom.Departure how) {
