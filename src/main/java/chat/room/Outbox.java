@@ -10,8 +10,8 @@ import org.apache.pekko.util.ByteString;
 public interface Outbox {
 
   /**
-   * Queues encoded lines (one, or several at once; newlines included) for the client. When the buffer is full the
-   * oldest lines make way, and the client is later told how many it missed.
+   * Queues encoded lines (one, or several at once; newlines included) for the client. When the
+   * buffer is full the oldest lines make way, and the client is later told how many it missed.
    *
    * @return false if the connection is closing and the line was not queued
    */

@@ -130,11 +130,12 @@ final class OutboxBuffer {
 
   /** Drops every queued line, counting them as missed. */
   synchronized void discard() {
+    int count = 0;
     for (ByteString dropped : lines) {
-      int count = lineCount(dropped);
-      missed += count;
-      droppedLines.add(count);
+      count += lineCount(dropped);
     }
+    missed += count;
+    droppedLines.add(count);
     lines.clear();
     bytes = 0;
   }
