@@ -24,6 +24,7 @@ class ConfigsTest {
 
     assertEquals("pekko.actor.default-dispatcher", config.getString("pekko.io.tcp.worker-dispatcher"));
     assertEquals(List.of(SLF4J), config.getStringList("pekko.loggers"));
+    assertEquals(0, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
     assertEquals(50007, config.getInt("chat.server.port"));
     assertEquals(1, config.getInt("x"));
   }
