@@ -14,6 +14,7 @@ final class Deliveries {
   private final long windowStart;
   private final long windowEnd;
   private final LatencyHistogram latency = new LatencyHistogram();
+  private final StealSpans spans;
   private long measured;
   private long duplicates;
   private long unknown;
@@ -23,12 +24,14 @@ final class Deliveries {
    * @param senders how many senders there are
    * @param windowStart start of the measured window, in the run's nanos
    * @param windowEnd end of the measured window (exclusive), in the run's nanos
+   * @param spans where latency is also counted by the span it was sent in, or null
    */
-  Deliveries(int[] senderSlot, int senders, long windowStart, long windowEnd) {
+  Deliveries(int[] senderSlot, int senders, long windowStart, long windowEnd, StealSpans spans) {
     this.senderSlot = senderSlot.clone();
     this.lastSeq = new long[senderSlot.length][];
     this.windowStart = windowStart;
     this.windowEnd = windowEnd;
+    this.spans = spans;
     for (int i = 0; i < lastSeq.length; i++) {
       lastSeq[i] = new long[senders];
       Arrays.fill(lastSeq[i], -1);
@@ -56,6 +59,9 @@ final class Deliveries {
     if (sentNanos >= windowStart && sentNanos < windowEnd) {
       measured++;
       latency.record(now - sentNanos);
+      if (spans != null) {
+        spans.record(sentNanos, now - sentNanos);
+      }
     }
     return slot;
   }
@@ -82,5 +88,10 @@ final class Deliveries {
 
   LatencyHistogram latency() {
     return latency;
+  }
+
+  /** The latency by span and the host's steal in each, for paced runs; else null. */
+  StealSpans spans() {
+    return spans;
   }
 }

@@ -26,6 +26,8 @@ final class Driver implements Client.Listener {
   }
 
   private static final long IDLE_NANOS = 10_000_000;
+  /** Paced runs read the host's steal this often, to tell quiet spans from the others. */
+  private static final long SPAN_NANOS = 100_000_000;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final LoadOptions options;
@@ -121,8 +123,10 @@ final class Driver implements Client.Listener {
     long start = now();
     long windowStart = start + options.warmup().toNanos();
     long windowEnd = windowStart + options.duration().toNanos();
+    StealSpans spans = options.rate() > 0
+        ? new StealSpans(windowStart, windowEnd, SPAN_NANOS, StealTime::sample) : null;
     deliveries = new Deliveries(traffic.senderSlots(clients.length), options.senders(),
-        windowStart, windowEnd);
+        windowStart, windowEnd, spans);
     traffic.start(start);
     tally.receiversAtStart(clients);
     progress.printf("sending: %.1f s warm-up, %.1f s measured%n", seconds(options.warmup()),
@@ -130,6 +134,7 @@ final class Driver implements Client.Listener {
     loop(windowEnd, () -> false, now -> {
       if (now >= windowStart) {
         tally.cpuFrom(now);
+        tickSpans(now);
       }
       traffic.pump(now, deliveries, windowEnd);
       return traffic.untilNext(now, IDLE_NANOS);
@@ -137,7 +142,16 @@ final class Driver implements Client.Listener {
     tally.cpuUntil(now());
     long expected = tally.expected(traffic.measuredSent());
     loop(windowEnd + options.drain().toNanos(), () -> deliveries.measured() >= expected,
-        now -> IDLE_NANOS);
+        now -> {
+          tickSpans(now);
+          return IDLE_NANOS;
+        });
+  }
+
+  private void tickSpans(long now) {
+    if (deliveries.spans() != null) {
+      deliveries.spans().tick(now);
+    }
   }
 
   /** One step of a phase: does its work at {@code now}, says how long it may wait. */

@@ -28,6 +28,19 @@ final class LatencyHistogram {
     max = Math.max(max, v);
   }
 
+  /** Adds every value {@code other} recorded. */
+  void add(LatencyHistogram other) {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts[i] += other.counts[i];
+    }
+    total += other.total;
+    sum += other.sum;
+    if (other.total > 0) {
+      min = Math.min(min, other.min);
+      max = Math.max(max, other.max);
+    }
+  }
+
   long count() {
     return total;
   }

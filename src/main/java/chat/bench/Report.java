@@ -24,6 +24,7 @@ record Report(
     Joins joins,
     Load load,
     Latency latency,
+    Quiet quiet,
     Memory memory,
     Map<String, Long> refusals,
     Map<String, Long> serverErrors,
@@ -63,6 +64,13 @@ record Report(
     }
   }
 
+  /**
+   * Paced runs: the latency of the messages sent in the {@code quietSpans} of the window's
+   * {@code spans} (each {@code spanMillis} long) in which, and in the span after which, the host
+   * took no CPU time from this machine ({@link StealSpans}).
+   */
+  record Quiet(double spanMillis, int spans, int quietSpans, Latency latency) {}
+
   /** The server's resident memory (VmRSS) before the clients connected and at the end. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Memory(long pid, Long rssBeforeKb, Long rssAfterKb, Double perConnectionKb) {}
@@ -99,6 +107,12 @@ record Report(
       line(s, "latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (mean %.3f, %d samples)",
           latency.p50(), latency.p90(), latency.p99(), latency.max(), latency.mean(),
           latency.count());
+    }
+    if (quiet != null) {
+      line(s, "latency ms in the %d of %d spans of %.0f ms without steal: p50 %.3f  p90 %.3f"
+          + "  p99 %.3f  max %.3f  (%d samples)", quiet.quietSpans(), quiet.spans(),
+          quiet.spanMillis(), quiet.latency().p50(), quiet.latency().p90(),
+          quiet.latency().p99(), quiet.latency().max(), quiet.latency().count());
     }
     if (memory != null) {
       line(s, "server RSS (pid %d): before %s KB, after %s KB%s", memory.pid(),

@@ -187,15 +187,17 @@ final class RunTally {
     }
     Report.Load load = null;
     Report.Latency latency = null;
+    Report.Quiet quiet = null;
     if (traffic != null) {
       load = load(deliveries, traffic, warnings);
       latency = Report.Latency.of(deliveries.latency());
+      quiet = quiet(deliveries.spans());
     }
     return new Report(options.scenario().name().toLowerCase(Locale.ROOT),
         options.host() + ":" + options.port(), options.mode().name().toLowerCase(Locale.ROOT), run,
         new Report.Joins(options.clients(), joined, refused, connectFailures, timedOut,
             Math.round(joinSeconds() * 1000) / 1000.0),
-        load, latency, memory(), refusals, serverErrors, closedByServer, Math.round(cpu),
+        load, latency, quiet, memory(), refusals, serverErrors, closedByServer, Math.round(cpu),
         steal, warnings);
   }
 
@@ -215,6 +217,16 @@ final class RunTally {
         options.warmup().toNanos() / 1e9, seconds, messagesSent, Math.round(messagesSent / seconds),
         expected, deliveries.measured(), Math.round(deliveries.measured() / seconds),
         expected - deliveries.measured(), deliveries.duplicates());
+  }
+
+  /** The latency over the quiet spans of a paced run, if the host's steal could be read. */
+  private Report.Quiet quiet(StealSpans spans) {
+    if (spans == null || stealFrom.isEmpty()) {
+      return null;
+    }
+    StealSpans.Quiet quiet = spans.quiet();
+    return new Report.Quiet(spans.spanNanos() / 1e6, spans.spans(), quiet.spans(),
+        Report.Latency.of(quiet.latency()));
   }
 
   private Report.Memory memory() {

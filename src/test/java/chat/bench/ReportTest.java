@@ -16,7 +16,7 @@ class ReportTest {
 
   @Test
   void jsonCarriesTheFiguresAndLeavesOutWhatDoesNotApply() throws Exception {
-    Report report = new Report("conns", "127.0.0.1:6000", "text", "ab12", JOINS, null, null,
+    Report report = new Report("conns", "127.0.0.1:6000", "text", "ab12", JOINS, null, null, null,
         new Report.Memory(42, 100_000L, 110_000L, 526.3),
         Map.of("SET_USERNAME: Username 'x' is already taken.", 1L), Map.of(), 0, 3,
         null, List.of("only 19 of 20 clients joined"));
@@ -31,6 +31,7 @@ class ReportTest {
     assertFalse(json.has("load"));
     assertFalse(json.has("latency"));
     assertFalse(json.has("stealPercent"));
+    assertFalse(json.has("quiet"));
   }
 
   @Test
@@ -40,8 +41,8 @@ class ReportTest {
     Report.Load load = new Report.Load(2, 0, 19, 200, null, 64, 0.5, 1, 200, 200, 3800, 3800,
         3800, 0, 0);
     Report report = new Report("fanout", "127.0.0.1:6000", "text", "ab12", JOINS, load,
-        Report.Latency.of(histogram), null, Map.of(), Map.of("ERROR: Slow down.", 3L), 0, 12,
-        7.5, List.of());
+        Report.Latency.of(histogram), new Report.Quiet(100, 10, 8, Report.Latency.of(histogram)),
+        null, Map.of(), Map.of("ERROR: Slow down.", 3L), 0, 12, 7.5, List.of());
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertEquals(3800, json.get("load").get("deliveries").asLong());
     assertEquals(0, json.get("load").get("loss").asLong());
@@ -50,10 +51,14 @@ class ReportTest {
     assertEquals(3, json.get("serverErrors").get("ERROR: Slow down.").asLong());
     assertFalse(json.has("memory"));
     assertEquals(7.5, json.get("stealPercent").asDouble());
+    assertEquals(8, json.get("quiet").get("quietSpans").asInt());
+    assertEquals(1.5, json.get("quiet").get("latency").get("p99").asDouble(), 0.03);
     String summary = report.summary();
     assertTrue(summary.contains("deliveries: 3800 of 3800 expected"), summary);
     assertTrue(summary.contains("server error x3: ERROR: Slow down."), summary);
     assertTrue(summary.contains("steal: 7.5% of the machine's CPU time"), summary);
+    assertTrue(summary.contains("latency ms in the 8 of 10 spans of 100 ms without steal: p50 1.5"),
+        summary);
   }
 
   @Test
