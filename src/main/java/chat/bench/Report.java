@@ -67,8 +67,9 @@ record Report(
   /**
    * Paced runs: the latency of the messages sent in the {@code quietSpans} of the window's
    * {@code spans} (each {@code spanMillis} long) in which, and in the span after which, the host
-   * took no CPU time from this machine ({@link StealSpans}).
+   * took no CPU time from this machine ({@link StealSpans}); no latency if none was quiet.
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Quiet(double spanMillis, int spans, int quietSpans, Latency latency) {}
 
   /** The server's resident memory (VmRSS) before the clients connected and at the end. */
@@ -108,7 +109,10 @@ record Report(
           latency.p50(), latency.p90(), latency.p99(), latency.max(), latency.mean(),
           latency.count());
     }
-    if (quiet != null) {
+    if (quiet != null && quiet.latency() == null) {
+      line(s, "latency ms without steal: none of the %d spans of %.0f ms was free of it",
+          quiet.spans(), quiet.spanMillis());
+    } else if (quiet != null) {
       line(s, "latency ms in the %d of %d spans of %.0f ms without steal: p50 %.3f  p90 %.3f"
           + "  p99 %.3f  max %.3f  (%d samples)", quiet.quietSpans(), quiet.spans(),
           quiet.spanMillis(), quiet.latency().p50(), quiet.latency().p90(),

@@ -226,7 +226,7 @@ final class RunTally {
     }
     StealSpans.Quiet quiet = spans.quiet();
     return new Report.Quiet(spans.spanNanos() / 1e6, spans.spans(), quiet.spans(),
-        Report.Latency.of(quiet.latency()));
+        quiet.latency().count() == 0 ? null : Report.Latency.of(quiet.latency()));
   }
 
   private Report.Memory memory() {

@@ -73,4 +73,17 @@ class ReportTest {
     assertEquals(0.0, before.percentSince(before));
     assertTrue(StealTime.parse("cpu  1 2 3 4").isEmpty());
   }
+
+  @Test
+  void aRunWithoutAQuietSpanSaysSoInsteadOfGivingZeroes() throws Exception {
+    Report report = new Report("fanout", "127.0.0.1:6000", "text", "ab12", JOINS, null, null,
+        new Report.Quiet(100, 10, 0, null), null, Map.of(), Map.of(), 0, 12, 30.0, List.of());
+
+    assertTrue(report.summary().contains(
+        "latency ms without steal: none of the 10 spans of 100 ms was free of it"),
+        report.summary());
+    JsonNode quiet = new ObjectMapper().readTree(report.toJson()).get("quiet");
+    assertEquals(0, quiet.get("quietSpans").asInt());
+    assertFalse(quiet.has("latency"));
+  }
 }
