@@ -124,7 +124,8 @@ final class Driver implements Client.Listener {
     long windowStart = start + options.warmup().toNanos();
     long windowEnd = windowStart + options.duration().toNanos();
     StealSpans spans = options.rate() > 0
-        ? new StealSpans(windowStart, windowEnd, SPAN_NANOS, StealTime::sample) : null;
+        ? new StealSpans(windowStart, windowEnd, SPAN_NANOS, new StealTime.Reader()::read)
+        : null;
     deliveries = new Deliveries(traffic.senderSlots(clients.length), options.senders(),
         windowStart, windowEnd, spans);
     traffic.start(start);
@@ -134,24 +135,25 @@ final class Driver implements Client.Listener {
     loop(windowEnd, () -> false, now -> {
       if (now >= windowStart) {
         tally.cpuFrom(now);
-        tickSpans(now);
+        if (spans != null) {
+          spans.tick(now);
+        }
       }
       traffic.pump(now, deliveries, windowEnd);
       return traffic.untilNext(now, IDLE_NANOS);
     });
     tally.cpuUntil(now());
     long expected = tally.expected(traffic.measuredSent());
-    loop(windowEnd + options.drain().toNanos(), () -> deliveries.measured() >= expected,
+    // A paced run also waits for the steal reading after its last span, at most one span more.
+    loop(windowEnd + options.drain().toNanos(),
+        () -> deliveries.measured() >= expected && (spans == null || spans.settled()),
         now -> {
-          tickSpans(now);
-          return IDLE_NANOS;
+          if (spans == null) {
+            return IDLE_NANOS;
+          }
+          spans.tick(now);
+          return Math.min(IDLE_NANOS, spans.untilNextReading(now));
         });
-  }
-
-  private void tickSpans(long now) {
-    if (deliveries.spans() != null) {
-      deliveries.spans().tick(now);
-    }
   }
 
   /** One step of a phase: does its work at {@code now}, says how long it may wait. */

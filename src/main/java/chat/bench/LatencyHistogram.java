@@ -1,5 +1,7 @@
 package chat.bench;
 
+import java.util.Arrays;
+
 /**
  * Counts latencies in logarithmic buckets, as HdrHistogram does with two significant digits:
  * values below 128 are exact, larger ones fall in buckets 1/64 of their size wide. Fixed size
@@ -39,6 +41,15 @@ final class LatencyHistogram {
       min = Math.min(min, other.min);
       max = Math.max(max, other.max);
     }
+  }
+
+  /** Forgets every value. */
+  void clear() {
+    Arrays.fill(counts, 0);
+    total = 0;
+    sum = 0;
+    min = Long.MAX_VALUE;
+    max = 0;
   }
 
   long count() {

@@ -67,7 +67,7 @@ record Report(
   /**
    * Paced runs: the latency of the messages sent in the {@code quietSpans} of the window's
    * {@code spans} (each {@code spanMillis} long) in which, and in the span after which, the host
-   * took no CPU time from this machine ({@link StealSpans}); no latency if none was quiet.
+   * took no CPU time from this machine ({@link StealSpans}); no latency if no message was measured in them.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Quiet(double spanMillis, int spans, int quietSpans, Latency latency) {}
@@ -109,9 +109,12 @@ record Report(
           latency.p50(), latency.p90(), latency.p99(), latency.max(), latency.mean(),
           latency.count());
     }
-    if (quiet != null && quiet.latency() == null) {
+    if (quiet != null && quiet.quietSpans() == 0) {
       line(s, "latency ms without steal: none of the %d spans of %.0f ms was free of it",
           quiet.spans(), quiet.spanMillis());
+    } else if (quiet != null && quiet.latency() == null) {
+      line(s, "latency ms in the %d of %d spans of %.0f ms without steal: none measured",
+          quiet.quietSpans(), quiet.spans(), quiet.spanMillis());
     } else if (quiet != null) {
       line(s, "latency ms in the %d of %d spans of %.0f ms without steal: p50 %.3f  p90 %.3f"
           + "  p99 %.3f  max %.3f  (%d samples)", quiet.quietSpans(), quiet.spans(),

@@ -47,7 +47,8 @@ final class LineFraming {
 
   /**
    * Lines in batches: those that arrived together, and more while the reader is busy, up to
-   * {@code maxBatch} lines (a batch of one chunk can hold more); never an empty batch.
+   * {@code maxBatch} lines: reading stops once a batch holds that many, so a batch is at most
+   * {@code maxBatch} lines plus those of the last read. Never an empty batch.
    */
   static Flow<ByteString, List<Frame>, NotUsed> batched(int maxLineBytes, int maxBatch) {
     // A blueprint is immutable: one per limit serves every connection, and saves each of them

@@ -37,7 +37,10 @@ final class TcpServer {
 
   private static final int BACKLOG = 1024;
 
-  /** Lines a busy session gets in one message at most (one read of the socket may hold more). */
+  /**
+   * Lines a busy session gets in one message: the framing stops reading once it holds this many
+   * (the lines of that last read come along too).
+   */
   private static final int INBOUND_BATCH = 256;
 
   /**

@@ -52,6 +52,14 @@ class LoadTestEndToEndTest {
     assertEquals(0, load.get("loss").asLong());
     assertEquals(0, load.get("duplicates").asLong());
     assertEquals(messages * 19, report.get("latency").get("count").asLong());
+    // One second in spans of 100 ms; a quiet span holds the messages sent in it (20 x 19).
+    JsonNode quiet = report.get("quiet");
+    assertEquals(10, quiet.get("spans").asInt());
+    int quietSpans = quiet.get("quietSpans").asInt();
+    assertTrue(quietSpans >= 0 && quietSpans <= 10, "quiet spans " + quietSpans);
+    long quietCount = quietSpans == 0 ? 0 : quiet.get("latency").get("count").asLong();
+    assertTrue(quietCount >= quietSpans * 19L && quietCount <= messages * 19,
+        "quiet samples " + quietCount);
   }
 
   @Test

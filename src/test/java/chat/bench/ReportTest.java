@@ -72,6 +72,11 @@ class ReportTest {
     assertEquals(20.0, after.percentSince(before), 1e-9);
     assertEquals(0.0, before.percentSince(before));
     assertTrue(StealTime.parse("cpu  1 2 3 4").isEmpty());
+    StealTime.Sample eight = StealTime.parse("cpu  1 2 3 4 5 6 7 8").orElseThrow();
+    assertEquals(8, eight.steal());
+    assertEquals(36, eight.total());
+    assertEquals(36, StealTime.parse("cpu 1 2 3 4 5 6 7 8 100 200").orElseThrow().total());
+    assertTrue(StealTime.parse("cpu0 1 2 3 4 5 6 7 8").isEmpty());
   }
 
   @Test

@@ -112,4 +112,55 @@ class StealSpansTest {
     assertEquals(1, spans.quiet().latency().count());
     assertEquals(7, spans.quiet().latency().max());
   }
+
+  @Test
+  void theReadingAfterTheLastSpanSettlesTheRun() {
+    StealSpans spans = spans();
+    for (long t = 0; t <= 1_000; t += 100) {
+      spans.tick(t);
+    }
+    assertFalse(spans.settled());
+    assertEquals(100, spans.untilNextReading(1_000));
+
+    spans.tick(1_100);
+
+    assertTrue(spans.settled());
+    assertEquals(Long.MAX_VALUE, spans.untilNextReading(1_100));
+    assertEquals(10, spans.quiet().spans());
+  }
+
+  @Test
+  void aLateMessageOfAJudgedSpanCountsIfTheSpanWasQuiet() {
+    StealSpans spans = spans();
+    spans.tick(0);
+    spans.tick(100);
+    spans.tick(200);
+    stealTicks += 1;
+    spans.tick(300); // span 2 took steal: span 0 is quiet, span 1 is not, both are judged
+
+    spans.record(50, 9_000_000);
+    spans.record(150, 8_000_000);
+
+    assertTrue(spans.quiet(0));
+    assertFalse(spans.quiet(1));
+    assertEquals(1, spans.quiet().latency().count());
+    assertEquals(9_000_000, spans.quiet().latency().max());
+  }
+
+  @Test
+  void aLongRunReusesItsFewHistograms() {
+    // 3,000 spans: each message is counted once, in the quiet total.
+    StealSpans spans = new StealSpans(0, 300_000, 100, this::read);
+    for (long t = 0; t <= 300_100; t += 100) {
+      spans.tick(t);
+      if (t < 300_000) {
+        spans.record(t + 1, 1_000 + t / 100);
+      }
+    }
+
+    StealSpans.Quiet quiet = spans.quiet();
+    assertEquals(3_000, quiet.spans());
+    assertEquals(3_000, quiet.latency().count());
+    assertEquals(1_000 + 2_999, quiet.latency().max());
+  }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -98,7 +99,7 @@ class LineFramingTest {
             .via(LineFraming.flow(10))
             .runWith(Sink.seq(), testKit.system())
             .toCompletableFuture()
-            .get();
+            .get(5, TimeUnit.SECONDS);
 
     assertEquals(
         List.of(line("abc"), LineFraming.TooLong.INSTANCE, line("x"), line("tail")), frames);
