@@ -67,7 +67,8 @@ record Report(
   /**
    * Paced runs: the latency of the messages sent in the {@code quietSpans} of the window's
    * {@code spans} (each {@code spanMillis} long) in which, and in the span after which, the host
-   * took no CPU time from this machine ({@link StealSpans}); no latency if no message was measured in them.
+   * took no CPU time from this machine ({@link StealSpans}); no latency if no message was
+   * measured in them.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Quiet(double spanMillis, int spans, int quietSpans, Latency latency) {}
