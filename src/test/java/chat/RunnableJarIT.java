@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The runnable jar as users start it, {@code java -jar target/pekko-chat.jar server|client}, each
  * in a child process: proves the shaded jar finds its main class, that the chat settings and
  * the application's Pekko settings (not Pekko's defaults) are in force, and that its server and
- * client talk over real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe in {@code mvn
- * verify}, after {@code package} has built the jar.
+ * client talk over real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe
+ * in {@code mvn verify}, after {@code package} has built the jar.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RunnableJarIT {

@@ -45,9 +45,11 @@ final class LineAdmission {
     long wait = rate == null ? 0 : rate.admit(nowNanos);
     if (wait > 0) {
       metrics.rateRefusals.increment();
-      return rate.flooding()
-          ? Flooding.INSTANCE
-          : new Refuse(new Event.Throttled(System.currentTimeMillis(), Math.max(1, wait / 1_000_000)));
+      if (rate.flooding()) {
+        return Flooding.INSTANCE;
+      }
+      long waitMillis = Math.max(1, wait / 1_000_000);
+      return new Refuse(new Event.Throttled(System.currentTimeMillis(), waitMillis));
     }
     return frame instanceof LineFraming.Line ? Pass.INSTANCE : new Refuse(tooLong());
   }

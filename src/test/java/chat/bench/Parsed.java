@@ -15,7 +15,8 @@ record Parsed(int sender, long seq, long sentNanos) {
    */
   static Parsed by(Predicate<Message.Receiver> parse) {
     List<Parsed> got = new ArrayList<>();
-    boolean matched = parse.test((sender, seq, sentNanos) -> got.add(new Parsed(sender, seq, sentNanos)));
+    boolean matched =
+        parse.test((sender, seq, sentNanos) -> got.add(new Parsed(sender, seq, sentNanos)));
     assertEquals(matched ? 1 : 0, got.size());
     return matched ? got.get(0) : null;
   }

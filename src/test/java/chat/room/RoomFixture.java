@@ -75,7 +75,8 @@ final class RoomFixture {
   /** What the member typed, parsed as a joined client's line; the room must acknowledge it. */
   void type(Member member, String line) {
     TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
-    room.tell(new ChatRoom.Perform(member.session(), List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
+    room.tell(new ChatRoom.Perform(
+        member.session(), List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
     ack.expectMessage(ChatRoom.Processed.INSTANCE);
   }
 

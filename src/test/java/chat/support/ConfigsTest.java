@@ -22,7 +22,8 @@ class ConfigsTest {
     // As with -Dconfig.file=other.conf: Typesafe Config then reads that file, not the resource.
     Config config = Configs.load(dir.resolve("missing.conf"), ConfigFactory.parseString("x = 1"));
 
-    assertEquals("pekko.actor.default-dispatcher", config.getString("pekko.io.tcp.worker-dispatcher"));
+    assertEquals("pekko.actor.default-dispatcher",
+        config.getString("pekko.io.tcp.worker-dispatcher"));
     assertEquals(List.of(SLF4J), config.getStringList("pekko.loggers"));
     assertEquals(0, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
     assertEquals(50007, config.getInt("chat.server.port"));
