@@ -263,7 +263,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     ActorRef<Session.Command> session =
         getContext().spawn(
             Session.create(
-                self -> TcpServer.attach(incoming, self, settings, metrics, getContext().getSystem()),
+                TcpServer.attacher(incoming, settings, metrics, getContext().getSystem()),
                 room,
                 settings,
                 metrics,

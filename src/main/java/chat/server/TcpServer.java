@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -80,8 +82,28 @@ final class TcpServer {
         TLSClosing.eagerClose());
   }
 
+  /**
+   * What a session runs once to start its connection's stream. An actor keeps the factory it was
+   * spawned from for its whole life, so this one lets go of the accepted connection, and with it
+   * the stream's blueprint (about a kilobyte), once it has used it.
+   */
+  static Function<ActorRef<Session.Command>, Connection> attacher(
+      Tcp.IncomingConnection incoming,
+      ServerSettings settings,
+      ServerMetrics metrics,
+      ActorSystem<?> system) {
+    AtomicReference<Tcp.IncomingConnection> pending = new AtomicReference<>(incoming);
+    return session -> {
+      Tcp.IncomingConnection accepted = pending.getAndSet(null);
+      if (accepted == null) {
+        throw new IllegalStateException("The connection's stream has already been started");
+      }
+      return attach(accepted, session, settings, metrics, system);
+    };
+  }
+
   /** Runs the connection's stream, feeding {@code session}; answers the session's side of it. */
-  static Connection attach(
+  private static Connection attach(
       Tcp.IncomingConnection incoming,
       ActorRef<Session.Command> session,
       ServerSettings settings,
