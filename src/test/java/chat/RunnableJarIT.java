@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable jar as users start it, {@code java -jar target/pekko-chat.jar server|client}, each
- * in a child process: proves the shaded jar finds its main class, that the chat settings and
- * the application's Pekko settings (not Pekko's defaults) are in force, and that its server and
- * client talk over real sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe
- * in {@code mvn verify}, after {@code package} has built the jar.
+ * The runnable jar as users start it, {@code java -jar target/pekko-chat.jar server|client} or
+ * {@code target/pekko-chat server}, each in a child process: proves the shaded jar finds its main
+ * class, that the chat settings and the application's Pekko settings (not Pekko's defaults) are in
+ * force, that the launcher passes its JVM options, and that the server and client talk over real
+ * sockets on 127.0.0.1 and exit with the documented codes. Run by failsafe in {@code mvn verify},
+ * after {@code package} has built the jar and the launcher.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RunnableJarIT {
@@ -55,14 +56,33 @@ class RunnableJarIT {
 
   /** A server on loopback with the plain listener only, for good: no TLS, no idle shutdown. */
   private JarProcess server(int port) {
-    return jar(
-        List.of(
-            "-Dchat.server.host=127.0.0.1",
-            "-Dchat.server.port=" + port,
-            "-Dchat.server.tls.enabled=off",
-            "-Dchat.server.idle-shutdown=off",
-            "-Dchat.server.data-dir=" + dataDir),
-        "server");
+    return jar(serverOptions(port), "server");
+  }
+
+  private List<String> serverOptions(int port) {
+    return List.of(
+        "-Dchat.server.host=127.0.0.1",
+        "-Dchat.server.port=" + port,
+        "-Dchat.server.tls.enabled=off",
+        "-Dchat.server.idle-shutdown=off",
+        "-Dchat.server.data-dir=" + dataDir);
+  }
+
+  @Test
+  void theLauncherRunsTheJarWithTheShippedJvmOptionsAndJavaOptsAfterThem() {
+    JarProcess server = JarProcess.launch(workDir, serverOptions(0), "server");
+    started.add(server);
+
+    // The launcher's ParallelGC, which the JDK would not choose by itself on a server machine.
+    server.awaitOutput(
+        Pattern.compile("JVM: Java \\S+, collectors PS MarkSweep and PS Scavenge, heap up to"));
+    // JAVA_OPTS reached the JVM: the server listens on loopback, on a port of its own.
+    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
+      server.write("!exitserver\n");
+      alice.expect(ServerLines.SERVER_SHUTDOWN);
+    }
+    assertEquals(0, server.exitCode(), server::output);
   }
 
   @Test

@@ -2,11 +2,14 @@ package chat.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.dispatch.ThreadPoolConfig;
@@ -45,6 +48,7 @@ public final class ChatServer {
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
             .withFallback(config);
+    LoggerFactory.getLogger(ChatServer.class).info(jvm());
     LoggerFactory.getLogger(ChatServer.class).info(threads(withDrain));
     CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
@@ -62,6 +66,19 @@ public final class ChatServer {
         + " for actors and streams, " + poolSize(config, "pekko.actor.internal-dispatcher")
         + " for Pekko's own work; TCP connections on ["
         + config.getString("pekko.io.tcp.worker-dispatcher") + "]";
+  }
+
+  /**
+   * The JVM's version, garbage collectors and heap limit: the log line that shows an operator
+   * (and the launcher's test) which JVM options are in force.
+   */
+  static String jvm() {
+    String collectors =
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(GarbageCollectorMXBean::getName)
+            .collect(Collectors.joining(" and "));
+    return "JVM: Java " + Runtime.version() + ", collectors " + collectors + ", heap up to "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB";
   }
 
   /** The pool's size if it is a fork-join pool (Pekko's default); else the executor's name. */

@@ -1,8 +1,11 @@
 package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 class ChatServerTest {
@@ -28,5 +31,17 @@ class ChatServerTest {
             pekko.actor.default-dispatcher.executor = "thread-pool-executor"
             pekko.actor.internal-dispatcher.fork-join-executor.parallelism-max = 1
             """).withFallback(ConfigFactory.load())));
+  }
+
+  @Test
+  void jvmLineNamesTheVersionTheCollectorsAndTheHeapLimit() {
+    String line = ChatServer.jvm();
+
+    assertTrue(line.startsWith("JVM: Java " + Runtime.version().feature() + "."), line);
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      assertTrue(line.contains(collector.getName()), line);
+    }
+    assertTrue(line.endsWith(", heap up to " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB"),
+        line);
   }
 }

@@ -16,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The runnable jar started as a child process, {@code java [options] -jar pekko-chat.jar args},
- * with the JDK that runs the tests. Its standard output and error are read on threads of their
- * own into {@link CapturedLines}, so a full pipe never blocks it; its standard input is the
- * test's to write. Made by integration tests; {@link #close()} kills it if it still runs.
+ * The runnable jar started as a child process, {@code java [options] -jar pekko-chat.jar args}
+ * or through its launcher, with the JDK that runs the tests. Its standard output and error are
+ * read on threads of their own into {@link CapturedLines}, so a full pipe never blocks it; its
+ * standard input is the test's to write. Made by integration tests; {@link #close()} kills it
+ * if it still runs.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -48,16 +49,45 @@ public final class JarProcess implements AutoCloseable {
    */
   public static JarProcess start(Path workDir, List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command).directory(workDir.toFile()));
+  }
+
+  /**
+   * Starts the jar through its launcher, {@code target/pekko-chat}, in {@code workDir}, with the
+   * JDK that runs the tests.
+   *
+   * @param javaOpts what the launcher adds after its own options ({@code JAVA_OPTS})
+   * @param args the jar's own arguments, such as {@code server}
+   */
+  public static JarProcess launch(Path workDir, List<String> javaOpts, String... args) {
+    Path launcher = Path.of(System.getProperty("chat.launcher", "target/pekko-chat"));
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException("No launcher at " + launcher + "; mvn verify builds it");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().put("JAVA", java());
+    builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
+    return start(builder);
+  }
+
+  private static JarProcess start(ProcessBuilder builder) {
     try {
-      return new JarProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+      return new JarProcess(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /** The jar {@code mvn package} built; failsafe passes its path as {@code chat.jar}. */
