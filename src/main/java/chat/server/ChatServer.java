@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.dispatch.ThreadPoolConfig;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,8 +49,9 @@ public final class ChatServer {
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
             .withFallback(config);
-    LoggerFactory.getLogger(ChatServer.class).info(jvm());
-    LoggerFactory.getLogger(ChatServer.class).info(threads(withDrain));
+    Logger log = LoggerFactory.getLogger(ChatServer.class);
+    log.info(jvm());
+    log.info(threads(withDrain));
     CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(
