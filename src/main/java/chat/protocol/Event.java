@@ -18,6 +18,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Event.Refused.class, name = "refused"),
   @JsonSubTypes.Type(value = Event.Joined.class, name = "join"),
   @JsonSubTypes.Type(value = Event.Left.class, name = "leave"),
+  @JsonSubTypes.Type(value = Event.Joins.class, name = "joins"),
+  @JsonSubTypes.Type(value = Event.Leaves.class, name = "leaves"),
   @JsonSubTypes.Type(value = Event.Chat.class, name = "chat"),
   @JsonSubTypes.Type(value = Event.Action.class, name = "action"),
   @JsonSubTypes.Type(value = Event.Private.class, name = "private"),
@@ -68,6 +70,19 @@ public sealed interface Event {
   /** {@code name} left {@code room}; {@code detail} is the new room (moved) or reason (kicked). */
   record Left(long time, String room, String name, Departure how, String detail)
       implements Event {}
+
+  /**
+   * A crowd came into {@code room} from outside the server, in this order: sent instead of one
+   * {@link Joined} each when several arrive within one notice interval. {@code names} is taken as
+   * it is, not copied: the server shares one list among many events.
+   */
+  record Joins(long time, String room, List<String> names) implements Event {}
+
+  /**
+   * A crowd left {@code room} the same way, in this order: sent instead of one {@link Left} each
+   * when several go within one notice interval. {@code names} is taken as it is, not copied.
+   */
+  record Leaves(long time, String room, List<String> names, Departure how) implements Event {}
 
   /** A message kept in a room's history: chat or action, numbered per room. */
   sealed interface Message extends Event permits Chat, Action {

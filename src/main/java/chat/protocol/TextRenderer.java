@@ -3,6 +3,7 @@ package chat.protocol;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -13,6 +14,9 @@ import java.util.stream.Collectors;
 public final class TextRenderer {
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+  /** How many of a crowd's names a line gives before "and N others". */
+  private static final int CROWD_NAMES_SHOWN = 3;
 
   private final ZoneId zone;
 
@@ -35,6 +39,10 @@ public final class TextRenderer {
       return j.name() + (j.moved() ? " has joined " + j.room() + "." : " has joined the chat.");
     } else if (event instanceof Event.Left l) {
       return left(l);
+    } else if (event instanceof Event.Joins j) {
+      return crowd(j.names()) + (j.names().size() == 1 ? " has" : " have") + " joined the chat.";
+    } else if (event instanceof Event.Leaves l) {
+      return crowd(l.names()) + " " + gone(l.how(), l.names().size() == 1);
     } else if (event instanceof Event.Chat c) {
       return historyMark(c.history(), c.time()) + c.from() + ": " + c.text();
     } else if (event instanceof Event.Action a) {
@@ -88,6 +96,31 @@ public final class TextRenderer {
       case SLOW -> left.name() + " was disconnected for not keeping up with the chat.";
       case FLOODING -> left.name() + " was disconnected for flooding.";
     };
+  }
+
+  /** How a crowd left, after its names; {@code one} when the crowd is one person. */
+  private static String gone(Event.Departure how, boolean one) {
+    return switch (how) {
+      case QUIT, CLOSED -> "left the chat.";
+      case LOST -> (one ? "has" : "have") + " disconnected unexpectedly.";
+      case MOVED -> "moved to another room.";
+      case KICKED -> (one ? "was" : "were") + " kicked.";
+      case SLOW -> (one ? "was" : "were") + " disconnected for not keeping up with the chat.";
+      case FLOODING -> (one ? "was" : "were") + " disconnected for flooding.";
+    };
+  }
+
+  /** A crowd's names for people: "a", "a and b", "a, b and c", "a, b, c and 2 others". */
+  private static String crowd(List<String> names) {
+    int shown = Math.min(names.size(), CROWD_NAMES_SHOWN);
+    int others = names.size() - shown;
+    if (others > 0) {
+      return String.join(", ", names.subList(0, shown))
+          + " and " + others + (others == 1 ? " other" : " others");
+    }
+    return shown <= 1
+        ? String.join("", names)
+        : String.join(", ", names.subList(0, shown - 1)) + " and " + names.get(shown - 1);
   }
 
   private static String privateLine(Event.Private message, String viewer) {

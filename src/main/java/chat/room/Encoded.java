@@ -19,6 +19,10 @@ public final class Encoded {
     this.event = event;
   }
 
+  Event event() {
+    return event;
+  }
+
   ByteString bytes(Mode mode) {
     if (mode == Mode.JSON) {
       if (json == null) {

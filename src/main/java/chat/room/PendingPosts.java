@@ -1,5 +1,6 @@
 package chat.room;
 
+import chat.protocol.Event;
 import chat.protocol.Mode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,14 +18,48 @@ import org.apache.pekko.util.ByteString;
  * nothing but that message), when the pending bytes pass a bound, and before anything else
  * reaches a member already there, so every member gets its lines in order. A member who comes
  * in gets only what is posted after it ({@link #startNow}); one who goes is no longer in the
- * room when the posts are delivered. Plain state, used only inside the ChatRoom actor.
+ * room when the posts are delivered.
+ *
+ * <p>A crowd coming or going together costs each member one line, not one per person: a run of
+ * at least {@link #CROWD} notices of the same kind (joined the chat, or left the same way) is
+ * delivered as one {@link Event.Joins} or {@link Event.Leaves}. Without that, 5,000 joining a
+ * room would send its members 12.5 million join lines. Plain state, used only inside the
+ * ChatRoom actor.
  */
 final class PendingPosts {
 
-  /** Pending bytes (per mode) that make the room flush at once. */
+  /** Pending bytes (per mode) that make the room flush at once; a crowd's notices count none. */
   static final int FLUSH_BYTES = 16 * 1024;
 
-  private record Post(Encoded encoded, Member sender) {}
+  /** Notices of one kind in a row that go out as one crowd line. */
+  static final int CROWD = 4;
+
+  /** A post, and the run of notices of its kind it belongs to, if it is such a notice. */
+  private record Post(Encoded encoded, Member sender, Run run) {}
+
+  /**
+   * Notices of one kind in a row, from {@code start} in the room's posts: {@code how} is null for
+   * joins. A member whose share starts within the run gets the names from there on.
+   */
+  private record Run(int start, String room, Event.Departure how, List<String> names) {
+
+    boolean takes(Event.Departure kind) {
+      return how == kind;
+    }
+
+    int end() {
+      return start + names.size();
+    }
+
+    /** The run from the post at {@code from} on, as one event (of the first one's time). */
+    Event crowd(List<Post> posts, int from) {
+      long time = posts.get(from).encoded().event().time();
+      List<String> rest = names.subList(from - start, names.size());
+      return how == null
+          ? new Event.Joins(time, room, rest)
+          : new Event.Leaves(time, room, rest, how);
+    }
+  }
 
   /** A room's pending posts, and who sent them: asked of every member at each flush. */
   private record Posts(List<Post> list, Set<Member> senders) {
@@ -49,12 +84,43 @@ final class PendingPosts {
    */
   boolean add(Room room, Encoded encoded, Member sender) {
     Posts posts = byRoom.computeIfAbsent(room, r -> new Posts());
-    posts.list().add(new Post(encoded, sender));
+    Run run = runFor(posts.list(), encoded.event());
+    posts.list().add(new Post(encoded, sender, run));
     if (sender != null) {
       posts.senders().add(sender);
     }
-    bytes += encoded.bytes(Mode.TEXT).length();
+    if (run == null) {
+      bytes += encoded.bytes(Mode.TEXT).length();
+    }
     return bytes >= FLUSH_BYTES;
+  }
+
+  /**
+   * The run a notice joins (the last post's, if of its kind, else a new one), with its name added;
+   * null for posts that are no such notice: chat, moves, kicks with a reason.
+   */
+  private static Run runFor(List<Post> posts, Event event) {
+    String room;
+    String name;
+    Event.Departure how;
+    if (event instanceof Event.Joined joined && !joined.moved()) {
+      room = joined.room();
+      name = joined.name();
+      how = null;
+    } else if (event instanceof Event.Left left
+        && left.how() != Event.Departure.MOVED && left.detail() == null) {
+      room = left.room();
+      name = left.name();
+      how = left.how();
+    } else {
+      return null;
+    }
+    Run last = posts.isEmpty() ? null : posts.get(posts.size() - 1).run();
+    Run run = last != null && last.takes(how)
+        ? last
+        : new Run(posts.size(), room, how, new ArrayList<>());
+    run.names().add(name);
+    return run;
   }
 
   /** The member, just come into the room, gets only what is added from now on. */
@@ -111,13 +177,25 @@ final class PendingPosts {
     }
   }
 
-  /** The posts' lines in {@code mode} from index {@code from}, without those {@code except} sent. */
+  /**
+   * The posts' lines in {@code mode} from index {@code from}, without those {@code except} sent; a
+   * run of {@link #CROWD} or more notices as one line. No crowd names {@code except}: a member's
+   * own join comes before its share starts, and its leave after it has gone.
+   */
   private static ByteString concat(List<Post> posts, int from, Mode mode, Member except) {
     ByteString lines = ByteString.emptyByteString();
-    for (int i = from; i < posts.size(); i++) {
+    int i = from;
+    while (i < posts.size()) {
       Post post = posts.get(i);
-      if (except == null || post.sender() != except) {
-        lines = lines.concat(post.encoded().bytes(mode));
+      Run run = post.run();
+      if (run != null && run.end() - i >= CROWD) {
+        lines = lines.concat(Encoded.line(run.crowd(posts, i), mode, null));
+        i = run.end();
+      } else {
+        if (except == null || post.sender() != except) {
+          lines = lines.concat(post.encoded().bytes(mode));
+        }
+        i++;
       }
     }
     return lines;

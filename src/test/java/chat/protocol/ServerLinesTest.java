@@ -26,6 +26,18 @@ class ServerLinesTest {
           new Event.Left(T, "#lobby", "alice", Event.Departure.KICKED, "spam"),
           new Event.Left(T, "#lobby", "alice", Event.Departure.SLOW, null),
           new Event.Left(T, "#lobby", "alice", Event.Departure.FLOODING, null),
+          new Event.Joins(T, "#lobby", List.of("ann", "ben", "cat", "dan", "eve")),
+          new Event.Joins(T, "#lobby", List.of("ann", "ben", "cat", "dan")),
+          new Event.Joins(T, "#lobby", List.of("ann", "ben", "cat")),
+          new Event.Joins(T, "#lobby", List.of("ann")),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben", "cat", "dan"), Event.Departure.QUIT),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben"), Event.Departure.CLOSED),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben", "cat", "dan"), Event.Departure.LOST),
+          new Event.Leaves(T, "#lobby", List.of("ann"), Event.Departure.LOST),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben"), Event.Departure.MOVED),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben"), Event.Departure.KICKED),
+          new Event.Leaves(T, "#lobby", List.of("ann", "ben"), Event.Departure.SLOW),
+          new Event.Leaves(T, "#lobby", List.of("ann"), Event.Departure.FLOODING),
           new Event.Chat(T, "#lobby", 7, "alice", "hi", false),
           new Event.Chat(T, "#lobby", 7, "alice", "hi", true),
           new Event.Action(T, "#lobby", 8, "alice", "waves", false),
@@ -62,6 +74,18 @@ class ServerLinesTest {
           "alice was kicked: spam",
           "alice was disconnected for not keeping up with the chat.",
           "alice was disconnected for flooding.",
+          "ann, ben, cat and 2 others have joined the chat.",
+          "ann, ben, cat and 1 other have joined the chat.",
+          "ann, ben and cat have joined the chat.",
+          "ann has joined the chat.",
+          "ann, ben, cat and 1 other left the chat.",
+          "ann and ben left the chat.",
+          "ann, ben, cat and 1 other have disconnected unexpectedly.",
+          "ann has disconnected unexpectedly.",
+          "ann and ben moved to another room.",
+          "ann and ben were kicked.",
+          "ann and ben were disconnected for not keeping up with the chat.",
+          "ann was disconnected for flooding.",
           "alice: hi",
           "[history 16:00] alice: hi",
           "* alice waves",
@@ -114,6 +138,12 @@ class ServerLinesTest {
     assertEquals(
         "{\"type\":\"leave\",\"time\":" + T + ",\"room\":\"#lobby\",\"name\":\"alice\",\"how\":\"lost\"}",
         JsonLines.write(new Event.Left(T, "#lobby", "alice", Event.Departure.LOST, null)));
+    assertEquals(
+        "{\"type\":\"joins\",\"time\":" + T + ",\"room\":\"#lobby\",\"names\":[\"ann\",\"ben\"]}",
+        JsonLines.write(new Event.Joins(T, "#lobby", List.of("ann", "ben"))));
+    assertEquals(
+        "{\"type\":\"leaves\",\"time\":" + T + ",\"room\":\"#lobby\",\"names\":[\"ann\"],\"how\":\"closed\"}",
+        JsonLines.write(new Event.Leaves(T, "#lobby", List.of("ann"), Event.Departure.CLOSED)));
     assertEquals("{\"type\":\"missed\",\"time\":" + T + ",\"lines\":57}",
         JsonLines.write(new Event.Missed(T, 57)));
     assertEquals("{\"type\":\"throttled\",\"time\":" + T + ",\"retryAfterMs\":400}",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.protocol.ClientLines;
+import chat.protocol.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,111 @@ class ChatRoomBatchingTest {
     bob.outbox().expectLine("alice: bye all");
     alice.outbox().expectLine("gate has joined the chat.");
     alice.outbox().expectLine("bob was disconnected for flooding.");
+  }
+
+  /**
+   * A member whose outbox can hold the room, joined and announced to {@code someone}, so that
+   * nothing is pending; {@link #hold} then holds the room until the gate opens.
+   */
+  private Gate announcedGate(RoomFixture.Member someone) {
+    Gate gate = new Gate();
+    fixture.startJoin("gate", ClientLines.JoinOptions.DEFAULT, gate)
+        .expectMessageClass(ChatRoom.Joined.class);
+    someone.outbox().expectLine("gate has joined the chat.");
+    return gate;
+  }
+
+  private static void skipToJoinOf(String name, ProbeOutbox json) {
+    Event event;
+    do {
+      event = json.expectEvent(Event.class);
+    } while (!(event instanceof Event.Joined joined && joined.name().equals(name)));
+  }
+
+  private void hold() {
+    fixture.room.tell(new ChatRoom.GetStats(testKit.<ChatRoom.Stats>createTestProbe().ref()));
+  }
+
+  /** Asks to join in text mode without waiting; the outbox, and where the answer comes. */
+  private ProbeOutbox startJoin(String name, List<TestProbe<ChatRoom.JoinReply>> replies) {
+    ProbeOutbox outbox = ProbeOutbox.create(testKit);
+    replies.add(fixture.startJoin(name, ClientLines.JoinOptions.DEFAULT, outbox));
+    return outbox;
+  }
+
+  @Test
+  void aCrowdJoiningTogetherReachesEachMemberAsOneLine() {
+    RoomFixture.Member bot = fixture.join("bot", RoomFixture.json());
+    RoomFixture.Member alice = fixture.join("alice");
+    Gate gate = announcedGate(alice);
+    skipToJoinOf("gate", bot.outbox()); // past the bot's welcome, its room, alice's join
+    hold();
+    List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
+    ProbeOutbox ann = startJoin("ann", replies);
+    ProbeOutbox ben = startJoin("ben", replies);
+    for (String name : List.of("cat", "dan", "eve")) {
+      startJoin(name, replies);
+    }
+    gate.open.countDown();
+    replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
+
+    alice.outbox().expectLine("ann, ben, cat and 2 others have joined the chat.");
+    alice.outbox().probe.expectNoMessage(Duration.ofMillis(300)); // past the 100 ms
+    Event.Joins joins = bot.outbox().expectEvent(Event.Joins.class);
+    assertEquals(List.of("ann", "ben", "cat", "dan", "eve"), joins.names());
+    assertEquals("#lobby", joins.room());
+    // Each newcomer hears of those after it: a crowd while they are four or more.
+    ann.expectLine("ann has joined the chat.");
+    ann.expectLine("ben, cat, dan and 1 other have joined the chat.");
+    ben.expectLine("ben has joined the chat.");
+    for (String name : List.of("cat", "dan", "eve")) {
+      ben.expectLine(name + " has joined the chat.");
+    }
+  }
+
+  @Test
+  void aCrowdLeavingTogetherReachesEachMemberAsOneLineOfHowTheyWent() {
+    List<RoomFixture.Member> crowd = new ArrayList<>();
+    for (String name : List.of("ann", "ben", "cat", "dan", "zed")) {
+      crowd.add(fixture.join(name));
+    }
+    RoomFixture.Member alice = fixture.join("alice"); // after them: no notices of their joins
+    Gate gate = announcedGate(alice);
+    hold();
+    TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
+    for (RoomFixture.Member member : crowd) {
+      ChatRoom.Departure how =
+          member.name().equals("zed") ? ChatRoom.Departure.CLOSED : ChatRoom.Departure.LOST;
+      fixture.room.tell(new ChatRoom.Leave(member.session(), how, left.ref()));
+    }
+    gate.open.countDown();
+    crowd.forEach(member -> left.expectMessage(new ChatRoom.Left()));
+    alice.outbox().expectLine("ann, ben, cat and 1 other have disconnected unexpectedly.");
+    alice.outbox().expectLine("zed left the chat.");
+    alice.outbox().probe.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void chatBetweenNoticesKeepsItsPlaceAndSplitsTheCrowd() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    Gate gate = announcedGate(bob);
+    alice.outbox().expectLine("gate has joined the chat.");
+    hold();
+    List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
+    startJoin("ann", replies);
+    startJoin("ben", replies);
+    fixture.say(alice, "hi");
+    for (String name : List.of("cat", "dan", "eve", "fay")) {
+      startJoin(name, replies);
+    }
+    gate.open.countDown();
+    replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
+    bob.outbox().expectLine("ann has joined the chat.");
+    bob.outbox().expectLine("ben has joined the chat.");
+    bob.outbox().expectLine("alice: hi");
+    bob.outbox().expectLine("cat, dan, eve and 1 other have joined the chat.");
   }
 
   @Test

@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * The people and rooms the client has heard of, for Tab completion: learnt from the events that
- * name them (room entries, who lists, room lists, joins, leaves, renames, messages). Updated on
- * the link's thread by {@link TerminalSession}, read by {@link ChatCompleter} on the input thread;
- * each read gets an immutable, sorted copy.
+ * name them (room entries, who lists, room lists, joins and leaves, one by one or in crowds,
+ * renames, messages). Updated on the link's thread by {@link TerminalSession}, read by {@link
+ * ChatCompleter} on the input thread; each read gets an immutable, sorted copy.
  */
 public final class Roster {
 
@@ -49,6 +49,13 @@ public final class Roster {
         addRoom(left.detail()); // still online, now there
       } else {
         people.remove(Names.key(left.name()));
+      }
+    } else if (event instanceof Event.Joins joins) {
+      joins.names().forEach(this::addPerson);
+      addRoom(joins.room());
+    } else if (event instanceof Event.Leaves leaves) {
+      if (leaves.how() != Event.Departure.MOVED) {
+        leaves.names().forEach(name -> people.remove(Names.key(name)));
       }
     } else if (event instanceof Event.Renamed renamed) {
       people.remove(Names.key(renamed.old()));

@@ -28,6 +28,16 @@ class RosterTest {
   }
 
   @Test
+  void crowdsComeAndGoByEveryName() {
+    roster.update(new Event.Joins(TIME, "#lobby", List.of("ann", "ben", "cat", "dan", "eve")));
+    assertEquals(List.of("ann", "ben", "cat", "dan", "eve"), roster.people());
+    roster.update(new Event.Leaves(TIME, "#lobby", List.of("ben", "dan"), Event.Departure.LOST));
+    assertEquals(List.of("ann", "cat", "eve"), roster.people());
+    roster.update(new Event.Leaves(TIME, "#lobby", List.of("ann"), Event.Departure.MOVED));
+    assertEquals(List.of("ann", "cat", "eve"), roster.people(), "moved, still online");
+  }
+
+  @Test
   void whoForEverybodyAndRoomListsReplaceWhatWasKnown() {
     roster.update(new Event.Entered(TIME, "#old", List.of("ghost"), null));
     roster.update(
