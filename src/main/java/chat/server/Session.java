@@ -140,7 +140,8 @@ public final class Session {
     this.replies = context.messageAdapter(ChatRoom.SessionReply.class, Session::wrap);
     this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
-    context.getLog().debug("Connection from [{}]", connection.peer());
+    // No log line here: an actor's first log call looks for its class on the stack and renders
+    // its path, which would cost every connection that. The supervisor logs the connection.
   }
 
   private Behavior<Command> awaitingName() {

@@ -269,6 +269,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
                 metrics,
                 exempt),
             "session-" + (++connectionCount));
+    getContext().getLog().debug("Connection from [{}] is [{}]", incoming.remoteAddress(),
+        session.path().name());
     getContext().watchWith(session, new SessionStopped(session));
     limits.opened(session, address);
     getContext().cancelReceiveTimeout();
