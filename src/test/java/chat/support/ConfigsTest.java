@@ -26,6 +26,8 @@ class ConfigsTest {
         config.getString("pekko.io.tcp.worker-dispatcher"));
     assertEquals(List.of(SLF4J), config.getStringList("pekko.loggers"));
     assertEquals(0, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
+    assertEquals("org.apache.pekko.dispatch.SingleConsumerOnlyUnboundedMailbox",
+        config.getString("pekko.actor.default-mailbox.mailbox-type"));
     assertEquals(50007, config.getInt("chat.server.port"));
     assertEquals(1, config.getInt("x"));
   }
