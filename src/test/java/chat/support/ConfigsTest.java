@@ -28,6 +28,8 @@ class ConfigsTest {
     assertEquals(0, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
     assertEquals("org.apache.pekko.dispatch.SingleConsumerOnlyUnboundedMailbox",
         config.getString("pekko.actor.default-mailbox.mailbox-type"));
+    assertEquals("LIFO",
+        config.getString("pekko.actor.default-dispatcher.fork-join-executor.task-peeking-mode"));
     assertEquals(50007, config.getInt("chat.server.port"));
     assertEquals(1, config.getInt("x"));
   }
