@@ -28,11 +28,17 @@ import org.apache.pekko.util.ByteString;
  */
 final class PendingPosts {
 
-  /** Pending bytes (per mode) that make the room flush at once; a crowd's notices count none. */
+  /**
+   * Pending bytes (per mode) that make the room flush at once. A notice counts its line until its
+   * run is a crowd, then its name, which is what a crowd's line in machine mode grows by.
+   */
   static final int FLUSH_BYTES = 16 * 1024;
 
   /** Notices of one kind in a row that go out as one crowd line. */
   static final int CROWD = 4;
+
+  /** What a name adds to a crowd's line in machine mode besides itself: quotes and a comma. */
+  private static final int NAME_BYTES = 3;
 
   /** A post, and the run of notices of its kind it belongs to, if it is such a notice. */
   private record Post(Encoded encoded, Member sender, Run run) {}
@@ -89,15 +95,15 @@ final class PendingPosts {
     if (sender != null) {
       posts.senders().add(sender);
     }
-    if (run == null) {
-      bytes += encoded.bytes(Mode.TEXT).length();
-    }
+    bytes += run == null || run.names().size() < CROWD
+        ? encoded.bytes(Mode.TEXT).length()
+        : run.names().get(run.names().size() - 1).length() + NAME_BYTES;
     return bytes >= FLUSH_BYTES;
   }
 
   /**
    * The run a notice joins (the last post's, if of its kind, else a new one), with its name added;
-   * null for posts that are no such notice: chat, moves, kicks with a reason.
+   * null for any other post.
    */
   private static Run runFor(List<Post> posts, Event event) {
     String room;

@@ -171,6 +171,30 @@ class ChatRoomBatchingTest {
   }
 
   @Test
+  void aCrowdWhoseNamesPassTheFlushBoundComesInMoreThanOneLine() {
+    RoomFixture.Member bot = fixture.join("bot", RoomFixture.json());
+    RoomFixture.Member alice = fixture.join("alice");
+    Gate gate = announcedGate(alice);
+    skipToJoinOf("gate", bot.outbox());
+    hold();
+    // 600 names of 30 characters: 19,800 bytes of names in machine mode, past the 16 KiB bound.
+    List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      startJoin(String.format("crowd%025d", i), replies);
+    }
+    gate.open.countDown();
+    replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
+
+    List<String> names = new ArrayList<>(bot.outbox().expectEvent(Event.Joins.class).names());
+    assertTrue(names.size() < 600, "the first line stops at the bound: " + names.size());
+    names.addAll(bot.outbox().expectEvent(Event.Joins.class).names());
+    assertEquals(600, names.size());
+    assertEquals(String.format("crowd%025d", 599), names.get(599));
+    assertTrue(alice.outbox().probe.receiveMessage().utf8String().endsWith("have joined the chat.\n"));
+    assertTrue(alice.outbox().probe.receiveMessage().utf8String().endsWith("have joined the chat.\n"));
+  }
+
+  @Test
   void aCrowdLeavingTogetherReachesEachMemberAsOneLineOfHowTheyWent() {
     List<RoomFixture.Member> crowd = new ArrayList<>();
     for (String name : List.of("ann", "ben", "cat", "dan", "zed")) {
