@@ -1,11 +1,16 @@
 package chat;
 
+import ch.qos.logback.classic.LoggerContext;
 import chat.server.ChatServer;
 import chat.server.ServerSettings;
 import chat.support.Configs;
 import chat.support.StandardInput;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * server's exit code once it has stopped.
  */
 public final class ServerApp {
+
+  /** How long the log waits at exit for a server that is still stopping. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private ServerApp() {}
 
@@ -31,6 +39,25 @@ public final class ServerApp {
     }
     ChatServer server =
         ChatServer.start(config, StandardInput.source(System.in, "admin-console"), System.out::println);
+    flushLogAtExit(server);
     System.exit(server.stopped().toCompletableFuture().join());
+  }
+
+  /**
+   * The log goes through a queue and a thread of its own (logback.xml). However the process ends
+   * (!exitserver, Ctrl+C, SIGTERM), this waits for the server to have stopped, and then for the
+   * queue to be written, so the shutdown's own lines are not lost.
+   */
+  private static void flushLogAtExit(ChatServer server) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.stopped().toCompletableFuture().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // Write what there is.
+      }
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }, "log-flush"));
   }
 }

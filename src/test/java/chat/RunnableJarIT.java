@@ -86,6 +86,22 @@ class RunnableJarIT {
   }
 
   @Test
+  void sigtermShutsTheServerDownGracefullyAndItsLogKeepsTheLastLines() {
+    JarProcess server = server(0);
+    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
+      server.awaitOutput(Pattern.compile(Pattern.quote("Member [alice] joined")));
+      server.terminate();
+      alice.expect(ServerLines.SERVER_SHUTDOWN);
+      alice.expectClosed();
+    }
+    assertEquals(143, server.exitCode(), server::output); // 128 + SIGTERM, as for any JVM
+    // Logged while the JVM was already shutting down: the log's queue is written out at exit.
+    assertTrue(server.output().contains("Closing [1] connections"), server::output);
+    assertTrue(server.output().contains("Member [alice] left (SHUTDOWN)"), server::output);
+  }
+
+  @Test
   void theJarRunsWithTheApplicationsPekkoSettingsNotPekkosDefaults() {
     JarProcess server = server(0);
 

@@ -170,6 +170,14 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the process to end, as {@code kill} or a service manager does (SIGTERM). Through its
+   * handle: {@link Process#destroy} would also close the pipes, and lose what it prints after.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
   /** Waits at most {@link #WAIT} for the process to exit, and returns its exit code. */
   public int exitCode() {
     try {
