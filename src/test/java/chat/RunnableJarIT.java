@@ -59,6 +59,11 @@ class RunnableJarIT {
     return jar(serverOptions(port), "server");
   }
 
+  /** The port the server says it listens on for plain connections. */
+  private static int plainPort(JarProcess server) {
+    return Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+  }
+
   private List<String> serverOptions(int port) {
     return List.of(
         "-Dchat.server.host=127.0.0.1",
@@ -77,7 +82,7 @@ class RunnableJarIT {
     server.awaitOutput(
         Pattern.compile("JVM: Java \\S+, collectors PS MarkSweep and PS Scavenge, heap up to"));
     // JAVA_OPTS reached the JVM: the server listens on loopback, on a port of its own.
-    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    int port = plainPort(server);
     try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
       server.write("!exitserver\n");
       alice.expect(ServerLines.SERVER_SHUTDOWN);
@@ -88,7 +93,7 @@ class RunnableJarIT {
   @Test
   void sigtermShutsTheServerDownGracefullyAndItsLogKeepsTheLastLines() {
     JarProcess server = server(0);
-    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    int port = plainPort(server);
     try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
       server.awaitOutput(Pattern.compile(Pattern.quote("Member [alice] joined")));
       server.terminate();
@@ -118,7 +123,7 @@ class RunnableJarIT {
   @Test
   void serverAndPipedClientChatThenExitServerStopsTheServerCleanly() {
     JarProcess server = server(0);
-    int port = Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    int port = plainPort(server);
 
     try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
       JarProcess bob =

@@ -49,10 +49,6 @@ final class PendingPosts {
    */
   private record Run(int start, String room, Event.Departure how, List<String> names) {
 
-    boolean takes(Event.Departure kind) {
-      return how == kind;
-    }
-
     int end() {
       return start + names.size();
     }
@@ -122,7 +118,7 @@ final class PendingPosts {
       return null;
     }
     Run last = posts.isEmpty() ? null : posts.get(posts.size() - 1).run();
-    Run run = last != null && last.takes(how)
+    Run run = last != null && last.how() == how
         ? last
         : new Run(posts.size(), room, how, new ArrayList<>());
     run.names().add(name);

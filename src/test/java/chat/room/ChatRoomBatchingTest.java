@@ -61,10 +61,15 @@ class ChatRoomBatchingTest {
   private Gate holdRoom(RoomFixture.Member someone) {
     fixture.type(someone, "/rooms"); // anything but chat flushes what is pending
     assertTrue(someone.outbox().probe.receiveMessage().utf8String().startsWith("Rooms (1)"));
+    Gate gate = joinGate();
+    hold();
+    return gate;
+  }
+
+  private Gate joinGate() {
     Gate gate = new Gate();
     fixture.startJoin("gate", ClientLines.JoinOptions.DEFAULT, gate)
         .expectMessageClass(ChatRoom.Joined.class);
-    fixture.room.tell(new ChatRoom.GetStats(testKit.<ChatRoom.Stats>createTestProbe().ref()));
     return gate;
   }
 
@@ -115,9 +120,7 @@ class ChatRoomBatchingTest {
    * nothing is pending; {@link #hold} then holds the room until the gate opens.
    */
   private Gate announcedGate(RoomFixture.Member someone) {
-    Gate gate = new Gate();
-    fixture.startJoin("gate", ClientLines.JoinOptions.DEFAULT, gate)
-        .expectMessageClass(ChatRoom.Joined.class);
+    Gate gate = joinGate();
     someone.outbox().expectLine("gate has joined the chat.");
     return gate;
   }
