@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The server's settings, read once from {@code chat.server} and handed to the actors, which never
@@ -37,6 +38,9 @@ public record ServerSettings(
     int maxConnectionsPerIp,
     KeepAlive keepAlive,
     int acceptors) {
+
+  /** The brackets and quotes of a list written as a -D flag's string. */
+  private static final Pattern LIST_PUNCTUATION = Pattern.compile("[\\[\\]\"]");
 
   public ServerSettings {
     if (port < 0 || port > 65535) {
@@ -111,10 +115,13 @@ public record ServerSettings(
         + "chat.server.max-connections or chat.server.outbox-bytes, or give the JVM more heap (-Xmx)");
   }
 
-  /** A list of addresses; also a string of them separated by commas, as a -D flag gives. */
+  /**
+   * A list of addresses; also a string of them separated by commas, as a -D flag gives, which may
+   * be spelled as the list ({@code []}, {@code ["10.0.0.7", "::1"]}).
+   */
   private static Set<InetAddress> addresses(Config server, String key) {
     List<String> given = server.getValue(key).valueType() == ConfigValueType.STRING
-        ? Arrays.stream(server.getString(key).split(","))
+        ? Arrays.stream(LIST_PUNCTUATION.matcher(server.getString(key)).replaceAll("").split(","))
             .map(String::strip).filter(a -> !a.isEmpty()).toList()
         : server.getStringList(key);
     Set<InetAddress> addresses = new HashSet<>();
