@@ -132,16 +132,20 @@ final class Driver implements Client.Listener {
     tally.receiversAtStart(clients);
     progress.printf("sending: %.1f s warm-up, %.1f s measured%n", seconds(options.warmup()),
         seconds(options.duration()));
-    loop(windowEnd, () -> false, now -> {
-      if (now >= windowStart) {
-        tally.cpuFrom(now);
-        if (spans != null) {
-          spans.tick(now);
+    try (Pacer pacer = options.rate() > 0
+        ? new Pacer(selector, this::now, start, options.rate(), windowEnd)
+        : null) {
+      loop(windowEnd, () -> false, now -> {
+        if (now >= windowStart) {
+          tally.cpuFrom(now);
+          if (spans != null) {
+            spans.tick(now);
+          }
         }
-      }
-      traffic.pump(now, deliveries, windowEnd);
-      return traffic.untilNext(now, IDLE_NANOS);
-    });
+        traffic.pump(now, deliveries, windowEnd);
+        return traffic.untilNext(now, IDLE_NANOS);
+      });
+    }
     tally.cpuUntil(now());
     long expected = tally.expected(traffic.measuredSent());
     // A paced run also waits for the steal reading after its last span, at most one span more.
