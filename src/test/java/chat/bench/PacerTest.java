@@ -17,7 +17,8 @@ class PacerTest {
   void wakesTheSelectorEachTimeAMessageFallsDue() throws Exception {
     try (Selector selector = Selector.open()) {
       long start = System.nanoTime();
-      try (Pacer pacer = new Pacer(selector, System::nanoTime, start, 1000, start + BOUND.toNanos())) {
+      long end = start + BOUND.toNanos();
+      try (Pacer pacer = new Pacer(selector, System::nanoTime, start, 1000, end)) {
         assertTimeoutPreemptively(BOUND, () -> {
           // select() without a timeout returns only when woken: five messages fall due.
           for (int i = 0; i < 5; i++) {

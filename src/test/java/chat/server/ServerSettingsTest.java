@@ -40,8 +40,10 @@ class ServerSettingsTest {
     assertTrue(two.exempt(InetAddress.getByName("10.0.0.7")));
     assertTrue(two.exempt(InetAddress.getByName("::1")));
     // The list's own spelling, copied into a -D flag, means the same as the list.
-    assertFalse(settings("chat.server.exempt-addresses = \"[]\"").exempt(InetAddress.getByName("127.0.0.1")));
-    ServerSettings quoted = settings("chat.server.exempt-addresses = \"[\\\"10.0.0.7\\\", \\\"::1\\\"]\"");
+    ServerSettings none = settings("chat.server.exempt-addresses = \"[]\"");
+    assertFalse(none.exempt(InetAddress.getByName("127.0.0.1")));
+    ServerSettings quoted =
+        settings("chat.server.exempt-addresses = \"[\\\"10.0.0.7\\\", \\\"::1\\\"]\"");
     assertTrue(quoted.exempt(InetAddress.getByName("10.0.0.7")));
     assertFalse(quoted.exempt(InetAddress.getByName("127.0.0.1")));
   }
