@@ -41,6 +41,8 @@ final class Driver implements Client.Listener {
   private Selector selector;
   private Deliveries deliveries;
   private Traffic traffic;
+  /** Set while paced messages are sent: wakes the selector when the next one is due. */
+  private Alarm alarm;
   private long readNanos;
   private int opened;
 
@@ -132,9 +134,9 @@ final class Driver implements Client.Listener {
     tally.receiversAtStart(clients);
     progress.printf("sending: %.1f s warm-up, %.1f s measured%n", seconds(options.warmup()),
         seconds(options.duration()));
-    try (Pacer pacer = options.rate() > 0
-        ? new Pacer(selector, this::now, start, options.rate(), windowEnd)
-        : null) {
+    // Paced messages are due at times finer than the selector's timeout: the alarm wakes it.
+    try (Alarm paced = options.rate() > 0 ? new Alarm(selector, this::now) : null) {
+      alarm = paced;
       loop(windowEnd, () -> false, now -> {
         if (now >= windowStart) {
           tally.cpuFrom(now);
@@ -145,6 +147,8 @@ final class Driver implements Client.Listener {
         traffic.pump(now, deliveries, windowEnd);
         return traffic.untilNext(now, IDLE_NANOS);
       });
+    } finally {
+      alarm = null;
     }
     tally.cpuUntil(now());
     long expected = tally.expected(traffic.measuredSent());
@@ -176,6 +180,9 @@ final class Driver implements Client.Listener {
       if (wait <= 0) {
         selector.selectNow(this::ready);
       } else {
+        if (alarm != null) {
+          alarm.set(now + wait);
+        }
         selector.select(this::ready, Math.max(1, (wait + 999_999) / 1_000_000));
       }
     }
