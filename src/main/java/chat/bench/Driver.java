@@ -135,7 +135,9 @@ final class Driver implements Client.Listener {
     progress.printf("sending: %.1f s warm-up, %.1f s measured%n", seconds(options.warmup()),
         seconds(options.duration()));
     // Paced messages are due at times finer than the selector's timeout: the alarm wakes it.
-    try (Alarm paced = options.rate() > 0 ? new Alarm(selector, this::now) : null) {
+    try (Alarm paced = options.rate() > 0
+        ? new Alarm(selector, this::now, (long) (1e9 / options.rate()))
+        : null) {
       alarm = paced;
       loop(windowEnd, () -> false, now -> {
         if (now >= windowStart) {
