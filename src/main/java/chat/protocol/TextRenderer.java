@@ -86,19 +86,18 @@ public final class TextRenderer {
     throw new IllegalArgumentException("unknown event " + event);
   }
 
+  /** One person's leave: as a crowd of one, but where they moved to, or why they were kicked. */
   private static String left(Event.Left left) {
-    return switch (left.how()) {
-      case QUIT, CLOSED -> left.name() + " left the chat.";
-      case LOST -> left.name() + " has disconnected unexpectedly.";
-      case MOVED -> left.name() + " moved to " + left.detail() + ".";
-      case KICKED ->
-          left.name() + " was kicked" + (left.detail() == null ? "." : ": " + left.detail());
-      case SLOW -> left.name() + " was disconnected for not keeping up with the chat.";
-      case FLOODING -> left.name() + " was disconnected for flooding.";
-    };
+    if (left.how() == Event.Departure.MOVED) {
+      return left.name() + " moved to " + left.detail() + ".";
+    }
+    if (left.how() == Event.Departure.KICKED && left.detail() != null) {
+      return left.name() + " was kicked: " + left.detail();
+    }
+    return left.name() + " " + gone(left.how(), true);
   }
 
-  /** How a crowd left, after its names; {@code one} when the crowd is one person. */
+  /** How people left, after their names; {@code one} when they are one person. */
   private static String gone(Event.Departure how, boolean one) {
     return switch (how) {
       case QUIT, CLOSED -> "left the chat.";

@@ -48,17 +48,17 @@ public final class Roster {
       if (left.how() == Event.Departure.MOVED) {
         addRoom(left.detail()); // still online, now there
       } else {
-        people.remove(Names.key(left.name()));
+        removePerson(left.name());
       }
     } else if (event instanceof Event.Joins joins) {
       joins.names().forEach(this::addPerson);
       addRoom(joins.room());
     } else if (event instanceof Event.Leaves leaves) {
       if (leaves.how() != Event.Departure.MOVED) {
-        leaves.names().forEach(name -> people.remove(Names.key(name)));
+        leaves.names().forEach(this::removePerson);
       }
     } else if (event instanceof Event.Renamed renamed) {
-      people.remove(Names.key(renamed.old()));
+      removePerson(renamed.old());
       addPerson(renamed.name());
     } else if (event instanceof Event.Private message) {
       addPerson(message.from());
@@ -84,6 +84,10 @@ public final class Roster {
 
   private void addPerson(String name) {
     add(people, name, Names::key);
+  }
+
+  private void removePerson(String name) {
+    people.remove(Names.key(name));
   }
 
   private void addRoom(String room) {
