@@ -18,6 +18,12 @@ public final class ClientLines {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   public static final String QUIT = "!quit";
   public static final String QUIT_COMMAND = "/quit";
+  /**
+   * The answer to a {@code JOIN:} or {@code PASS:} line from a client that has joined: not sent to
+   * the room, where a password typed again would be read by everyone.
+   */
+  public static final String ALREADY_JOINED =
+      "You have already joined; that line was not sent. /nick changes your name, /join your room.";
 
   private ClientLines() {}
 
@@ -79,21 +85,23 @@ public final class ClientLines {
     if (isQuit(text)) {
       return Quit.INSTANCE;
     }
-    if (text.regionMatches(true, 0, PASSWORD_PREFIX, 0, PASSWORD_PREFIX.length())) {
-      return new Password(text.substring(PASSWORD_PREFIX.length()));
+    if (startsWith(text, PASSWORD_PREFIX)) {
+      return new Password(text.substring(PASSWORD_PREFIX.length()).strip());
     }
-    if (!text.regionMatches(true, 0, JOIN_PREFIX, 0, JOIN_PREFIX.length())) {
+    if (!startsWith(text, JOIN_PREFIX)) {
       return new NotAJoin(Names.Refusals.INVALID_PROTOCOL, Mode.TEXT);
     }
     String[] words = SPACES.split(text.substring(JOIN_PREFIX.length()).strip());
+    // JOIN: mode=json has options but no name.
+    boolean named = words[0].indexOf('=') < 0;
     JoinOptionsParser options = new JoinOptionsParser();
-    for (int i = 1; i < words.length; i++) {
+    for (int i = named ? 1 : 0; i < words.length; i++) {
       options.add(words[i]);
     }
     if (options.problem != null) {
       return new NotAJoin(options.problem, options.mode);
     }
-    String name = Names.normalize(words[0]);
+    String name = named ? Names.normalize(words[0]) : "";
     Optional<String> problem = Names.problem(name);
     if (problem.isPresent()) {
       return new NotAJoin(problem.get(), options.mode);
@@ -109,6 +117,9 @@ public final class ClientLines {
     if (isQuit(text)) {
       return Quit.INSTANCE;
     }
+    if (startsWith(text, PASSWORD_PREFIX) || startsWith(text, JOIN_PREFIX)) {
+      return new Commands.Invalid(ALREADY_JOINED);
+    }
     if (text.startsWith("//")) {
       return new Say(text.substring(1));
     }
@@ -118,10 +129,16 @@ public final class ClientLines {
     return new Say(text);
   }
 
-  /** Whether a line, as typed, asks to leave. */
+  /** Whether a line, as typed, asks to leave ({@code /quit} may give a reason, unused). */
   public static boolean isQuit(String text) {
     String lower = text.strip().toLowerCase(Locale.ROOT);
-    return lower.equals(QUIT) || lower.equals(QUIT_COMMAND);
+    return lower.equals(QUIT)
+        || lower.equals(QUIT_COMMAND)
+        || lower.startsWith(QUIT_COMMAND + " ");
+  }
+
+  private static boolean startsWith(String text, String prefix) {
+    return text.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
   /** The line a client sends to join in text mode. */
@@ -151,8 +168,12 @@ public final class ClientLines {
 
     void add(String word) {
       int equals = word.indexOf('=');
-      String key = equals < 0 ? word : word.substring(0, equals).toLowerCase(Locale.ROOT);
-      String value = equals < 0 ? "" : word.substring(equals + 1);
+      if (equals < 0) {
+        fail(Names.Refusals.SPACES);
+        return;
+      }
+      String key = word.substring(0, equals).toLowerCase(Locale.ROOT);
+      String value = word.substring(equals + 1);
       switch (key) {
         case "mode" -> mode(value);
         case "token" -> token = Optional.of(value).filter(t -> !t.isEmpty());

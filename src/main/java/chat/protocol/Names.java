@@ -3,16 +3,25 @@ package chat.protocol;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules for user names: 1 to {@value #MAX_LENGTH} characters, each a letter or digit of any
  * script or one of {@code _ - .}, with the letters all of one script (so {@code аlice} with a
- * Cyrillic {@code а} cannot pass for {@code alice}); unique without regard to case. Pure functions, used by the room
- * to decide a join and by clients to check a name before sending it.
+ * Cyrillic {@code а} cannot pass for {@code alice}); unique without regard to case; not one of
+ * the words the server's own text lines start with. Pure functions, used by the room to decide a
+ * join and by clients to check a name before sending it.
  */
 public final class Names {
 
   public static final int MAX_LENGTH = 32;
+
+  /**
+   * The keys of names nobody may take: a text-mode chat line is {@code <name>: <text>}, so these
+   * would let a user write lines that look like the server's errors and refusals.
+   */
+  private static final Set<String> RESERVED =
+      Set.of(prefixKey(ServerLines.ERROR_PREFIX), prefixKey(ServerLines.REFUSAL_PREFIX));
 
   private Names() {}
 
@@ -34,6 +43,13 @@ public final class Names {
 
   /** Why a (normalized) name cannot be used, as the text of a {@code SET_USERNAME:} refusal. */
   public static Optional<String> problem(String name) {
+    return spellingProblem(name).or(() -> RESERVED.contains(key(name))
+        ? Optional.of(Refusals.reserved(name))
+        : Optional.empty());
+  }
+
+  /** Why a (normalized) name is not spelled as names must be: its length and characters. */
+  static Optional<String> spellingProblem(String name) {
     if (name.isEmpty()) {
       return Optional.of(Refusals.EMPTY);
     }
@@ -50,6 +66,11 @@ public final class Names {
             .distinct()
             .count();
     return scripts > 1 ? Optional.of(Refusals.MIXED_SCRIPTS) : Optional.empty();
+  }
+
+  /** The key of a line prefix's word ({@code ERROR:} gives {@code error}). */
+  private static String prefixKey(String prefix) {
+    return key(prefix.substring(0, prefix.indexOf(':')));
   }
 
   /** Letters and digits; marks too, on a letter (the vowel signs of Indic scripts). */
@@ -72,6 +93,8 @@ public final class Names {
     public static final String INVALID_PROTOCOL = "Invalid Protocol. Use JOIN:<username>";
     public static final String TOO_LONG =
         "Username cannot be longer than " + MAX_LENGTH + " characters.";
+    public static final String SPACES =
+        "Username cannot contain spaces; JOIN options are written key=value, as in mode=json.";
     public static final String BAD_CHARACTERS =
         "Username may only contain letters, digits, '_', '-' and '.'.";
     public static final String MIXED_SCRIPTS =
@@ -84,6 +107,10 @@ public final class Names {
 
     public static String taken(String name) {
       return "Username '" + name + "' is already taken.";
+    }
+
+    public static String reserved(String name) {
+      return "Username '" + name + "' is reserved: the server's own lines start with it.";
     }
   }
 }

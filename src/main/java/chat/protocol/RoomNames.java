@@ -34,7 +34,7 @@ public final class RoomNames {
     boolean valid =
         !body.isEmpty()
             && body.codePointCount(0, body.length()) <= MAX_LENGTH
-            && Names.problem(body).isEmpty();
+            && Names.spellingProblem(body).isEmpty();
     return valid ? Optional.empty() : Optional.of(RULES);
   }
 }

@@ -60,13 +60,36 @@ class ClientLinesTest {
   }
 
   @Test
+  void aNameWithSpacesOrNoNameBeforeTheOptionsIsRefusedAsSuch() {
+    assertEquals(refusal(Names.Refusals.SPACES), ClientLines.parseBeforeJoin("JOIN:John Smith"));
+    assertEquals(new ClientLines.NotAJoin(Names.Refusals.EMPTY, Mode.JSON),
+        ClientLines.parseBeforeJoin("JOIN: mode=json"));
+  }
+
+  @Test
+  void aPasswordIsTrimmedAtBothEnds() {
+    assertEquals(new ClientLines.Password("s3cret"), ClientLines.parseBeforeJoin("PASS: s3cret "));
+    assertEquals(new ClientLines.Password("two words"),
+        ClientLines.parseBeforeJoin("pass:two words"));
+  }
+
+  @Test
+  void joinAndPassLinesAfterJoiningAreNotChat() {
+    for (String line : new String[] {"PASS:s3cret", "pass: s3cret", "JOIN:alice", "join:bob"}) {
+      assertEquals(new Commands.Invalid(ClientLines.ALREADY_JOINED),
+          ClientLines.parseAfterJoin(line), line);
+    }
+    assertEquals(new ClientLines.Say("passing by"), ClientLines.parseAfterJoin("passing by"));
+  }
+
+  @Test
   void controlCharactersCannotSmuggleANameThrough() {
     assertEquals(plainJoin("alice"), ClientLines.parseBeforeJoin("JOIN:\u001B[1malice"));
   }
 
   @Test
   void quitIsRecognisedInEitherSpellingAndPhase() {
-    for (String quit : new String[] {"!quit", "/quit", " !QUIT ", "/Quit\r"}) {
+    for (String quit : new String[] {"!quit", "/quit", " !QUIT ", "/Quit\r", "/quit see you"}) {
       assertEquals(ClientLines.Quit.INSTANCE, ClientLines.parseAfterJoin(quit), quit);
       assertEquals(ClientLines.Quit.INSTANCE, ClientLines.parseBeforeJoin(quit), quit);
     }
@@ -77,6 +100,7 @@ class ClientLinesTest {
     assertEquals(new ClientLines.Say("hi there"), ClientLines.parseAfterJoin("  hi there \r"));
     assertEquals(new ClientLines.Say("ding"), ClientLines.parseAfterJoin("\u0007ding"));
     assertEquals(new ClientLines.Say("!quit now"), ClientLines.parseAfterJoin("!quit now"));
+    assertEquals(false, ClientLines.isQuit("/quitter"));
     assertEquals(new ClientLines.Say("/not a command"), ClientLines.parseAfterJoin("//not a command"));
   }
 

@@ -39,6 +39,16 @@ class NamesTest {
   }
 
   @Test
+  void refusesTheWordsTheServersOwnLinesStartWith() {
+    // "ERROR: You were kicked" from a user called ERROR would pass for the server's line.
+    for (String name : new String[] {"ERROR", "error", "Set_Username", "ＥＲＲＯＲ"}) {
+      assertEquals(Optional.of(Names.Refusals.reserved(name)), Names.problem(name), name);
+    }
+    assertEquals(Optional.empty(), Names.problem("errors"));
+    assertEquals(Optional.empty(), RoomNames.problem("#error"), "only user names are reserved");
+  }
+
+  @Test
   void refusesAnEmptyName() {
     assertEquals(Optional.of("Username cannot be empty."), Names.problem(""));
   }

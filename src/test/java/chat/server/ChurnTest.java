@@ -203,8 +203,8 @@ class ChurnTest {
           case 1 -> client.write("JOIN:c" + number); // no end of line
           default -> {
             client.send("JOIN:no name");
-            client.expect(
-                "SET_USERNAME: Unknown JOIN option 'name'. Use JOIN:<username> [mode=json]");
+            client.expect("SET_USERNAME: Username cannot contain spaces;"
+                + " JOIN options are written key=value, as in mode=json.");
           }
         }
         return new Held(number, client, false);
