@@ -90,6 +90,8 @@ public sealed interface Event {
 
     long seq();
 
+    String text();
+
     /** The same message, marked as replayed from history. */
     Message asHistory();
   }

@@ -22,6 +22,17 @@ public final class Text {
    * The text with escape sequences, control and invisible format characters removed, tabs as
    * spaces, and at most {@value #MAX_MARKS} combining marks on a character.
    */
+  /** The bytes {@code text} takes in UTF-8, counted without encoding it. */
+  public static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // A surrogate pair is four bytes: two for each half.
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+
   public static String clean(String text) {
     String withoutSequences =
         text.indexOf('\u001B') < 0 ? text : ESCAPE_SEQUENCE.matcher(text).replaceAll("");

@@ -218,20 +218,30 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
+    if (owner == null && byName.containsKey(Names.key(join.name()))) {
+      join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
+      return this;
+    }
+    Room room = owner != null ? owner.room : lobby;
+    Optional<String> wanted = join.options().room();
+    if (wanted.isPresent()) {
+      room = room(wanted.get());
+      if (room == null) {
+        join.replyTo().tell(new JoinRejected(noRoomFor(wanted.get()) + "; join without room=."));
+        return this;
+      }
+    }
     if (owner != null) {
       flushPending();
-      takeOver(owner, join);
-    } else if (byName.containsKey(Names.key(join.name()))) {
-      join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
+      takeOver(owner, join, room);
     } else {
-      admit(join);
+      admit(join, room);
     }
     return this;
   }
 
-  private void admit(Join join) {
+  private void admit(Join join, Room room) {
     Member member = new Member(join.name(), newToken(), join);
-    Room room = join.options().room().map(this::room).orElse(lobby);
     byName.put(Names.key(member.name), member);
     byToken.put(digest(member.token), member);
     member.room = room;
@@ -256,14 +266,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * replaces the old one unseen by others, in the room the client says it is in, and is sent what
    * it missed there.
    */
-  private void takeOver(Member member, Join join) {
+  private void takeOver(Member member, Join join, Room room) {
     member.send(new Event.Error(now(), "Your name was taken over by a new connection."));
     member.evictTo.tell(new Evicted("taken over by a new connection"));
     bySession.remove(member.session);
     getContext().unwatch(member.session);
     member.attach(join);
-    join.options().room().map(this::room).filter(room -> room != member.room)
-        .ifPresent(room -> conversations.relocate(member, room));
+    if (room != member.room) {
+      conversations.relocate(member, room);
+    }
     conversations.welcome(member);
     member.send(new Event.Joined(now(), member.room.name, member.name, false));
     conversations.arrive(member, join.options().after(), false);
@@ -417,6 +428,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
   }
 
+  /** Why a room could not be made: the start of an error line. */
+  static String noRoomFor(String roomName) {
+    return "The server has too many rooms to make " + roomName;
+  }
+
   /**
    * The room of that name, made if it does not exist yet; null if it does not and there are
    * {@code chat.room.max-rooms} already, none of them empty.
@@ -429,7 +445,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (rooms.size() >= settings.maxRooms() && !forgetAnEmptyRoom()) {
       return null;
     }
-    Room room = new Room(name, settings.historySize());
+    Room room = new Room(name, settings);
     rooms.put(RoomNames.key(name), room);
     return room;
   }

@@ -159,7 +159,7 @@ final class Conversations {
     }
     Room to = chat.room(roomName);
     if (to == null) {
-      error(member, "The server has too many rooms to make " + roomName + "; join one of /rooms.");
+      error(member, ChatRoom.noRoomFor(roomName) + "; join one of /rooms.");
       return;
     }
     relocate(member, to);

@@ -1,6 +1,7 @@
 package chat.room;
 
 import chat.protocol.Event;
+import chat.protocol.Text;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,8 +9,8 @@ import java.util.List;
 
 /**
  * A room's last messages, numbered from 1 in the order the room saw them. Holds at most {@code
- * capacity}; the oldest go first. Answers what a returning client missed, and how many of those
- * are gone.
+ * capacity} messages and at most {@code maxBytes} of their text (in UTF-8); the oldest go first.
+ * Answers what a returning client missed, and how many of those are gone.
  */
 final class History {
 
@@ -17,11 +18,14 @@ final class History {
   record Replay(List<Event.Message> messages, long lost) {}
 
   private final int capacity;
+  private final long maxBytes;
   private final ArrayDeque<Event.Message> messages;
+  private long bytes;
   private long lastSeq;
 
-  History(int capacity) {
+  History(int capacity, long maxBytes) {
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.messages = new ArrayDeque<>(Math.min(capacity, 64));
   }
 
@@ -43,10 +47,11 @@ final class History {
     if (capacity == 0) {
       return;
     }
-    if (messages.size() == capacity) {
-      messages.removeFirst();
-    }
     messages.addLast(message);
+    bytes += Text.utf8Length(message.text());
+    while (messages.size() > capacity || bytes > maxBytes) {
+      bytes -= Text.utf8Length(messages.removeFirst().text());
+    }
   }
 
   /** The last {@code count} messages, oldest first, marked as history. */

@@ -14,9 +14,9 @@ final class Room {
   final History history;
   String topic;
 
-  Room(String name, int historySize) {
+  Room(String name, RoomSettings settings) {
     this.name = name;
-    this.history = new History(historySize);
+    this.history = new History(settings.historySize(), settings.historyBytes());
   }
 
   List<String> memberNames() {

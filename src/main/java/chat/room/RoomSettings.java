@@ -3,10 +3,17 @@ package chat.room;
 import com.typesafe.config.Config;
 
 /** What the rooms keep, read once from {@code chat.room}. */
-public record RoomSettings(int historySize, int historyOnJoin, int maxRooms, int maxTopicLength) {
+public record RoomSettings(
+    int historySize, long historyBytes, int historyOnJoin, int maxRooms, int maxTopicLength) {
+
+  /**
+   * What a kept message holds beyond its text, as a bound: the message itself, its strings'
+   * headers, the sender's name (kept after the sender has gone) and its slot in the history.
+   */
+  static final int MESSAGE_OVERHEAD_BYTES = 200;
 
   public RoomSettings {
-    if (historySize < 0 || historyOnJoin < 0) {
+    if (historySize < 0 || historyBytes < 0 || historyOnJoin < 0) {
       throw new IllegalArgumentException("chat.room history sizes cannot be negative");
     }
     if (maxRooms < 1 || maxTopicLength < 1) {
@@ -16,13 +23,19 @@ public record RoomSettings(int historySize, int historyOnJoin, int maxRooms, int
 
   /** Defaults but for the history sizes, for tests. */
   public RoomSettings(int historySize, int historyOnJoin) {
-    this(historySize, historyOnJoin, 1000, 300);
+    this(historySize, 256 << 10, historyOnJoin, 1000, 300);
+  }
+
+  /** The most memory the rooms' histories can hold, every room full: what the heap needs. */
+  public long worstCaseHistoryBytes() {
+    return (long) maxRooms * (historyBytes + (long) historySize * MESSAGE_OVERHEAD_BYTES);
   }
 
   public static RoomSettings fromConfig(Config config) {
     Config room = config.getConfig("chat.room");
     return new RoomSettings(
         room.getInt("history-size"),
+        room.getBytes("history-bytes"),
         room.getInt("history-on-join"),
         room.getInt("max-rooms"),
         room.getInt("max-topic-length"));

@@ -103,16 +103,22 @@ public record ServerSettings(
     return (long) maxConnections * (outboxBytes + OutboxStage.MAX_BATCH_BYTES);
   }
 
-  /** What to tell the operator when {@link #worstCaseOutboxBytes} is more than the heap. */
-  Optional<String> outboxMemoryWarning(long maxHeapBytes) {
-    long worstCase = worstCaseOutboxBytes();
-    if (worstCase <= maxHeapBytes) {
+  /**
+   * What to tell the operator when full outboxes ({@link #worstCaseOutboxBytes}) and full room
+   * histories together could need more than the heap.
+   */
+  Optional<String> memoryWarning(long maxHeapBytes) {
+    long outboxes = worstCaseOutboxBytes();
+    long histories = room.worstCaseHistoryBytes();
+    if (outboxes + histories <= maxHeapBytes) {
       return Optional.empty();
     }
-    return Optional.of("Outboxes could need up to " + (worstCase >> 20) + " MiB ("
-        + maxConnections + " connections x " + ((worstCase / maxConnections) >> 10)
-        + " KiB) but the heap is " + (maxHeapBytes >> 20) + " MiB: lower "
-        + "chat.server.max-connections or chat.server.outbox-bytes, or give the JVM more heap (-Xmx)");
+    return Optional.of("Outboxes and room histories could need up to "
+        + ((outboxes + histories) >> 20) + " MiB (" + maxConnections + " connections x "
+        + ((outboxes / maxConnections) >> 10) + " KiB, " + room.maxRooms() + " rooms x "
+        + ((histories / room.maxRooms()) >> 10) + " KiB) but the heap is "
+        + (maxHeapBytes >> 20) + " MiB: lower chat.server.max-connections or outbox-bytes, "
+        + "chat.room.max-rooms or history-bytes, or give the JVM more heap (-Xmx)");
   }
 
   /**

@@ -140,16 +140,16 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     context.watchWith(room, RoomStopped.INSTANCE);
     this.adminConsole =
         context.spawn(AdminConsole.create(room, console, metrics), "admin-console");
-    checkOutboxMemory();
+    checkMemory();
     bindPorts();
     readAdminConsole(adminInput);
     addShutdownTasks();
     armIdleShutdown();
   }
 
-  /** Warns when full outboxes on every allowed connection would not fit in the heap. */
-  private void checkOutboxMemory() {
-    settings.outboxMemoryWarning(Runtime.getRuntime().maxMemory())
+  /** Warns when full outboxes on every allowed connection and full histories could pass the heap. */
+  private void checkMemory() {
+    settings.memoryWarning(Runtime.getRuntime().maxMemory())
         .ifPresent(warning -> getContext().getLog().warn(warning));
   }
 

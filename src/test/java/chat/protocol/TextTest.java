@@ -3,6 +3,7 @@ package chat.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
@@ -50,5 +51,12 @@ class TextTest {
   @Test
   void removesALoneEscape() {
     assertEquals("x", Text.clean("\u001Bx"));
+  }
+
+  @Test
+  void utf8LengthCountsAsTheEncodingWould() {
+    for (String text : new String[] {"", "abc", "é", "李雷", "\uD83D\uDE00 ok", "ß\u0000"}) {
+      assertEquals(text.getBytes(StandardCharsets.UTF_8).length, Text.utf8Length(text), text);
+    }
   }
 }

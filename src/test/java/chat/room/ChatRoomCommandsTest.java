@@ -2,7 +2,11 @@ package chat.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chat.protocol.ClientLines;
+import chat.protocol.Mode;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -213,7 +217,7 @@ class ChatRoomCommandsTest {
 
   @Test
   void roomsAreBoundedAndEmptyOnesMakeWay() {
-    RoomFixture small = new RoomFixture(testKit, new RoomSettings(10, 0, 2, 300));
+    RoomFixture small = new RoomFixture(testKit, new RoomSettings(10, 256 << 10, 0, 2, 300));
     RoomFixture.Member dora = small.join("dora");
     RoomFixture.Member ed = small.join("ed");
     dora.outbox().expectLine("ed has joined the chat.");
@@ -230,5 +234,25 @@ class ChatRoomCommandsTest {
     ed.outbox().expectLine("You are now in #two (1 here: ed).");
     small.type(ed, "/rooms");
     ed.outbox().expectLine("Rooms (2): #lobby (1), #two (1)");
+  }
+
+  @Test
+  void aJoinIntoARoomTheServerCannotMakeIsRefusedNotSentToTheLobby() {
+    RoomFixture small = new RoomFixture(testKit, new RoomSettings(10, 256 << 10, 0, 2, 300));
+    RoomFixture.Member dora = small.join("dora");
+    RoomFixture.Member cy = small.join("cy");
+    small.type(cy, "/join #one");
+    dora.outbox().expectLine("cy has joined the chat.");
+    dora.outbox().expectLine("cy moved to #one.");
+    ClientLines.JoinOptions intoTwo = new ClientLines.JoinOptions(
+        Mode.TEXT, Optional.empty(), Optional.of("#two"), OptionalLong.empty());
+    ProbeOutbox outbox = ProbeOutbox.create(testKit);
+    assertEquals(
+        new ChatRoom.JoinRejected("The server has too many rooms to make #two; join without room=."),
+        small.tryJoin("ed", intoTwo, outbox));
+    // Refused whole: nobody was told of a join, and the name is still free.
+    dora.outbox().expectNothing();
+    small.join("ed");
+    dora.outbox().expectLine("ed has joined the chat.");
   }
 }

@@ -49,13 +49,16 @@ class ServerSettingsTest {
   }
 
   @Test
-  void theWorstCaseOfFullOutboxesIsCheckedAgainstTheHeap() {
-    ServerSettings settings = settings("chat.server { max-connections = 1000, outbox-bytes = 96 KiB }");
+  void theWorstCaseOfFullOutboxesAndHistoriesIsCheckedAgainstTheHeap() {
+    ServerSettings settings = settings("chat.server { max-connections = 1000, outbox-bytes = 96 KiB }"
+        + "\nchat.room { max-rooms = 100, history-size = 512, history-bytes = 156 KiB }");
     assertEquals(1000L * 128 * 1024, settings.worstCaseOutboxBytes(), "outbox + 32 KiB each");
-    assertEquals(Optional.empty(), settings.outboxMemoryWarning(1L << 30));
-    String warning = settings.outboxMemoryWarning(64L << 20).orElseThrow();
-    assertTrue(warning.startsWith("Outboxes could need up to 125 MiB (1000 connections x 128 KiB)"
-        + " but the heap is 64 MiB"), warning);
+    assertEquals(100L * (156 * 1024 + 512 * 200), settings.room().worstCaseHistoryBytes(),
+        "history-bytes + 200 B a message, each room");
+    assertEquals(Optional.empty(), settings.memoryWarning(1L << 30));
+    String warning = settings.memoryWarning(128L << 20).orElseThrow();
+    assertTrue(warning.startsWith("Outboxes and room histories could need up to 150 MiB"
+        + " (1000 connections x 128 KiB, 100 rooms x 256 KiB) but the heap is 128 MiB"), warning);
   }
 
   @Test

@@ -1,0 +1,56 @@
+package chat.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chat.protocol.Event;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistoryTest {
+
+  private long seq;
+
+  private Event.Message chat(String text) {
+    seq++;
+    return new Event.Chat(0, "#lobby", seq, "alice", text, false);
+  }
+
+  private static List<String> texts(List<Event.Message> messages) {
+    return messages.stream().map(Event.Message::text).toList();
+  }
+
+  @Test
+  void keepsAtMostItsCountOfMessages() {
+    History history = new History(3, 1 << 20);
+    for (String text : List.of("a", "b", "c", "d", "e")) {
+      history.add(chat(text));
+    }
+    assertEquals(List.of("c", "d", "e"), texts(history.last(10)));
+  }
+
+  @Test
+  void keepsAtMostItsBytesOfTextSoLongLinesPushTheOldestOut() {
+    History history = new History(500, 10_000);
+    for (int i = 0; i < 20; i++) {
+      history.add(chat(String.valueOf((char) ('a' + i)).repeat(4_000)));
+    }
+    assertEquals(2, history.size(), "two lines of 4,000 bytes fit in 10,000, not three");
+    // Bytes in UTF-8: 2,000 two-byte letters are 4,000 bytes.
+    history.add(chat("é".repeat(2_000)));
+    assertEquals(2, history.size());
+    history.add(chat("short"));
+    assertEquals(3, history.size());
+    History.Replay replay = history.since(0);
+    assertEquals(19, replay.lost(), "what went (1 to 19) is still counted as missed");
+    assertEquals("short", replay.messages().get(2).text());
+  }
+
+  @Test
+  void aMessageLargerThanTheWholeBoundIsNotKeptButStillNumbered() {
+    History history = new History(500, 100);
+    history.add(chat("x".repeat(101)));
+    assertEquals(0, history.size());
+    assertEquals(1, history.lastSeq());
+    assertEquals(new History.Replay(List.of(), 1), history.since(0));
+  }
+}
