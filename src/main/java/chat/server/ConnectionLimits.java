@@ -55,6 +55,11 @@ final class ConnectionLimits<K> {
     }
   }
 
+  /** The address of an open connection. */
+  Optional<InetAddress> address(K connection) {
+    return Optional.ofNullable(addressOf.get(connection));
+  }
+
   /** The connections open now. */
   Set<K> open() {
     return Collections.unmodifiableSet(addressOf.keySet());

@@ -80,11 +80,13 @@ public final class Session {
 
   /**
    * @param attach starts the connection's stream towards this session and gives its side of it
+   * @param wrongPasswords told when the client gives a wrong server password
    * @param exempt whether the rate limit spares this client
    */
   public static Behavior<Command> create(
       Function<ActorRef<Command>, Connection> attach,
       ActorRef<ChatRoom.Command> room,
+      ActorRef<Supervisor.WrongPassword> wrongPasswords,
       ServerSettings settings,
       ServerMetrics metrics,
       boolean exempt) {
@@ -96,7 +98,7 @@ public final class Session {
                         STASH_CAPACITY,
                         stash ->
                             new Session(context, timers, stash, attach.apply(context.getSelf()),
-                                    room, settings, metrics, exempt)
+                                    room, wrongPasswords, settings, metrics, exempt)
                                 .awaitingName())));
   }
 
@@ -105,6 +107,7 @@ public final class Session {
   private final StashBuffer<Command> stash;
   private final Connection connection;
   private final ActorRef<ChatRoom.Command> room;
+  private final ActorRef<Supervisor.WrongPassword> wrongPasswords;
   private final ServerSettings settings;
   private final ServerMetrics metrics;
   /** The rate limit and the length limit on the client's lines. */
@@ -126,6 +129,7 @@ public final class Session {
       StashBuffer<Command> stash,
       Connection connection,
       ActorRef<ChatRoom.Command> room,
+      ActorRef<Supervisor.WrongPassword> wrongPasswords,
       ServerSettings settings,
       ServerMetrics metrics,
       boolean exempt) {
@@ -134,6 +138,7 @@ public final class Session {
     this.stash = stash;
     this.connection = connection;
     this.room = room;
+    this.wrongPasswords = wrongPasswords;
     this.settings = settings;
     this.metrics = metrics;
     this.admission = new LineAdmission(settings, metrics, exempt, System.nanoTime());
@@ -228,7 +233,10 @@ public final class Session {
     return joining();
   }
 
-  /** Checks the server password in constant time; a wrong one closes the connection. */
+  /**
+   * Checks the server password in constant time; a wrong one closes the connection, and counts
+   * against the client's address.
+   */
   private Behavior<Command> onPassword(ClientLines.Password given) {
     if (settings.password().isEmpty()) {
       send(error(ServerLines.NO_PASSWORD));
@@ -239,6 +247,7 @@ public final class Session {
       return null;
     }
     context.getLog().info("Wrong password from [{}]", connection.peer());
+    wrongPasswords.tell(new Supervisor.WrongPassword(context.getSelf()));
     return closeWith(error(ServerLines.WRONG_PASSWORD));
   }
 

@@ -42,7 +42,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   public sealed interface Command {}
 
-  private record Accepted(Tcp.IncomingConnection connection) implements Command {}
+  private record Accepted(Tcp.IncomingConnection connection, boolean tls) implements Command {}
+
+  /** The session's client gave a wrong server password. */
+  public record WrongPassword(ActorRef<Session.Command> session) implements Command {}
 
   private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
 
@@ -116,6 +119,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final ActorRef<AdminConsole.Command> adminConsole;
   /** The sessions, each with its client's address, within the connection limits. */
   private final ConnectionLimits<ActorRef<Session.Command>> limits;
+  /** Wrong server passwords by address, which slow down guessing. */
+  private final PasswordGuard passwordGuard;
   private final ServerMetrics metrics = new ServerMetrics();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
@@ -136,6 +141,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.console = console;
     this.bound = bound;
     this.limits = new ConnectionLimits<>(settings.maxConnections(), settings.maxConnectionsPerIp());
+    this.passwordGuard = new PasswordGuard(settings.wrongPasswords());
     this.room = context.spawn(ChatRoom.create(settings.room()), "room");
     context.watchWith(room, RoomStopped.INSTANCE);
     this.adminConsole =
@@ -166,10 +172,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     listenerCount = listeners.size();
     ActorRef<Command> self = getContext().getSelf();
     for (Listener listener : listeners) {
+      boolean tls = listener.tls().isPresent();
       getContext()
           .pipeToSelf(
               TcpServer.bind(getContext().getSystem(), settings.host(), settings.keepAlive(), listener)
-                  .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection))), Keep.left())
+                  .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection, tls))), Keep.left())
                   .run(getContext().getSystem()),
               (binding, failure) ->
                   failure == null ? new Bound(listener, binding) : new BindFailed(listener, failure));
@@ -208,6 +215,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .onMessage(BindFailed.class, this::onBindFailed)
         .onMessage(Accepted.class, this::onAccepted)
         .onMessage(SessionStopped.class, this::onSessionStopped)
+        .onMessage(WrongPassword.class, this::onWrongPassword)
         .onMessageEquals(IdleTimedOut.INSTANCE, this::onIdleTimedOut)
         .onMessage(AdminFrame.class, this::onAdminFrame)
         .onMessageEquals(AdminInputEnded.INSTANCE, this::onAdminInputEnded)
@@ -250,14 +258,23 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     return this;
   }
 
+  private Behavior<Command> onWrongPassword(WrongPassword wrong) {
+    limits.address(wrong.session())
+        .filter(address -> !settings.exempt(address))
+        .ifPresent(address -> passwordGuard.failed(address, System.nanoTime()));
+    return this;
+  }
+
   private Behavior<Command> onAccepted(Accepted accepted) {
     Tcp.IncomingConnection incoming = accepted.connection();
     InetAddress address = incoming.remoteAddress().getAddress();
     boolean exempt = settings.exempt(address);
-    Optional<String> refusal = limits.refusal(address, exempt);
+    Optional<String> refusal = limits.refusal(address, exempt)
+        .or(() -> exempt ? Optional.empty() : passwordGuard.refusal(address, System.nanoTime()));
     if (refusal.isPresent()) {
       getContext().getLog().debug("Refused a connection from [{}]: {}", address, refusal.get());
-      TcpServer.refuse(incoming, refusal.get(), getContext().getSystem());
+      TcpServer.refuse(incoming, refusal.get(), accepted.tls(), settings.closeLinger(),
+          getContext().getSystem());
       return this;
     }
     ActorRef<Session.Command> session =
@@ -265,6 +282,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
             Session.create(
                 TcpServer.attacher(incoming, settings, metrics, getContext().getSystem()),
                 room,
+                getContext().getSelf().narrow(),
                 settings,
                 metrics,
                 exempt),
@@ -306,7 +324,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onAdminFrame(AdminFrame frame) {
     if (frame.frame() instanceof LineFraming.Line line) {
-      adminConsole.tell(new AdminConsole.Typed(line.text(), limits.open().size(), limits.refused()));
+      adminConsole.tell(new AdminConsole.Typed(line.text(), limits.open().size(),
+          limits.refused() + passwordGuard.refused()));
     } else {
       console.accept("Ignored a line of more than " + ADMIN_LINE_BYTES + " bytes.");
     }

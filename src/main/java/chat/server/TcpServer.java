@@ -7,6 +7,7 @@ import chat.room.ChatRoom;
 import chat.room.Encoded;
 import chat.tls.TlsContexts;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -136,10 +137,19 @@ final class TcpServer {
     return connection;
   }
 
-  /** Answers a connection the server will not take with one error line, then closes it. */
-  static void refuse(Tcp.IncomingConnection incoming, String reason, ActorSystem<?> system) {
+  /**
+   * Answers a connection the server will not take with one error line, then closes it. A TLS
+   * connection is held open for {@code linger} (or until the client closes): its stage ends the
+   * session as soon as the server's side completes, handshake or not, which would lose the line.
+   */
+  static void refuse(Tcp.IncomingConnection incoming, String reason, boolean tls, Duration linger,
+      ActorSystem<?> system) {
     ByteString line = ByteString.fromString(ServerLines.ERROR_PREFIX + " " + reason + "\n");
-    incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(line)), system);
+    Source<ByteString, NotUsed> answer = Source.single(line);
+    if (tls) {
+      answer = answer.concat(Source.<ByteString>never().takeWithin(linger));
+    }
+    incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), system);
   }
 
   /** The session's side of a connection's stream. */

@@ -41,13 +41,15 @@ class SessionTest {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 4096,
         Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
         Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
-        new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(), 100, 100,
+        new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(),
+        new PasswordGuard.Settings(5, Duration.ofSeconds(10)), 100, 100,
         new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6), 1);
   }
 
   private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
   private final TestProbe<String> client = testKit.createTestProbe();
   private final TestProbe<ChatRoom.Processed> acks = testKit.createTestProbe();
+  private final TestProbe<Supervisor.WrongPassword> wrongPasswords = testKit.createTestProbe();
   private final FakeConnection connection = new FakeConnection(client);
 
   private ActorRef<Session.Command> start(ServerSettings settings) {
@@ -56,7 +58,8 @@ class SessionTest {
 
   private ActorRef<Session.Command> start(ServerSettings settings, FakeConnection connection) {
     ActorRef<Session.Command> session =
-        testKit.spawn(Session.create(self -> connection, room.ref(), settings, new ServerMetrics(), false));
+        testKit.spawn(Session.create(self -> connection, room.ref(), wrongPasswords.ref(), settings,
+            new ServerMetrics(), false));
     session.tell(new Session.StreamStarted(acks.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
@@ -422,7 +425,7 @@ class SessionTest {
     ActorRef<ChatRoom.Command> realRoom =
         testKit.spawn(ChatRoom.create(new chat.room.RoomSettings(8, 2)));
     ActorRef<Session.Command> session = testKit.spawn(Session.create(self -> connection, realRoom,
-        settings(Duration.ofSeconds(10), Duration.ofSeconds(10)), new ServerMetrics(), false));
+        wrongPasswords.ref(), settings(Duration.ofSeconds(10), Duration.ofSeconds(10)), new ServerMetrics(), false));
     session.tell(new Session.StreamStarted(acks.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     typeTogether(session, "JOIN:bob");

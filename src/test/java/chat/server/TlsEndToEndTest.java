@@ -133,6 +133,29 @@ class TlsEndToEndTest {
   }
 
   @Test
+  void anAddressThatKeepsGuessingThePasswordIsTurnedAwayForAWhile() throws Exception {
+    String config = "chat.server { password = \"open sesame\", plain.enabled = off,"
+        + " exempt-addresses = [], wrong-passwords { burst = 2, interval = 1h } }";
+    try (TestServer server = TestServer.start(config)) {
+      InetSocketAddress address = server.addresses.tls().orElseThrow();
+      for (String guess : new String[] {"guess one", "guess two"}) {
+        try (LineClient guesser = tls(address, fingerprint())) {
+          guesser.send("PASS:" + guess);
+          guesser.expect("ERROR: Wrong password; closing the connection.");
+          guesser.expectClosed();
+        }
+      }
+      // The refusal comes at connect, before the handshake's first line is read; the right
+      // password does not help either until the hour is up.
+      try (LineClient third = tls(address, fingerprint())) {
+        third.send("PASS:open sesame");
+        third.expect("ERROR: Too many wrong passwords from your address; try again in 3600 seconds.");
+        third.expectClosed();
+      }
+    }
+  }
+
+  @Test
   void aPasswordOnAPlainTextServerIsRefusedUnlessAllowed() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> ServerSettings.fromConfig(TestServer.config("chat.server.password = x")));
