@@ -18,10 +18,6 @@ public final class Text {
 
   private Text() {}
 
-  /**
-   * The text with escape sequences, control and invisible format characters removed, tabs as
-   * spaces, and at most {@value #MAX_MARKS} combining marks on a character.
-   */
   /** The bytes {@code text} takes in UTF-8, counted without encoding it. */
   public static int utf8Length(String text) {
     int bytes = 0;
@@ -33,6 +29,10 @@ public final class Text {
     return bytes;
   }
 
+  /**
+   * The text with escape sequences, control and invisible format characters removed, tabs as
+   * spaces, and at most {@value #MAX_MARKS} combining marks on a character.
+   */
   public static String clean(String text) {
     String withoutSequences =
         text.indexOf('\u001B') < 0 ? text : ESCAPE_SEQUENCE.matcher(text).replaceAll("");
