@@ -43,9 +43,8 @@ public final class Names {
 
   /** Why a (normalized) name cannot be used, as the text of a {@code SET_USERNAME:} refusal. */
   public static Optional<String> problem(String name) {
-    return spellingProblem(name).or(() -> RESERVED.contains(key(name))
-        ? Optional.of(Refusals.reserved(name))
-        : Optional.empty());
+    return spellingProblem(name)
+        .or(() -> Optional.of(name).filter(n -> RESERVED.contains(key(n))).map(Refusals::reserved));
   }
 
   /** Why a (normalized) name is not spelled as names must be: its length and characters. */

@@ -269,8 +269,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     Tcp.IncomingConnection incoming = accepted.connection();
     InetAddress address = incoming.remoteAddress().getAddress();
     boolean exempt = settings.exempt(address);
+    // An exempt address has no wrong passwords counted (onWrongPassword), so no refusal.
     Optional<String> refusal = limits.refusal(address, exempt)
-        .or(() -> exempt ? Optional.empty() : passwordGuard.refusal(address, System.nanoTime()));
+        .or(() -> passwordGuard.refusal(address, System.nanoTime()));
     if (refusal.isPresent()) {
       getContext().getLog().debug("Refused a connection from [{}]: {}", address, refusal.get());
       TcpServer.refuse(incoming, refusal.get(), accepted.tls(), settings.closeLinger(),
