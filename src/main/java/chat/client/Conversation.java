@@ -237,7 +237,7 @@ public final class Conversation {
   }
 
   private boolean isMe(String someone) {
-    return name != null && someone != null && Names.key(someone).equals(Names.key(name));
+    return Names.same(someone, name);
   }
 
   /** Who said a room message. */

@@ -16,6 +16,8 @@ public final class ClientLines {
   public static final String PASSWORD_PREFIX = "PASS:";
   /** Between a JOIN: line's words (compiled once: String.split would compile it every join). */
   private static final Pattern SPACES = Pattern.compile("\\s+");
+  /** A room's sequence number as a client writes it: up to 18 ASCII digits (it fits a long). */
+  private static final Pattern SEQUENCE_NUMBER = Pattern.compile("[0-9]{1,18}");
   public static final String QUIT = "!quit";
   public static final String QUIT_COMMAND = "/quit";
   /**
@@ -196,15 +198,12 @@ public final class ClientLines {
       RoomNames.problem(normalized).ifPresentOrElse(this::fail, () -> room = Optional.of(normalized));
     }
 
+    /** ASCII digits only: Long.parseLong would take a sign, and digits of any script. */
     private void after(String value) {
-      try {
-        long seq = Long.parseLong(value);
-        if (seq < 0) {
-          throw new NumberFormatException(value);
-        }
-        after = OptionalLong.of(seq);
-      } catch (NumberFormatException e) {
-        fail("after= takes a sequence number, not '" + value + "'.");
+      if (SEQUENCE_NUMBER.matcher(value).matches()) {
+        after = OptionalLong.of(Long.parseLong(value));
+      } else {
+        fail("after= takes a sequence number (digits 0-9), not '" + value + "'.");
       }
     }
 

@@ -123,7 +123,7 @@ public final class TextRenderer {
   }
 
   private static String privateLine(Event.Private message, String viewer) {
-    boolean toViewer = viewer != null && Names.key(viewer).equals(Names.key(message.to()));
+    boolean toViewer = Names.same(viewer, message.to());
     String mark = toViewer ? "[private] " : "[private to " + message.to() + "] ";
     return mark + message.from() + ": " + message.text();
   }

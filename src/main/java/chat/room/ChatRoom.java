@@ -136,6 +136,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** A member's outbox: how many bytes wait in it. */
   public record Backlog(String name, long bytes) {}
 
+  /** What a member is told when the server failed to carry out its line. */
+  static final String FAILED =
+      "The server could not carry out that line (a fault on its side, logged for the operator).";
+
   /** How many of the deepest outboxes {@link Stats} names. */
   static final int DEEPEST_SHOWN = 3;
 
@@ -218,8 +222,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
-    if (owner == null && byName.containsKey(Names.key(join.name()))) {
-      join.replyTo().tell(new JoinRejected(Names.Refusals.taken(join.name())));
+    Member holder = byName.get(Names.key(join.name()));
+    if (owner == null && holder != null) {
+      join.replyTo().tell(new JoinRejected(Names.takenBecauseOf(join.name(), holder.name)));
       return this;
     }
     Room room = owner != null ? owner.room : lobby;
@@ -271,6 +276,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     member.evictTo.tell(new Evicted("taken over by a new connection"));
     bySession.remove(member.session);
     getContext().unwatch(member.session);
+    // The token is spent: whoever else knows it cannot take the name in turn.
+    byToken.remove(digest(member.token));
+    member.token = newToken();
+    byToken.put(digest(member.token), member);
     member.attach(join);
     if (room != member.room) {
       conversations.relocate(member, room);
@@ -291,10 +300,28 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onPerform(Perform perform) {
     Member member = bySession.get(perform.session());
     if (member != null) {
-      perform.requests().forEach(request -> conversations.perform(member, request));
+      perform.requests().forEach(request -> performAlone(member, request));
     }
     perform.ackTo().tell(Processed.INSTANCE);
     return this;
+  }
+
+  /**
+   * Carries out one request; a bug it runs into fails that request alone: its sender is told, the
+   * others chat on, and the room keeps its members and histories (restarting the room would lose
+   * them all, and the server with it).
+   */
+  private void performAlone(Member member, ClientLines.AfterJoin request) {
+    try {
+      conversations.perform(member, request);
+    } catch (RuntimeException e) {
+      getContext().getLog().error("Failed to carry out a line from [{}]", member.name, e);
+      try {
+        member.send(new Event.Error(now(), FAILED));
+      } catch (RuntimeException again) {
+        getContext().getLog().error("Failed to tell [{}] so", member.name, again);
+      }
+    }
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -360,7 +387,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   private Behavior<Command> onKick(Kick kick) {
     flushPending();
-    Member member = byName.get(Names.key(Names.normalize(kick.name())));
+    Member member = member(Names.normalize(kick.name())).orElse(null);
     if (member == null) {
       kick.replyTo().tell(new NotOnline(kick.name()));
       return this;
@@ -468,20 +495,25 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
   }
 
+  /** The member called {@code name} (in any case or width), not one whose name merely looks alike. */
   Optional<Member> member(String name) {
-    return Optional.ofNullable(byName.get(Names.key(name)));
+    return Optional.ofNullable(byName.get(Names.key(name)))
+        .filter(member -> Names.same(member.name, name));
   }
 
-  /** Renames a member; false if the new name belongs to someone else. */
-  boolean rename(Member member, String newName) {
+  /**
+   * Renames a member; if the new name, or one that looks like it, belongs to someone else, the
+   * name of that someone.
+   */
+  Optional<String> rename(Member member, String newName) {
     Member holder = byName.get(Names.key(newName));
     if (holder != null && holder != member) {
-      return false;
+      return Optional.of(holder.name);
     }
     byName.remove(Names.key(member.name));
     member.name = newName;
     byName.put(Names.key(newName), member);
-    return true;
+    return Optional.empty();
   }
 
   void counted() {

@@ -4,6 +4,7 @@ import chat.protocol.ClientLines;
 import chat.protocol.Commands;
 import chat.protocol.Event;
 import chat.protocol.Mode;
+import chat.protocol.Names;
 import chat.protocol.RoomNames;
 import java.util.List;
 import java.util.Optional;
@@ -145,10 +146,11 @@ final class Conversations {
     String old = member.name;
     if (old.equals(newName)) {
       error(member, "You are already called " + old + ".");
-    } else if (!chat.rename(member, newName)) {
-      error(member, "Username '" + newName + "' is already taken.");
     } else {
-      fanOut(member.room, new Event.Renamed(ChatRoom.now(), member.room.name, old, newName), null);
+      chat.rename(member, newName).ifPresentOrElse(
+          holder -> error(member, Names.takenBecauseOf(newName, holder)),
+          () -> fanOut(member.room,
+              new Event.Renamed(ChatRoom.now(), member.room.name, old, newName), null));
     }
   }
 

@@ -10,7 +10,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class Member {
 
-  final String token;
+  /** The secret a reconnect takes the member over with; a new one after each take-over. */
+  String token;
   ActorRef<?> session;
   ActorRef<ChatRoom.Evicted> evictTo;
   Outbox outbox;

@@ -49,8 +49,14 @@ class ClientLinesTest {
         new ClientLines.NotAJoin("Unknown JOIN option 'colour'. Use JOIN:<username> [mode=json]", Mode.TEXT),
         ClientLines.parseBeforeJoin("JOIN:alice colour=red"));
     assertEquals(
-        new ClientLines.NotAJoin("after= takes a sequence number, not 'x'.", Mode.JSON),
+        new ClientLines.NotAJoin("after= takes a sequence number (digits 0-9), not 'x'.", Mode.JSON),
         ClientLines.parseBeforeJoin("JOIN:alice mode=json after=x"));
+    for (String notDigits : new String[] {"+3", "-1", "\u0663", "\uFF13", "1e3", ""}) {
+      assertEquals(
+          new ClientLines.NotAJoin(
+              "after= takes a sequence number (digits 0-9), not '" + notDigits + "'.", Mode.JSON),
+          ClientLines.parseBeforeJoin("JOIN:alice mode=json after=" + notDigits), notDigits);
+    }
     assertEquals(
         new ClientLines.NotAJoin(RoomNames.RULES, Mode.JSON),
         ClientLines.parseBeforeJoin("JOIN:alice mode=json room=#a!b"));

@@ -1,7 +1,9 @@
 package chat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,10 @@ class NamesTest {
 
   @Test
   void refusesBlankLookingAndMixedScriptNames() {
-    assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("\u3164"));
-    assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("a\u200Bb"));
+    assertEquals(Optional.of("Username cannot contain invisible characters (U+3164)."),
+        Names.problem("\u3164"));
+    assertEquals(Optional.of("Username cannot contain invisible characters (U+200B)."),
+        Names.problem("a\u200Bb"));
     assertEquals(Optional.of(Names.Refusals.MIXED_SCRIPTS), Names.problem("\u0430lice"));
     assertEquals(Optional.empty(), Names.problem("\u0430\u0431_42"));
   }
@@ -30,6 +34,71 @@ class NamesTest {
     assertEquals(Optional.empty(), Names.problem("हिन्दी"));
     assertEquals(Optional.empty(), Names.problem("தமிழ்"));
     assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem("\u0301abc"));
+  }
+
+  @Test
+  void refusesInvisibleCharactersThatMakeANameLookLikeAnother() {
+    int[] invisible = {0x034F, 0xFE00, 0xFE0F, 0xE0100, 0xE01EF, 0x17B4, 0x17B5, 0x180B, 0x180C,
+        0x180D, 0x200D, 0x2060, 0x202E};
+    for (int codePoint : invisible) {
+      String name = "victim" + Character.toString(codePoint);
+      assertEquals(
+          Optional.of(String.format("Username cannot contain invisible characters (U+%04X).",
+              codePoint)),
+          Names.problem(Names.normalize(name)), Integer.toHexString(codePoint));
+    }
+  }
+
+  @Test
+  void refusesMarksLeftOnLatinGreekOrCyrillicLettersButKeepsAccentsAndIndicVowels() {
+    for (String name : new String[] {"bob\u0336", "bo\u0338b", "\u0430\u0336", "1\u0301",
+        "a\u0301\u0301"}) {
+      assertEquals(Optional.of(Names.Refusals.STRAY_MARKS), Names.problem(Names.normalize(name)),
+          name);
+    }
+    assertEquals(Optional.empty(), Names.problem(Names.normalize("Jose\u0301")), "composes to é");
+    assertEquals(Optional.empty(), Names.problem("Nguyễn"));
+    assertEquals(Optional.empty(), Names.problem("ไทย"));
+    assertEquals(Optional.empty(), Names.problem("مُحَمَّد"));
+  }
+
+  @Test
+  void namesThatLookAlikeShareAKey() {
+    String[][] alike = {
+      {"alice", "\u0430\u04CF\u0456\u0441\u0435"}, // Cyrillic а ӏ і с е
+      {"alice", "ALICE"},
+      {"bob", "b0b"},
+      {"mary", "rnary"},
+      {"Ian", "lan"},
+      {"Ian", "ian"},
+      {"paypal", "\u0440\u0430\u0443\u0440\u0430\u04CF"},
+    };
+    for (String[] pair : alike) {
+      assertEquals(Names.key(pair[0]), Names.key(pair[1]), pair[0] + " / " + pair[1]);
+    }
+    assertNotEquals(Names.key("alice"), Names.key("alicia"));
+    assertNotEquals(Names.key("Jose"), Names.key("José"));
+  }
+
+  @Test
+  void sameIsCaseAndWidthOnlyNotLookingAlike() {
+    assertTrue(Names.same("Alice", "ａｌｉｃｅ"));
+    assertFalse(Names.same("ian", "lan"));
+    assertFalse(Names.same("alice", null));
+  }
+
+  @Test
+  void aNameTakenOrOnlyLookingAlikeIsRefusedWithTheNameItIsConfusedWith() {
+    assertEquals("Username 'ALICE' is already taken.", Names.takenBecauseOf("ALICE", "alice"));
+    assertEquals("Username 'b0b' looks too much like 'bob', which is taken.",
+        Names.takenBecauseOf("b0b", "bob"));
+  }
+
+  @Test
+  void reservedNamesAreCaughtInLookAlikeCharactersToo() {
+    assertEquals(Optional.of(Names.Refusals.reserved("ERR0R")), Names.problem("ERR0R"));
+    assertEquals(Optional.of(Names.Refusals.reserved("Set_UsernarNe")),
+        Names.problem("Set_UsernarNe"));
   }
 
   @Test
@@ -55,7 +124,7 @@ class NamesTest {
 
   @Test
   void refusesSpacesPunctuationAndControlCharacters() {
-    for (String bad : new String[] {"a b", "al:ce", "bob!", "a\u0000b", "x\u001B", "ab\u202E"}) {
+    for (String bad : new String[] {"a b", "al:ce", "bob!", "a\u0000b", "x\u001B", "a\u20DD"}) {
       assertEquals(Optional.of(Names.Refusals.BAD_CHARACTERS), Names.problem(bad), bad);
     }
   }

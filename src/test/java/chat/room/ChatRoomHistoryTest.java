@@ -1,6 +1,7 @@
 package chat.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +132,22 @@ class ChatRoomHistoryTest {
     bob.outbox().expectNothing(); // nobody saw alice leave or come back
     fixture.type(bob, "four");
     assertEquals(4, again.outbox().expectEvent(Event.Chat.class).seq());
+  }
+
+  @Test
+  void aTakeOverSpendsTheTokenAndGivesANewOne() {
+    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
+    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
+    String first = alice.outbox().expectEvent(Event.Welcome.class).token();
+    RoomFixture.Member again = fixture.join("alice", resume(first, "#lobby", 0));
+    String second = again.outbox().expectEvent(Event.Welcome.class).token();
+    assertNotEquals(first, second);
+    assertEquals(new ChatRoom.JoinRejected("Username 'alice' is already taken."),
+        fixture.tryJoin("alice", resume(first, "#lobby", 0), ProbeOutbox.create(testKit)));
+    again.evicted().expectNoMessage(java.time.Duration.ofMillis(50));
+    RoomFixture.Member third = fixture.join("alice", resume(second, "#lobby", 0));
+    again.evicted().expectMessageClass(ChatRoom.Evicted.class);
+    assertNotEquals(second, third.outbox().expectEvent(Event.Welcome.class).token());
   }
 
   @Test

@@ -54,6 +54,63 @@ class ChatRoomTest {
   }
 
   @Test
+  void joinRefusesANameThatLooksLikeOneInUseAndSaysWhichItLooksLike() {
+    RoomFixture.Member alice = fixture.join("alice");
+    String cyrillic = "\u0430\u04CF\u0456\u0441\u0435";
+    assertEquals(
+        new ChatRoom.JoinRejected(
+            "Username '" + cyrillic + "' looks too much like 'alice', which is taken."),
+        fixture.tryJoin(cyrillic, ClientLines.JoinOptions.DEFAULT, ProbeOutbox.create(testKit)));
+    assertEquals(
+        new ChatRoom.JoinRejected("Username 'A1ice' looks too much like 'alice', which is taken."),
+        fixture.tryJoin("A1ice", ClientLines.JoinOptions.DEFAULT, ProbeOutbox.create(testKit)));
+    fixture.leave(alice, ChatRoom.Departure.CLOSED);
+    fixture.join(cyrillic); // free again once alice is gone
+  }
+
+  @Test
+  void renameToANameThatLooksLikeAnotherMembersIsRefused() {
+    RoomFixture.Member bob = fixture.join("bob");
+    RoomFixture.Member eve = fixture.join("eve");
+    bob.outbox().expectLine("eve has joined the chat.");
+    fixture.type(eve, "/nick b0b");
+    eve.outbox().expectLine("ERROR: Username 'b0b' looks too much like 'bob', which is taken.");
+    fixture.type(eve, "/nick BOB");
+    eve.outbox().expectLine("ERROR: Username 'BOB' is already taken.");
+    fixture.type(bob, "/nick B0B");
+    bob.outbox().expectLine("bob is now known as B0B.");
+    eve.outbox().expectLine("bob is now known as B0B.");
+  }
+
+  @Test
+  void aPrivateMessageReachesOnlyTheNameAsWrittenNotALookAlike() {
+    RoomFixture.Member ian = fixture.join("ian");
+    RoomFixture.Member bob = fixture.join("bob");
+    ian.outbox().expectLine("bob has joined the chat.");
+    fixture.type(bob, "/msg lan hello");
+    bob.outbox().expectLine("ERROR: No one called 'lan' is online. Type /who * to see who is.");
+    ian.outbox().expectNothing();
+  }
+
+  @Test
+  void aLineTheServerFailsToCarryOutFailsAloneAndTheChatGoesOn() {
+    RoomFixture.Member alice = fixture.join("alice", ClientLines.JoinOptions.DEFAULT,
+        ProbeOutbox.failingOn(testKit, "In #lobby"));
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    fixture.type(alice, "/who");
+    alice.outbox().expectLine("ERROR: " + ChatRoom.FAILED);
+    bob.outbox().expectNothing();
+    fixture.type(bob, "still chatting");
+    alice.outbox().expectLine("bob: still chatting");
+    fixture.type(alice, "me too");
+    bob.outbox().expectLine("alice: me too");
+    assertEquals(
+        List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#lobby")),
+        fixture.members());
+  }
+
+  @Test
   void postGoesToEveryoneButTheSenderAsOneSharedEncoding() {
     List<RoomFixture.Member> members = aliceBobAndCarol();
     RoomFixture.Member alice = members.get(0);

@@ -12,9 +12,22 @@ final class ProbeOutbox implements Outbox {
   final TestProbe<ByteString> probe;
   private final boolean accepting;
 
-  private ProbeOutbox(TestProbe<ByteString> probe, boolean accepting) {
+  /** Offers that contain this text throw, as a bug on the server's side would; null for none. */
+  private final String failOn;
+
+  private ProbeOutbox(TestProbe<ByteString> probe, boolean accepting, String failOn) {
     this.probe = probe;
     this.accepting = accepting;
+    this.failOn = failOn;
+  }
+
+  private ProbeOutbox(TestProbe<ByteString> probe, boolean accepting) {
+    this(probe, accepting, null);
+  }
+
+  /** An outbox that throws when offered a line containing {@code text}, recording the others. */
+  static ProbeOutbox failingOn(ActorTestKit testKit, String text) {
+    return new ProbeOutbox(testKit.createTestProbe(), true, text);
   }
 
   static ProbeOutbox create(ActorTestKit testKit) {
@@ -29,6 +42,9 @@ final class ProbeOutbox implements Outbox {
   /** The probe gets each line alone, however many the room offered at once. */
   @Override
   public boolean offer(ByteString lines) {
+    if (failOn != null && lines.utf8String().contains(failOn)) {
+      throw new IllegalStateException("a fault the test planted");
+    }
     if (lines.isEmpty()) {
       probe.ref().tell(ByteString.fromString("<an offer of nothing>"));
     }

@@ -83,11 +83,11 @@ public final class Roster {
   }
 
   private void addPerson(String name) {
-    add(people, name, Names::key);
+    add(people, name, Names::fold);
   }
 
   private void removePerson(String name) {
-    people.remove(Names.key(name));
+    people.remove(Names.fold(name));
   }
 
   private void addRoom(String room) {

@@ -51,7 +51,7 @@ public final class StyledRenderer {
 
   /** The colour of a name, the same every time and for every spelling that is the same name. */
   public static int colorOf(String name) {
-    return PALETTE[Math.floorMod(Names.key(name).hashCode(), PALETTE.length)];
+    return PALETTE[Math.floorMod(Names.fold(name).hashCode(), PALETTE.length)];
   }
 
   /** The line for an event, as {@code me} sees it; {@code origin} matters for room messages. */
@@ -64,7 +64,7 @@ public final class StyledRenderer {
       line.time(action.time()).plain("* ").name(action.from(), me).plain(" ");
       line.said(action.text(), action.from(), me);
     } else if (event instanceof Event.Private message) {
-      boolean toMe = me != null && Names.key(me).equals(Names.key(message.to()));
+      boolean toMe = Names.same(me, message.to());
       String mark = toMe ? "[private]" : "[private to " + message.to() + "]";
       line.time(message.time()).styled(mark, PRIVATE.bold()).plain(" ");
       line.name(message.from(), me).styled(": ", PRIVATE);
@@ -145,7 +145,7 @@ public final class StyledRenderer {
   }
 
   private static boolean isSame(String name, String me) {
-    return me != null && name != null && Names.key(name).equals(Names.key(me));
+    return Names.same(name, me);
   }
 
   /** Where {@code name} stands as a word of its own in {@code text}, from {@code from}; or -1. */
