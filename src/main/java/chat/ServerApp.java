@@ -2,11 +2,13 @@ package chat;
 
 import ch.qos.logback.classic.LoggerContext;
 import chat.server.ChatServer;
+import chat.server.ServerOptions;
 import chat.server.ServerSettings;
 import chat.support.Configs;
 import chat.support.StandardInput;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the chat server: {@code mvn exec:java -Dexec.mainClass=chat.ServerApp}. Reads the
- * configuration, starts the server with standard input as its admin console, and exits with the
- * server's exit code once it has stopped.
+ * Starts the chat server: {@code mvn exec:java -Dexec.mainClass=chat.ServerApp}. Reads the options
+ * and the configuration, starts the server with standard input as its admin console, and exits
+ * with the server's exit code once it has stopped (2 for bad options, 1 for a bad configuration).
  */
 public final class ServerApp {
 
@@ -26,21 +28,25 @@ public final class ServerApp {
   private ServerApp() {}
 
   public static void main(String[] args) {
+    System.exit(ServerOptions.execute(
+        args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), ServerApp::run));
+  }
+
+  private static int run(ServerOptions options) {
     // Logging first, so SLF4J does not replay Pekko's early messages with a warning.
     LoggerFactory.getLogger(ServerApp.class);
     Config config;
     try {
-      config = Configs.load();
+      config = Configs.load(options.asConfig());
       ServerSettings.fromConfig(config);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("Configuration error: " + e.getMessage());
-      System.exit(1);
-      return;
+      return 1;
     }
     ChatServer server =
         ChatServer.start(config, StandardInput.source(System.in, "admin-console"), System.out::println);
     flushLogAtExit(server);
-    System.exit(server.stopped().toCompletableFuture().join());
+    return server.stopped().toCompletableFuture().join();
   }
 
   /**

@@ -161,18 +161,67 @@ class RunnableJarIT {
   }
 
   @Test
-  void serverOnATakenPortSaysItCannotListenAndExitsWithOne() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      int port = taken.getLocalPort();
+  void serverOnTakenPortsSaysSoInOneLineThatNamesThePortsAndTheSettingsAndExitsWithOne()
+      throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    try (ServerSocket plain = new ServerSocket(0, 1, loopback);
+        ServerSocket tls = new ServerSocket(0, 1, loopback);
+        ServerSocket free = new ServerSocket(0, 1, loopback)) {
+      int freePort = free.getLocalPort();
+      free.close();
+      // Both taken; then only the TLS port, as for a second server that moved its plain port.
+      String both = "Cannot listen: ports " + plain.getLocalPort() + " (plain text) and "
+          + tls.getLocalPort() + " (TLS) are in use by another program";
+      String onlyTls = "Cannot listen: port " + tls.getLocalPort() + " (TLS) is in use";
+      for (int[] ports : new int[][] {{plain.getLocalPort(), tls.getLocalPort()},
+          {freePort, tls.getLocalPort()}}) {
+        JarProcess server = jar(List.of(), "server", "--host", "127.0.0.1", "--port",
+            String.valueOf(ports[0]), "--tls-port", String.valueOf(ports[1]), "--data-dir",
+            dataDir.toString(), "--idle-shutdown", "off");
 
-      JarProcess server = server(port);
-
-      // Only a server whose Pekko and chat.* settings loaded gets as far as binding.
-      assertEquals(1, server.exitCode(), server::output);
-      String cannotListen = "Cannot listen for plain connections on [127.0.0.1:" + port + "]";
-      assertTrue(
-          server.out().all().stream().anyMatch(line -> line.contains(cannotListen)),
-          () -> "no line with '" + cannotListen + "'\n" + server.output());
+        assertEquals(1, server.exitCode(), server::output);
+        String expected = ports[0] == freePort ? onlyTls : both;
+        List<String> errors = server.out().all().stream()
+            .filter(line -> line.contains(" ERROR ")).toList();
+        assertEquals(1, errors.size(), server::output);
+        assertTrue(errors.get(0).contains(expected), server::output);
+        assertTrue(errors.get(0).contains("chat.server.port and chat.server.tls.port (options"
+            + " --port and --tls-port)"), server::output);
+        assertTrue(server.output().lines().noneMatch(line -> line.startsWith("\tat ")
+            || line.contains("BindException")), server::output);
+      }
     }
+  }
+
+  @Test
+  void theServerTakesOptionsAndPrintsItsHelpAndVersion() {
+    JarProcess help = JarProcess.launch(workDir, List.of(), "server", "--help");
+    assertEquals(0, help.exitCode(), help::output);
+    for (String option : List.of("--host", "--port", "--tls-port", "--no-tls", "--data-dir",
+        "--idle-shutdown", "--help", "--version")) {
+      assertTrue(help.output().contains(option), option + "\n" + help.output());
+    }
+    started.add(help);
+    JarProcess version = jar(List.of(), "server", "--version");
+    assertEquals(0, version.exitCode(), version::output);
+    assertTrue(version.out().all().get(0).matches("pekko-chat \\d+\\.\\d+\\.\\d+.*"),
+        version::output);
+    JarProcess bad = jar(List.of(), "server", "--port", "70000");
+    assertEquals(2, bad.exitCode(), bad::output);
+    assertTrue(bad.output().contains("70000 is not a port"), bad::output);
+  }
+
+  @Test
+  void serverOptionsWinOverTheDefaultsThroughTheLauncher() {
+    JarProcess server = JarProcess.launch(workDir, List.of(), "server", "--host", "127.0.0.1",
+        "--port", "0", "--no-tls", "--idle-shutdown", "off", "--data-dir", dataDir.toString());
+    started.add(server);
+    int port = plainPort(server);
+    try (LineClient alice = LineClient.joined(new InetSocketAddress("127.0.0.1", port), "alice")) {
+      server.write("!exitserver\n");
+      alice.expect(ServerLines.SERVER_SHUTDOWN);
+    }
+    assertEquals(0, server.exitCode(), server::output);
+    assertTrue(server.output().lines().noneMatch(line -> line.contains("TLS")), server::output);
   }
 }

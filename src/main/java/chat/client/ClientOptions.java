@@ -1,11 +1,12 @@
 package chat.client;
 
+import chat.support.CommandLines;
+import chat.support.Version;
 import chat.tls.Fingerprints;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "chat-client",
     mixinStandardHelpOptions = true,
-    version = "pekko-chat client",
+    versionProvider = Version.class,
     description =
         "Joins a pekko-chat server from the terminal, or from a pipe (one line per message).",
     footer = {
@@ -118,15 +119,7 @@ public final class ClientOptions {
   public static int execute(
       String[] args, PrintWriter out, PrintWriter err, ToIntFunction<ClientOptions> action) {
     ClientOptions options = new ClientOptions();
-    return new CommandLine(options)
-        .setOut(out)
-        .setErr(err)
-        .setExecutionStrategy(
-            parsed -> {
-              Integer help = CommandLine.executeHelpRequest(parsed);
-              return help != null ? help : action.applyAsInt(options);
-            })
-        .execute(args);
+    return CommandLines.execute(options, args, out, err, () -> action.applyAsInt(options));
   }
 
   /**

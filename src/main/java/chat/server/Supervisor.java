@@ -124,6 +124,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final ServerMetrics metrics = new ServerMetrics();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
+  private final List<BindFailures.Failure> bindFailures = new ArrayList<>();
   private int listenerCount;
   private long connectionCount;
   private boolean shuttingDown;
@@ -229,17 +230,37 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private Behavior<Command> onBound(Bound bound) {
     bindings.put(bound.listener(), bound.binding());
-    InetSocketAddress address = bound.binding().localAddress();
+    return allAnswered();
+  }
+
+  /** Once every listener has bound or failed: the server is up, or it says why not and stops. */
+  private Behavior<Command> allAnswered() {
+    if (bindings.size() + bindFailures.size() < listenerCount) {
+      return this;
+    }
+    if (bindFailures.isEmpty()) {
+      bindings.forEach(this::logListening);
+      bound.complete(new ChatServer.Addresses(address(false), address(true)));
+      settings.idleShutdown().ifPresent(idle -> getContext().getLog().info(
+          "The server stops by itself once nobody has been connected for {}"
+              + " (chat.server.idle-shutdown; --idle-shutdown off keeps it running)",
+          ServerLines.describe(idle)));
+      return this;
+    }
+    getContext().getLog().error(BindFailures.describe(bindFailures, settings.host()));
+    bound.completeExceptionally(bindFailures.get(0).cause());
+    CoordinatedShutdown.get(getContext().getSystem()).run(Reason.BIND_FAILED);
+    return this;
+  }
+
+  private void logListening(Listener listener, Tcp.ServerBinding binding) {
+    InetSocketAddress address = binding.localAddress();
     String where = address.getAddress().isAnyLocalAddress()
         ? "all interfaces" : address.getAddress().getHostAddress();
-    if (bound.listener().acceptor() == 0) {
+    if (listener.acceptor() == 0) {
       getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
-          bound.listener().name(), address.getPort(), where);
+          listener.name(), address.getPort(), where);
     }
-    if (bindings.size() == listenerCount) {
-      this.bound.complete(new ChatServer.Addresses(address(false), address(true)));
-    }
-    return this;
   }
 
   private Optional<InetSocketAddress> address(boolean tls) {
@@ -250,12 +271,14 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
-    Throwable cause = failed.cause().getCause() != null ? failed.cause().getCause() : failed.cause();
-    getContext().getLog().error("Cannot listen for {} connections on [{}:{}]: {}",
-        failed.listener().name(), settings.host(), failed.listener().port(), cause.getMessage());
-    bound.completeExceptionally(failed.cause());
-    CoordinatedShutdown.get(getContext().getSystem()).run(Reason.BIND_FAILED);
-    return this;
+    Listener listener = failed.listener();
+    // Listeners sharing a port fail together: the port is told once.
+    if (!listener.shared() || listener.acceptor() == 0) {
+      bindFailures.add(new BindFailures.Failure(listener.tls().isPresent(), listener.port(), failed.cause()));
+    } else {
+      listenerCount--;
+    }
+    return allAnswered();
   }
 
   private Behavior<Command> onWrongPassword(WrongPassword wrong) {
@@ -352,7 +375,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private Behavior<Command> onUnbind(Unbind unbind) {
     shuttingDown = true;
     getContext().cancelReceiveTimeout();
-    getContext().getLog().info("Shutting down: no new connections");
+    if (!bindings.isEmpty()) {
+      getContext().getLog().info("Shutting down: no new connections");
+    }
     CompletableFuture<?>[] unbound =
         bindings.values().stream()
             .map(binding -> binding.unbind().toCompletableFuture())

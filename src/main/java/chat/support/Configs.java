@@ -6,9 +6,9 @@ import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Path;
 
 /**
- * Loads the configuration both apps run with: {@code -D} system properties over the user's
- * {@code conf/application.conf} over the application's Pekko settings (the {@code
- * application.conf} resource) over the defaults in {@code reference.conf}.
+ * Loads the configuration both apps run with: the server's command-line options over {@code -D}
+ * system properties over the user's {@code conf/application.conf} over the application's Pekko
+ * settings (the {@code application.conf} resource) over the defaults in {@code reference.conf}.
  */
 public final class Configs {
 
@@ -22,7 +22,19 @@ public final class Configs {
 
   /** The merged configuration; a malformed user file throws a {@code ConfigException}. */
   public static Config load() {
-    return load(USER_FILE, ConfigFactory.defaultApplication());
+    return load(ConfigFactory.empty());
+  }
+
+  /**
+   * The merged configuration under {@code options}: settings from the command line's options,
+   * which win over everything else.
+   */
+  public static Config load(Config options) {
+    return load(options, USER_FILE, ConfigFactory.defaultApplication());
+  }
+
+  static Config load(Path userFile, Config application) {
+    return load(ConfigFactory.empty(), userFile, application);
   }
 
   /**
@@ -30,10 +42,11 @@ public final class Configs {
    *     application.conf} resource, or the one {@code -Dconfig.file} or {@code -Dconfig.resource}
    *     names instead
    */
-  static Config load(Path userFile, Config application) {
+  static Config load(Config options, Path userFile, Config application) {
     Config user =
         ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(true));
-    return ConfigFactory.systemProperties()
+    return options
+        .withFallback(ConfigFactory.systemProperties())
         .withFallback(user)
         .withFallback(application)
         // The app's Pekko settings stay in force when -Dconfig.file names another file.

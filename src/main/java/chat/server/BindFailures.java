@@ -1,0 +1,64 @@
+package chat.server;
+
+import java.net.BindException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What to tell the operator when the server cannot listen: one line that names the ports and the
+ * settings (and options) to change. Plain logic, used by the {@link Supervisor}.
+ */
+final class BindFailures {
+
+  /** One listener that could not bind: plain text or TLS, its port, and why. */
+  record Failure(boolean tls, int port, Throwable cause) {
+
+    String described() {
+      return port + (tls ? " (TLS)" : " (plain text)");
+    }
+
+    boolean inUse() {
+      return message().contains("already in use");
+    }
+
+    String message() {
+      for (Throwable cause = this.cause; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException || cause.getCause() == null) {
+          String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+          // Pekko prefixes the endpoint: "[/0.0.0.0:50007] Address already in use".
+          return message.replaceFirst("^\\[[^]]*] ", "").toLowerCase(Locale.ROOT);
+        }
+      }
+      return "unknown";
+    }
+  }
+
+  private static final String PORT_SETTINGS =
+      "chat.server.port and chat.server.tls.port (options --port and --tls-port)";
+
+  private BindFailures() {}
+
+  /** The line for the listeners that failed (at least one) on {@code host}. */
+  static String describe(List<Failure> failures, String host) {
+    Failure first = failures.get(0);
+    String ports = failures.stream().map(Failure::described).collect(Collectors.joining(" and "));
+    String plural = failures.size() > 1 ? "s " : " ";
+    if (failures.stream().allMatch(Failure::inUse)) {
+      return "Cannot listen: port" + plural + ports + (failures.size() > 1 ? " are" : " is")
+          + " in use by another program (another chat server?). Stop it, or choose free ports"
+          + " with " + PORT_SETTINGS + ".";
+    }
+    if (first.message().contains("cannot assign requested address")) {
+      return "Cannot listen on " + host + ": no network interface of this machine has that"
+          + " address. Change chat.server.host (option --host); 0.0.0.0 means all of them.";
+    }
+    if (first.message().contains("permission denied")) {
+      return "Cannot listen on port" + plural + ports + ": ports below 1024 need administrator"
+          + " rights. Choose higher ports with " + PORT_SETTINGS + ".";
+    }
+    return "Cannot listen on " + host + ", port" + plural + ports + ": "
+        + failures.stream().map(Failure::message).distinct().collect(Collectors.joining("; "))
+        + ". Check chat.server.host (--host) and " + PORT_SETTINGS + ".";
+  }
+}
