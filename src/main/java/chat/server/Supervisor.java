@@ -240,11 +240,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     }
     if (bindFailures.isEmpty()) {
       bindings.forEach(this::logListening);
-      bound.complete(new ChatServer.Addresses(address(false), address(true)));
       settings.idleShutdown().ifPresent(idle -> getContext().getLog().info(
           "The server stops by itself once nobody has been connected for {}"
               + " (chat.server.idle-shutdown; --idle-shutdown off keeps it running)",
           ServerLines.describe(idle)));
+      bound.complete(new ChatServer.Addresses(address(false), address(true)));
       return this;
     }
     getContext().getLog().error(BindFailures.describe(bindFailures, settings.host()));

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import chat.testing.LineClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** The whole server over real sockets on 127.0.0.1, as nc or telnet users meet it. */
 @ExtendWith(LogCapturingExtension.class)
@@ -180,6 +184,25 @@ class ServerEndToEndTest {
         LineClient silent = server.connect()) {
       silent.expect("ERROR: No JOIN:<username> within 300 ms; closing the connection.");
       silent.expectClosed();
+    }
+  }
+
+  @Test
+  void aServerThatStopsWhenIdleSaysSoAtStartUpAndHowToKeepItUp() {
+    Logger supervisor = (Logger) LoggerFactory.getLogger(Supervisor.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    supervisor.addAppender(log);
+    try (TestServer server = TestServer.start("chat.server.idle-shutdown = 90s")) {
+      List<String> lines;
+      synchronized (log) {
+        lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      }
+      assertTrue(lines.contains("The server stops by itself once nobody has been connected for 90"
+          + " seconds (chat.server.idle-shutdown; --idle-shutdown off keeps it running)"),
+          lines::toString);
+    } finally {
+      supervisor.detachAppender(log);
     }
   }
 
