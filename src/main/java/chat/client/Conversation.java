@@ -64,6 +64,13 @@ public final class Conversation {
   /** A password was sent to a server that has none; the join goes on. */
   public record PasswordNotNeeded(String line) implements Step {}
 
+  /**
+   * A line meant for people who connect by hand (with nc): how to join, or that the time to join
+   * ran out ({@code timedOut}) while the user was still choosing a name. Not shown: the client
+   * joins by itself, and joins on a new connection if the old one timed out.
+   */
+  public record ForPeople(String line, boolean timedOut) implements Step {}
+
   /** A line that is no event this client knows; shown as it came. */
   public record Unreadable(String line) implements Step {}
 
@@ -84,6 +91,10 @@ public final class Conversation {
   static final String WRONG_PASSWORD = ServerLines.ERROR_PREFIX + " " + ServerLines.WRONG_PASSWORD;
 
   static final String NO_PASSWORD = ServerLines.ERROR_PREFIX + " " + ServerLines.NO_PASSWORD;
+
+  /** The server's last line to a connection that sent no join in time (text mode, before one). */
+  static final String JOIN_TIMED_OUT =
+      ServerLines.ERROR_PREFIX + " " + ServerLines.JOIN_TIMED_OUT_PREFIX;
 
   private final Map<String, Long> lastSeqByRoom = new HashMap<>();
   /** The room's last number when this client came in: all it holds up to there was offered. */
@@ -171,11 +182,16 @@ public final class Conversation {
   }
 
   /**
-   * The server's answers to {@code PASS:} come before the join, so in text mode; a client in
-   * JSON mode gets no other text lines from a chat server.
+   * The server's answers to {@code PASS:}, its hint on how to join and its join timeout come
+   * before the join, so in text mode; a client in JSON mode gets no other text lines from a chat
+   * server.
    */
   private static Step textLine(String line) {
-    if (line.startsWith(WRONG_PASSWORD)) {
+    if (line.startsWith(ServerLines.JOIN_HINT_PREFIX)) {
+      return new ForPeople(line, false);
+    } else if (line.startsWith(JOIN_TIMED_OUT)) {
+      return new ForPeople(line, true);
+    } else if (line.startsWith(WRONG_PASSWORD)) {
       return new WrongPassword(line);
     } else if (line.startsWith(NO_PASSWORD)) {
       return new PasswordNotNeeded(line);

@@ -27,6 +27,11 @@ final class LinkConnection {
     static Pending typed(String line) {
       return new Pending(line, null, false);
     }
+
+    /** Whether the user typed it (rather than piping it, or quitting). */
+    boolean typed() {
+      return ackTo == null && !quit;
+    }
   }
 
   /** What goes into the outbound stream: a line, or its end (a half-close). */
@@ -49,6 +54,10 @@ final class LinkConnection {
   boolean rejoinDue;
   /** Whether the server has sent anything on this connection. */
   boolean heard;
+  /** Whether the server closes it because no join came in time (the user was choosing a name). */
+  boolean joinTimedOut;
+  /** The name of a join sent on this connection and not answered yet; null if none. */
+  String joinUnanswered;
   private boolean ready = true;
   private Pending inFlight;
 

@@ -128,6 +128,10 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   public static final String RECONNECTED = "Reconnected.";
   public static final String GAVE_UP = "Could not reconnect.";
   public static final String NOT_SENT = "Not sent: too many lines are waiting for the server.";
+  /** Before a line typed while the client is not in the chat: it goes once the client is back. */
+  public static final String WAITING = "Waiting to send: ";
+  /** Before each typed line that never went out, when the link ends without having sent it. */
+  public static final String UNSENT = "Not sent: ";
   public static final String WRONG_PASSWORD = "Wrong password.";
   public static final String PASSWORD_NOT_NEEDED =
       "This server has no password; none is sent from now on.";
@@ -235,9 +239,11 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     return this;
   }
 
+  /** A typed line; one typed while the client is not in the chat is shown as waiting. */
   private Behavior<Command> onSay(Say say) {
-    if (!quitting) {
-      hold(Pending.typed(say.line()));
+    boolean inChat = connection != null && connection.joined;
+    if (!quitting && hold(Pending.typed(say.line())) && !inChat) {
+      listener.notice(WAITING + say.line());
     }
     return this;
   }
@@ -264,6 +270,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   private Behavior<Command> onQuit() {
     quitting = true;
     timers.cancel(RetryDue.INSTANCE);
+    tellUnsent();
     pending.clear();
     if (connection == null || !connection.open) {
       return end(0, null, true);
@@ -279,13 +286,22 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     return Behaviors.stopped();
   }
 
-  private void hold(Pending line) {
+  /** Queues a line to go out in turn; false, after saying so, when too many wait already. */
+  private boolean hold(Pending line) {
     if (pending.size() >= settings.heldLines()) {
       listener.notice(NOT_SENT);
-      return;
+      return false;
     }
     pending.addLast(line);
     pump();
+    return true;
+  }
+
+  /** Says which typed lines never went out: the link is ending, or the user is leaving. */
+  private void tellUnsent() {
+    pending.stream()
+        .filter(Pending::typed)
+        .forEach(line -> listener.notice(UNSENT + line.line()));
   }
 
   // The connection.
@@ -369,6 +385,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     }
     if (requestedName != null && !conversation.welcomed()) {
       current.send(conversation.joinLine(requestedName), null);
+      current.joinUnanswered = requestedName;
       requestedName = null;
       return;
     }
@@ -408,6 +425,13 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
       listener.notice(PASSWORD_NOT_NEEDED);
       return this;
     }
+    if (step instanceof Conversation.ForPeople forPeople) {
+      connection.joinTimedOut = forPeople.timedOut();
+      return this;
+    }
+    if (step instanceof Conversation.Refused || step instanceof Conversation.Welcomed) {
+      connection.joinUnanswered = null;
+    }
     if (step instanceof Conversation.Refused refused && refused.rejoin()) {
       return end(1, "Could not rejoin as " + conversation.name() + ": " + refused.reason(), false);
     }
@@ -438,6 +462,15 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     ended.unsent().ifPresent(pending::addFirst); // never reached the server: sent after a rejoin
     if (quitting || quitSent) {
       return end(0, null, false);
+    }
+    if (!conversation.welcomed() && ended.joinTimedOut) {
+      // The server's join timeout ran while the user chose a name: a new connection waits for
+      // it, or takes the join that came too late.
+      if (requestedName == null) {
+        requestedName = ended.joinUnanswered;
+      }
+      connect();
+      return this;
     }
     if (!conversation.welcomed()) {
       return end(1, firstCloseMessage(ended, closed.failure()), false);
@@ -489,6 +522,7 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
 
   /** Tells the front how it ended, closes what is left of the connection, and stops. */
   private Behavior<Command> end(int exitCode, String message, boolean abort) {
+    tellUnsent();
     listener.ended(exitCode, Optional.ofNullable(message));
     closeConnection(abort);
     return Behaviors.stopped();

@@ -37,8 +37,23 @@ public final class ServerLines {
     return "Line too long (more than " + maxLineBytes + " bytes); it was not sent.";
   }
 
+  /** The start of the line that tells someone who connected by hand how to join. */
+  public static final String JOIN_HINT_PREFIX = "To join the chat, send ";
+
+  /**
+   * What someone who connected (with nc, say) and sent nothing is told: how to join, within
+   * {@code left}; on a server with a password, the password first.
+   */
+  public static String joinHint(Duration left, boolean password) {
+    return JOIN_HINT_PREFIX + (password ? "PASS:<password> and then " : "")
+        + "JOIN:<your name> (as in JOIN:alice) within " + describe(left) + ".";
+  }
+
+  /** The start of the line a connection that sent no valid join in time gets last. */
+  public static final String JOIN_TIMED_OUT_PREFIX = "No JOIN:<username> within ";
+
   public static String joinTimedOut(Duration timeout) {
-    return "No JOIN:<username> within " + describe(timeout) + "; closing the connection.";
+    return JOIN_TIMED_OUT_PREFIX + describe(timeout) + "; closing the connection.";
   }
 
   /** The last line of a client disconnected for flooding. */

@@ -14,6 +14,12 @@ public interface Connection extends Outbox {
   /** The client's address, for logs. */
   String peer();
 
+  /**
+   * Completes once lines can flow: at once for plain text, once the handshake has finished for
+   * TLS (until then the client cannot have sent a line, nor read one).
+   */
+  CompletionStage<Done> ready();
+
   /** Completes once the outbox is closed and all it held has been handed to the socket. */
   CompletionStage<Done> sent();
 
@@ -22,6 +28,13 @@ public interface Connection extends Outbox {
 
   /** The mode the client reads in, for the lines the connection itself writes. */
   void mode(Mode mode);
+
+  /**
+   * Ends the connection now with a normal close, not a reset: what the system still holds for
+   * the client goes out, then the end of the stream; what the server had not handed to the system
+   * yet is dropped. For a client that stopped reading, so that it can still read what reached it.
+   */
+  void end();
 
   /** Cuts the connection at once, in both directions, dropping what was not sent. */
   void abort();

@@ -7,6 +7,7 @@ import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.Encoded;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,21 @@ public final class Session {
   private record WrappedEvicted(ChatRoom.Evicted evicted) implements Command {}
 
   private enum JoinTimedOut implements Command {
+    INSTANCE
+  }
+
+  /** The client has sent nothing since it connected: time to say how to join. */
+  private enum JoinHintDue implements Command {
+    INSTANCE
+  }
+
+  /** The TLS handshake has finished. */
+  private enum HandshakeDone implements Command {
+    INSTANCE
+  }
+
+  /** The TLS handshake did not finish in time: the socket goes. */
+  private enum HandshakeTimedOut implements Command {
     INSTANCE
   }
 
@@ -145,6 +161,13 @@ public final class Session {
     this.replies = context.messageAdapter(ChatRoom.SessionReply.class, Session::wrap);
     this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
+    settings.joinHint()
+        .filter(hint -> hint.compareTo(settings.joinTimeout()) < 0)
+        .ifPresent(hint -> timers.startSingleTimer(JoinHintDue.INSTANCE, hint));
+    if (!connection.ready().toCompletableFuture().isDone()) {
+      timers.startSingleTimer(HandshakeTimedOut.INSTANCE, settings.tls().handshakeTimeout());
+      context.pipeToSelf(connection.ready(), (done, failure) -> HandshakeDone.INSTANCE);
+    }
     // No log line here: an actor's first log call looks for its class on the stack and renders
     // its path, which would cost every connection that. The supervisor logs the connection.
   }
@@ -154,6 +177,9 @@ public final class Session {
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
         .onMessage(FramesReceived.class, received -> orSame(take(received).drainBeforeJoin()))
         .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
+        .onMessageEquals(JoinHintDue.INSTANCE, this::onJoinHintDue)
+        .onMessageEquals(HandshakeDone.INSTANCE, () -> cancel(HandshakeTimedOut.INSTANCE))
+        .onMessageEquals(HandshakeTimedOut.INSTANCE, this::onHandshakeTimedOut)
         .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(false))
         .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closeWith(null, true))
@@ -166,8 +192,28 @@ public final class Session {
     return closeWith(error(ServerLines.joinTimedOut(settings.joinTimeout())));
   }
 
+  /** Someone connected by hand and waits: tell them how to join, and how long they have. */
+  private Behavior<Command> onJoinHintDue() {
+    Duration left = settings.joinTimeout().minus(settings.joinHint().orElseThrow());
+    send(new Event.Info(now(), ServerLines.joinHint(left, settings.password().isPresent())));
+    return Behaviors.same();
+  }
+
+  /** A TLS client that has not finished its handshake cannot be told anything: it is cut. */
+  private Behavior<Command> onHandshakeTimedOut() {
+    context.getLog().debug("Connection [{}]: no TLS handshake within [{}]", connection.peer(),
+        ServerLines.describe(settings.tls().handshakeTimeout()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> cancel(Command timer) {
+    timers.cancel(timer);
+    return Behaviors.same();
+  }
+
   /** Takes a batch of lines into the backlog; the stream waits until all are handled. */
   private Session take(FramesReceived received) {
+    timers.cancel(JoinHintDue.INSTANCE);
     backlog.addAll(received.frames());
     streamAck = received.ackTo();
     return this;
@@ -422,10 +468,19 @@ public final class Session {
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closing(true, sent))
         .onMessage(StreamFailed.class, failed -> closing(true, sent))
         .onMessageEquals(Sent.INSTANCE, () -> onSent(inputEnded))
-        .onMessageEquals(CutDue.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(CutDue.INSTANCE, this::onCutDue)
         .onAnyMessage(ignored -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
+  }
+
+  /**
+   * The client did not read what was queued for it in time, or did not close its side: the
+   * connection ends with a normal close, so it can still read what reached it, then the end.
+   */
+  private Behavior<Command> onCutDue() {
+    connection.end();
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onSent(boolean inputEnded) {

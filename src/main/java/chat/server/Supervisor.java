@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,7 +43,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   public sealed interface Command {}
 
-  private record Accepted(Tcp.IncomingConnection connection, boolean tls) implements Command {}
+  /** A connection a listener accepted, with the listener's TLS if it is a TLS listener. */
+  private record Accepted(Tcp.IncomingConnection connection, Optional<SSLContext> tls)
+      implements Command {}
 
   /** The session's client gave a wrong server password. */
   public record WrongPassword(ActorRef<Session.Command> session) implements Command {}
@@ -122,6 +125,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** Wrong server passwords by address, which slow down guessing. */
   private final PasswordGuard passwordGuard;
   private final ServerMetrics metrics = new ServerMetrics();
+  /** The sockets the listeners accepted, until each connection is taken up or refused. */
+  private final Sockets sockets = new Sockets();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
   private final List<BindFailures.Failure> bindFailures = new ArrayList<>();
@@ -173,10 +178,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     listenerCount = listeners.size();
     ActorRef<Command> self = getContext().getSelf();
     for (Listener listener : listeners) {
-      boolean tls = listener.tls().isPresent();
+      Optional<SSLContext> tls = listener.tls();
       getContext()
           .pipeToSelf(
-              TcpServer.bind(getContext().getSystem(), settings.host(), settings.keepAlive(), listener)
+              TcpServer.bind(getContext().getSystem(), settings.host(), settings.keepAlive(),
+                      sockets, listener)
                   .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection, tls))), Keep.left())
                   .run(getContext().getSystem()),
               (binding, failure) ->
@@ -297,14 +303,15 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .or(() -> passwordGuard.refusal(address, System.nanoTime()));
     if (refusal.isPresent()) {
       getContext().getLog().debug("Refused a connection from [{}]: {}", address, refusal.get());
-      TcpServer.refuse(incoming, refusal.get(), accepted.tls(), settings.closeLinger(),
+      TcpServer.refuse(incoming, refusal.get(), accepted.tls(), sockets, settings,
           getContext().getSystem());
       return this;
     }
     ActorRef<Session.Command> session =
         getContext().spawn(
             Session.create(
-                TcpServer.attacher(incoming, settings, metrics, getContext().getSystem()),
+                TcpServer.attacher(incoming, accepted.tls(), sockets, settings, metrics,
+                    getContext().getSystem()),
                 room,
                 getContext().getSelf().narrow(),
                 settings,

@@ -5,11 +5,12 @@ import chat.protocol.Mode;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
 import chat.room.Encoded;
-import chat.tls.TlsContexts;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -21,7 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.TLSClosing;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -47,70 +48,65 @@ final class TcpServer {
   private static final int INBOUND_BATCH = 256;
 
   /**
-   * Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once; a
-   * {@code shared} listener shares its port with the other acceptors.
+   * Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once; the
+   * server keeps the accepted {@code sockets}; a {@code shared} listener shares its port with the
+   * other acceptors.
    */
-  private static List<Inet.SocketOption> options(KeepAlive keepAlive, boolean shared) {
+  private static List<Inet.SocketOption> options(
+      KeepAlive keepAlive, Sockets sockets, boolean shared) {
     return shared
-        ? List.of(keepAlive, TcpSO.tcpNoDelay(true), ReusePort.ON)
-        : List.of(keepAlive, TcpSO.tcpNoDelay(true));
+        ? List.of(keepAlive, TcpSO.tcpNoDelay(true), sockets, ReusePort.ON)
+        : List.of(keepAlive, TcpSO.tcpNoDelay(true), sockets);
   }
 
   private TcpServer() {}
 
   /**
-   * The connections to a listener on {@code chat.server.host}. On the plain listener half-close
-   * is on, so a client that shuts its sending side still gets the lines owed to it. A TLS
-   * connection closes once the server has sent its last line (TLS 1.3 lets the client's
-   * close_notify end only the client's side).
+   * The connections to a listener on {@code chat.server.host}. Half-close is on, so a client that
+   * shuts its sending side still gets the lines owed to it. TLS, on a TLS listener, is laid
+   * around each connection when it is taken up ({@link TlsLayer}).
    */
   static Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> bind(
-      ActorSystem<?> system, String host, KeepAlive keepAlive, Listener listener) {
-    List<Inet.SocketOption> options = options(keepAlive, listener.shared());
-    Tcp tcp = Tcp.get(system);
-    if (listener.tls().isEmpty()) {
-      return tcp.bind(host, listener.port(), BACKLOG, options, true, Optional.empty());
-    }
-    SSLContext context = listener.tls().get();
-    return tcp.bindWithTls(
-        host,
-        listener.port(),
-        () -> TlsContexts.serverEngine(context),
-        BACKLOG,
-        options,
-        Optional.empty(),
-        session -> Optional.empty(),
-        TLSClosing.eagerClose());
+      ActorSystem<?> system, String host, KeepAlive keepAlive, Sockets sockets, Listener listener) {
+    List<Inet.SocketOption> options = options(keepAlive, sockets, listener.shared());
+    return Tcp.get(system).bind(host, listener.port(), BACKLOG, options, true, Optional.empty());
   }
 
   /**
    * What a session runs once to start its connection's stream. An actor keeps the factory it was
    * spawned from for its whole life, so this one lets go of the accepted connection, and with it
    * the stream's blueprint (0.3 KB of heap per client), once it has used it.
+   *
+   * @param tls the listener's TLS, if it is a TLS listener
    */
   static Function<ActorRef<Session.Command>, Connection> attacher(
       Tcp.IncomingConnection incoming,
+      Optional<SSLContext> tls,
+      Sockets sockets,
       ServerSettings settings,
       ServerMetrics metrics,
       ActorSystem<?> system) {
     AtomicReference<Tcp.IncomingConnection> pending = new AtomicReference<>(incoming);
+    Optional<Socket> socket = sockets.take(incoming.remoteAddress());
     return session -> {
       Tcp.IncomingConnection accepted = pending.getAndSet(null);
       if (accepted == null) {
         throw new IllegalStateException("The connection's stream has already been started");
       }
-      return attach(accepted, session, settings, metrics, system);
+      return attach(accepted, tls, socket, session, settings, metrics, system);
     };
   }
 
   /** Runs the connection's stream, feeding {@code session}; answers the session's side of it. */
   private static Connection attach(
       Tcp.IncomingConnection incoming,
+      Optional<SSLContext> tls,
+      Optional<Socket> socket,
       ActorRef<Session.Command> session,
       ServerSettings settings,
       ServerMetrics metrics,
       ActorSystem<?> system) {
-    TcpConnection connection = new TcpConnection(incoming.remoteAddress());
+    TcpConnection connection = new TcpConnection(incoming.remoteAddress(), socket);
     Sink<ByteString, NotUsed> inbound =
         LineFraming.batched(settings.maxLineBytes(), INBOUND_BATCH)
             .to(
@@ -128,44 +124,71 @@ final class TcpServer {
             settings.slowClientTimeout(),
             connection::missedLine,
             () -> session.tell(Session.FellBehind.INSTANCE));
-    // No kill switch: cutting fails the outbox stage, which aborts the socket, and the inbound
-    // side ends when the session it feeds has stopped.
-    connection.started(
-        incoming.handleWith(
-            Flow.fromSinkAndSourceMat(inbound, Source.fromGraph(outboxStage), Keep.right()),
-            system));
+    Flow<ByteString, ByteString, OutboxStage.Outbox> lines =
+        Flow.fromSinkAndSourceMat(inbound, Source.fromGraph(outboxStage), Keep.right());
+    if (tls.isEmpty()) {
+      // No kill switch: cutting fails the outbox stage, which aborts the socket, and the inbound
+      // side ends when the session it feeds has stopped.
+      connection.started(incoming.handleWith(lines, system), null, DONE);
+    } else {
+      CompletableFuture<Done> handshake = new CompletableFuture<>();
+      Pair<UniqueKillSwitch, OutboxStage.Outbox> stream = incoming.handleWith(
+          TlsLayer.around(tls.get(), handshake).join(lines, Keep.both()), system);
+      connection.started(stream.second(), stream.first(), handshake);
+    }
     return connection;
   }
 
   /**
    * Answers a connection the server will not take with one error line, then closes it. A TLS
    * connection is held open for {@code linger} (or until the client closes): its stage ends the
-   * session as soon as the server's side completes, handshake or not, which would lose the line.
+   * session as soon as the server's side completes, handshake or not, which would lose the line;
+   * and it is cut once the handshake timeout and the linger have passed, handshake or not.
    */
-  static void refuse(Tcp.IncomingConnection incoming, String reason, boolean tls, Duration linger,
-      ActorSystem<?> system) {
+  static void refuse(Tcp.IncomingConnection incoming, String reason, Optional<SSLContext> tls,
+      Sockets sockets, ServerSettings settings, ActorSystem<?> system) {
+    sockets.take(incoming.remoteAddress());
     ByteString line = ByteString.fromString(ServerLines.ERROR_PREFIX + " " + reason + "\n");
     Source<ByteString, NotUsed> answer = Source.single(line);
-    if (tls) {
-      answer = answer.concat(Source.<ByteString>never().takeWithin(linger));
+    if (tls.isEmpty()) {
+      incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), system);
+      return;
     }
-    incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), system);
+    Duration linger = settings.closeLinger();
+    answer = answer.concat(Source.<ByteString>never().takeWithin(linger));
+    UniqueKillSwitch killSwitch = incoming.handleWith(
+        TlsLayer.around(tls.get(), new CompletableFuture<>())
+            .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), Keep.left()),
+        system);
+    system.scheduler().scheduleOnce(settings.tls().handshakeTimeout().plus(linger),
+        () -> killSwitch.abort(new OutboxStage.ConnectionCut()), system.executionContext());
   }
+
+  private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
   /** The session's side of a connection's stream. */
   private static final class TcpConnection implements Connection {
 
     private final InetSocketAddress remote;
+    /** The accepted socket, to close it without a reset; none if it was not found. */
+    private final Optional<Socket> socket;
     private OutboxStage.Outbox outbox;
+    /** Cuts a TLS connection's socket whatever its TLS stage is waiting for; null for plain text. */
+    private UniqueKillSwitch killSwitch;
+    private CompletionStage<Done> ready;
     private volatile Mode mode = Mode.TEXT;
 
-    TcpConnection(InetSocketAddress remote) {
+    TcpConnection(InetSocketAddress remote, Optional<Socket> socket) {
       this.remote = remote;
+      this.socket = socket;
     }
 
     /** Called once the stream runs, before the connection is handed to anyone. */
-    void started(OutboxStage.Outbox outbox) {
+    void started(OutboxStage.Outbox outbox, UniqueKillSwitch killSwitch,
+        CompletionStage<Done> ready) {
       this.outbox = outbox;
+      this.killSwitch = killSwitch;
+      this.ready = ready;
     }
 
     ByteString missedLine(long missed) {
@@ -198,6 +221,11 @@ final class TcpServer {
     }
 
     @Override
+    public CompletionStage<Done> ready() {
+      return ready;
+    }
+
+    @Override
     public CompletionStage<Done> sent() {
       return outbox.stopped();
     }
@@ -208,8 +236,17 @@ final class TcpServer {
     }
 
     @Override
+    public void end() {
+      socket.ifPresent(Sockets::close);
+      abort();
+    }
+
+    @Override
     public void abort() {
       outbox.buffer().abort();
+      if (killSwitch != null) {
+        killSwitch.abort(new OutboxStage.ConnectionCut());
+      }
     }
   }
 }

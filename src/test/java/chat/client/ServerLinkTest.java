@@ -71,6 +71,22 @@ class ServerLinkTest {
     return ServerLink.spawn(testKit.system(), settings, reportingTo(probe.ref()));
   }
 
+  /** A link that joined as {@code name} and then lost a server that takes no connection again. */
+  private static ActorRef<ServerLink.Command> joinedAndLostForGood(
+      FakeServer server, String name, TestProbe<Object> probe) throws Exception {
+    ActorRef<ServerLink.Command> link = spawn(server, 8, probe);
+    LineClient first = server.accept();
+    probe.expectMessage(new Connected());
+    link.tell(new ServerLink.Join(name));
+    first.readLine();
+    joinAnswer(name).forEach(first::send);
+    expectSteps(probe, 3);
+    server.close(); // no reconnect can succeed
+    first.reset();
+    probe.expectMessage(new Notice(ServerLink.LOST));
+    return link;
+  }
+
   private static void expectSteps(TestProbe<Object> probe, int count) {
     for (int i = 0; i < count; i++) {
       probe.expectMessageClass(Received.class);
@@ -94,6 +110,8 @@ class ServerLinkTest {
       link.tell(new ServerLink.Say("one"));
       link.tell(new ServerLink.Say("two"));
       link.tell(new ServerLink.Say("three"));
+      probe.expectMessage(new Notice(ServerLink.WAITING + "one"));
+      probe.expectMessage(new Notice(ServerLink.WAITING + "two"));
       probe.expectMessage(new Notice(ServerLink.NOT_SENT));
 
       try (LineClient second = server.accept()) {
@@ -113,19 +131,64 @@ class ServerLinkTest {
   }
 
   @Test
-  void quitWhileReconnectingEndsAtOnce() throws Exception {
+  void linesTypedWhileDisconnectedAreToldAsNotSentWhenReconnectingGivesUp() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = joinedAndLostForGood(server, "cy", probe);
+      link.tell(new ServerLink.Say("are you there?"));
+      link.tell(new ServerLink.Say("hello?"));
+      probe.expectMessage(new Notice(ServerLink.WAITING + "are you there?"));
+      probe.expectMessage(new Notice(ServerLink.WAITING + "hello?"));
+      probe.expectMessage(Duration.ofSeconds(5), new Notice(ServerLink.UNSENT + "are you there?"));
+      probe.expectMessage(new Notice(ServerLink.UNSENT + "hello?"));
+      probe.expectMessage(new Ended(1, Optional.of(ServerLink.GAVE_UP)));
+    }
+  }
+
+  @Test
+  void theJoinHintIsNotShownAndAJoinTimeoutWhileTheNameIsChosenConnectsAgain() throws Exception {
     try (FakeServer server = new FakeServer()) {
       TestProbe<Object> probe = testKit.createTestProbe();
       ActorRef<ServerLink.Command> link = spawn(server, 8, probe);
-      LineClient first = server.accept();
-      probe.expectMessage(new Connected());
-      link.tell(new ServerLink.Join("bo"));
-      first.readLine();
-      joinAnswer("bo").forEach(first::send);
-      expectSteps(probe, 3);
-      server.close(); // no reconnect can succeed
-      first.reset();
-      probe.expectMessage(new Notice(ServerLink.LOST));
+      try (LineClient first = server.accept()) {
+        probe.expectMessage(new Connected());
+        first.send("To join the chat, send JOIN:<your name> (as in JOIN:alice) within 7 seconds.");
+        first.send("ERROR: No JOIN:<username> within 10 seconds; closing the connection.");
+      }
+      try (LineClient second = server.accept()) {
+        probe.expectNoMessage(Duration.ofMillis(200)); // nothing shown, and no end
+        link.tell(new ServerLink.Join("di"));
+        assertEquals("JOIN:di mode=json", second.readLine());
+        joinAnswer("di").forEach(second::send);
+        assertInstanceOf(Conversation.Welcomed.class,
+            probe.expectMessageClass(Received.class).step());
+      }
+    }
+  }
+
+  @Test
+  void aJoinThatCameAfterTheServersJoinTimeoutIsSentAgainOnANewConnection() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = spawn(server, 8, probe);
+      try (LineClient first = server.accept()) {
+        probe.expectMessage(new Connected());
+        link.tell(new ServerLink.Join("ed"));
+        assertEquals("JOIN:ed mode=json", first.readLine());
+        first.send("ERROR: No JOIN:<username> within 10 seconds; closing the connection.");
+      }
+      try (LineClient second = server.accept()) {
+        assertEquals("JOIN:ed mode=json", second.readLine());
+        probe.expectNoMessage(Duration.ofMillis(100));
+      }
+    }
+  }
+
+  @Test
+  void quitWhileReconnectingEndsAtOnce() throws Exception {
+    try (FakeServer server = new FakeServer()) {
+      TestProbe<Object> probe = testKit.createTestProbe();
+      ActorRef<ServerLink.Command> link = joinedAndLostForGood(server, "bo", probe);
       link.tell(ServerLink.Quit.INSTANCE);
       probe.expectMessage(new Ended(0, Optional.empty()));
       probe.expectNoMessage(Duration.ofMillis(200));

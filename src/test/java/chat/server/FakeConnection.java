@@ -9,16 +9,20 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * A connection without a socket: what the session sends, closes and cuts shows up on a probe as
- * the line's text, {@value #CLOSED} or {@value #ABORTED}. Closing flushes at once.
+ * the line's text, {@value #CLOSED}, {@value #ENDED} or {@value #ABORTED}. Closing flushes at
+ * once.
  */
 final class FakeConnection implements Connection {
 
   static final String CLOSED = "<closed>";
   static final String ABORTED = "<aborted>";
   static final String DISCARDED = "<discarded>";
+  static final String ENDED = "<ended>";
 
   final TestProbe<String> events;
   final CompletableFuture<Done> sent = new CompletableFuture<>();
+  /** Complete at once, as for plain text; a {@link #handshaking} one waits for the test. */
+  final CompletableFuture<Done> ready = new CompletableFuture<>();
   private final boolean slowReader;
   private boolean closed;
 
@@ -28,8 +32,20 @@ final class FakeConnection implements Connection {
 
   /** @param slowReader whether closing leaves {@link #sent} for the test to complete */
   FakeConnection(TestProbe<String> events, boolean slowReader) {
+    this(events, slowReader, true);
+  }
+
+  private FakeConnection(TestProbe<String> events, boolean slowReader, boolean ready) {
     this.events = events;
     this.slowReader = slowReader;
+    if (ready) {
+      this.ready.complete(Done.getInstance());
+    }
+  }
+
+  /** A TLS connection whose handshake has not finished: the test completes {@link #ready}. */
+  static FakeConnection handshaking(TestProbe<String> events) {
+    return new FakeConnection(events, false, false);
   }
 
   @Override
@@ -72,8 +88,19 @@ final class FakeConnection implements Connection {
   }
 
   @Override
+  public CompletionStage<Done> ready() {
+    return ready;
+  }
+
+  @Override
   public CompletionStage<Done> sent() {
     return sent;
+  }
+
+  /** A normal close is seen as {@value #ENDED}. */
+  @Override
+  public void end() {
+    events.ref().tell(ENDED);
   }
 
   @Override

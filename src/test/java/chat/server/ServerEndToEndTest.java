@@ -188,6 +188,22 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void someoneWhoConnectsByHandAndWaitsIsToldHowToJoinButAClientThatJoinsAtOnceIsNot() {
+    try (TestServer server = TestServer.start("chat.server { join-hint = 200ms }");
+        LineClient waiting = server.connect();
+        LineClient quick = server.connect()) {
+      quick.send("JOIN:quick");
+      quick.expect("quick has joined the chat.");
+      waiting.expect(
+          "To join the chat, send JOIN:<your name> (as in JOIN:alice) within 9800 ms.");
+      waiting.send("JOIN:slow");
+      waiting.expect("slow has joined the chat.");
+      quick.expect("slow has joined the chat.");
+      assertTrue(quick.silentFor(Duration.ofMillis(400)), "the quick client got more lines");
+    }
+  }
+
+  @Test
   void aServerThatStopsWhenIdleSaysSoAtStartUpAndHowToKeepItUp() {
     Logger supervisor = (Logger) LoggerFactory.getLogger(Supervisor.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();

@@ -38,10 +38,16 @@ class SessionTest {
   }
 
   private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger) {
-    return new ServerSettings("127.0.0.1", 0, joinTimeout, Optional.empty(), 20, 4096,
-        Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
+    return settings(joinTimeout, close, linger, Optional.empty(), Duration.ofSeconds(10));
+  }
+
+  private static ServerSettings settings(Duration joinTimeout, Duration close, Duration linger,
+      Optional<Duration> joinHint, Duration handshakeTimeout) {
+    return new ServerSettings("127.0.0.1", 0, joinTimeout, joinHint, Optional.empty(), 20,
+        4096, Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
         Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
-        new TlsSettings(false, 0, Optional.empty(), "", java.nio.file.Path.of("data")), Optional.empty(),
+        new TlsSettings(true, 0, Optional.empty(), "", java.nio.file.Path.of("data"),
+            handshakeTimeout), Optional.empty(),
         new PasswordGuard.Settings(5, Duration.ofSeconds(10)), 100, 100,
         new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6), 1);
   }
@@ -211,8 +217,65 @@ class SessionTest {
     ActorRef<Session.Command> session = start(settings(Duration.ofMillis(100), Duration.ofMillis(100)));
     client.expectMessageClass(String.class, Duration.ofSeconds(3));
     client.expectMessage(FakeConnection.CLOSED);
+    // A normal close, not a reset: the client can still read what reached it.
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
+    client.expectMessage(FakeConnection.ABORTED);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void aClientThatNeverReadsWhatIsQueuedEndsWithANormalCloseOnceTheCloseTimeoutIsOver() {
+    FakeConnection slow = new FakeConnection(client, true);
+    ActorRef<Session.Command> session =
+        start(settings(Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(5)), slow);
+    type(session, "!quit");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    client.expectMessage(FakeConnection.CLOSED);
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
+    client.expectMessage(FakeConnection.ABORTED);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void someoneWhoConnectedAndSentNothingIsToldHowToJoin() {
+    start(settings(Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        Optional.of(Duration.ofMillis(100)), Duration.ofSeconds(10)));
+    client.expectMessage(Duration.ofSeconds(3),
+        "To join the chat, send JOIN:<your name> (as in JOIN:alice) within 900 ms.");
+    client.expectMessage(Duration.ofSeconds(3),
+        "ERROR: No JOIN:<username> within 1 second; closing the connection.");
+  }
+
+  @Test
+  void aClientThatSendsALineAtOnceIsNeverGivenTheHint() {
+    ActorRef<Session.Command> session = start(settings(Duration.ofSeconds(10),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.of(Duration.ofMillis(100)),
+        Duration.ofSeconds(10)));
+    type(session, "");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    client.expectNoMessage(Duration.ofMillis(400));
+  }
+
+  @Test
+  void aTlsConnectionWhoseHandshakeDoesNotFinishInTimeIsCut() {
+    FakeConnection handshaking = FakeConnection.handshaking(client);
+    ActorRef<Session.Command> session = start(settings(Duration.ofSeconds(10),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), Duration.ofMillis(200)),
+        handshaking);
     client.expectMessage(Duration.ofSeconds(3), FakeConnection.ABORTED);
     testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void aFinishedHandshakeStopsTheHandshakeTimeout() {
+    FakeConnection handshaking = FakeConnection.handshaking(client);
+    ActorRef<Session.Command> session = start(settings(Duration.ofSeconds(10),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), Duration.ofMillis(300)),
+        handshaking);
+    handshaking.ready.complete(org.apache.pekko.Done.getInstance());
+    client.expectNoMessage(Duration.ofMillis(600));
+    type(session, "JOIN:alice");
+    assertEquals("alice", room.expectMessageClass(ChatRoom.Join.class).name());
   }
 
   @Test
@@ -307,7 +370,8 @@ class SessionTest {
     client.expectMessage(FakeConnection.CLOSED);
     client.expectNoMessage(Duration.ofMillis(500)); // longer than the linger: not cut yet
     slow.sent.complete(org.apache.pekko.Done.getInstance());
-    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ABORTED);
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
+    client.expectMessage(FakeConnection.ABORTED);
     testKit.createTestProbe().expectTerminated(session);
   }
 

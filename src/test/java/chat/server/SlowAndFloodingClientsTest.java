@@ -7,6 +7,8 @@ import chat.protocol.Event;
 import chat.protocol.JsonLines;
 import chat.protocol.ServerLines;
 import chat.testing.LineClient;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,24 +83,7 @@ class SlowAndFloodingClientsTest {
         LineClient alice = server.joined("alice");
         LineClient bob = server.joined("bob")) {
       stalled.send("JOIN:stalled mode=json");
-      alice.expect("bob has joined the chat.");
-      alice.expect("stalled has joined the chat.");
-      bob.expect("stalled has joined the chat.");
-
-      String departure = "stalled was disconnected for not keeping up with the chat.";
-      boolean told = false;
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      for (int n = 0; n < 20_000 && !told && System.nanoTime() < deadline; n++) {
-        alice.send(n + " " + TEXT);
-        String line = bob.readLine();
-        if (line.equals(departure)) {
-          told = true;
-          bob.expect("alice: " + n + " " + TEXT);
-        } else {
-          assertEquals("alice: " + n + " " + TEXT, line);
-        }
-      }
-      assertTrue(told, "bob was never told that stalled was disconnected");
+      String departure = chatUntilStalledIsDisconnected(alice, bob);
       alice.expect(departure);
 
       List<Event> lastEvents = new ArrayList<>();
@@ -115,6 +100,34 @@ class SlowAndFloodingClientsTest {
       String stats = server.console();
       assertTrue(stats.contains("Disconnected: 1 slow clients, 0 flooding clients"), stats);
       assertTrue(Pattern.compile("Dropped: +[1-9]\\d* lines to clients").matcher(stats).find(), stats);
+    }
+  }
+
+  @Test
+  void aClientThatStaysBehindAndStillDoesNotReadGetsANormalCloseNotAReset() throws IOException {
+    try (TestServer server = TestServer.start("chat.server { outbox-bytes = 16 KiB,"
+            + " slow-client-timeout = 1s, close-timeout = 300ms }");
+        LineClient stalled = server.connect();
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob")) {
+      stalled.send("JOIN:stalled");
+      chatUntilStalledIsDisconnected(alice, bob);
+      // Still not reading when the close timeout is over: the server lets go of it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      String stats;
+      do {
+        server.admin("!stats");
+        stats = server.console();
+      } while (!stats.contains("Connections:  2 ") && System.nanoTime() < deadline);
+      assertTrue(stats.contains("Connections:  2 "), stats);
+      // What reached it can still be read, and then the connection ends as connections do.
+      InputStream in = stalled.socket().getInputStream();
+      byte[] buffer = new byte[65536];
+      long read = 0;
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        read += n;
+      }
+      assertTrue(read > 16 * 1024, "read only " + read + " bytes");
     }
   }
 
@@ -222,6 +235,32 @@ class SlowAndFloodingClientsTest {
       // Its lines can never all be sent: once the close timeout is over the server cuts it.
       assertTrue(stalled.cutWithin(Duration.ofSeconds(5)), "the server never cut the connection");
     }
+  }
+
+  /**
+   * Once {@code stalled} has joined after alice and bob and reads nothing: alice chats until bob
+   * is told that stalled was disconnected for it, every line reaching bob whole and in order.
+   * Returns the line bob was told.
+   */
+  private static String chatUntilStalledIsDisconnected(LineClient alice, LineClient bob) {
+    alice.expect("bob has joined the chat.");
+    alice.expect("stalled has joined the chat.");
+    bob.expect("stalled has joined the chat.");
+    String departure = "stalled was disconnected for not keeping up with the chat.";
+    boolean told = false;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (int n = 0; n < 20_000 && !told && System.nanoTime() < deadline; n++) {
+      alice.send(n + " " + TEXT);
+      String line = bob.readLine();
+      if (line.equals(departure)) {
+        told = true;
+        bob.expect("alice: " + n + " " + TEXT);
+      } else {
+        assertEquals("alice: " + n + " " + TEXT, line);
+      }
+    }
+    assertTrue(told, "bob was never told that stalled was disconnected");
+    return departure;
   }
 
   /**

@@ -9,11 +9,17 @@ import chat.tls.ServerIdentity;
 import chat.tls.TlsContexts;
 import chat.testing.LineClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -92,6 +98,106 @@ class TlsEndToEndTest {
     } catch (UncheckedIOException reset) {
       return reset.getCause() instanceof IOException;
     }
+  }
+
+  @Test
+  void stalledHandshakesCountTowardsTheLimitsAndAreClosedWithinTheHandshakeTimeout()
+      throws Exception {
+    String config = "chat.server { exempt-addresses = [], max-connections-per-ip = 12,"
+        + " tls.handshake-timeout = 1s, join-timeout = 30s }";
+    try (TestServer server = TestServer.start(config)) {
+      InetSocketAddress address = server.addresses.tls().orElseThrow();
+      // Once through a handshake and a refusal first, so that the code and files they need are
+      // loaded before the count of open files is taken.
+      try (LineClient warm = tls(address, fingerprint())) {
+        warm.send("JOIN:warm");
+        warm.expect("warm has joined the chat.");
+      }
+      long base = awaitOpenFilesAtMost(Long.MAX_VALUE);
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < 12; i++) {
+          Socket socket = new Socket();
+          socket.connect(address, 5000);
+          socket.setSoTimeout(5000);
+          if (i % 2 == 1) {
+            socket.getOutputStream().write(HALF_A_CLIENT_HELLO); // and never the rest
+          }
+          stalled.add(socket);
+        }
+        // Twelve connections that never finished a handshake fill the address's allowance.
+        try (LineClient refused = tls(address, fingerprint())) {
+          refused.expect(
+              "ERROR: Too many connections from your address (12); close one and try again.");
+          assertTrue(endsWithoutALine(refused));
+        }
+        long started = System.nanoTime();
+        for (Socket socket : stalled) {
+          assertTrue(closedByTheServer(socket), "a stalled connection was kept");
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "closed after " + took);
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
+      assertTrue(awaitOpenFilesAtMost(base) <= base, "the server kept file descriptors");
+      // Their places are free again.
+      try (LineClient again = tls(address, fingerprint())) {
+        again.send("JOIN:again");
+        again.expect("again has joined the chat.");
+      }
+    }
+  }
+
+  @Test
+  void aTlsClientThatNeverJoinsIsToldAndItsSocketClosed() throws Exception {
+    String config = "chat.server { join-timeout = 500ms, join-hint = 100ms, close-linger = 200ms }";
+    try (TestServer server = TestServer.start(config);
+        LineClient silent = tls(server.addresses.tls().orElseThrow(), fingerprint())) {
+      silent.expect("To join the chat, send JOIN:<your name> (as in JOIN:alice) within 400 ms.");
+      silent.expect("ERROR: No JOIN:<username> within 500 ms; closing the connection.");
+      assertTrue(endsWithoutALine(silent));
+    }
+  }
+
+  /** The start of a TLS record of a ClientHello, without the rest. */
+  private static final byte[] HALF_A_CLIENT_HELLO = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00};
+
+  /** Whether the server ends the connection (a close or a reset) within the read timeout. */
+  private static boolean closedByTheServer(Socket socket) {
+    try {
+      InputStream in = socket.getInputStream();
+      while (in.read() >= 0) {
+        // An alert may come first.
+      }
+      return true;
+    } catch (SocketTimeoutException kept) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
+  /**
+   * The number of files this process has open once it is at most {@code bound}, waiting up to 10
+   * seconds for the server to let go of what it closes; the last count if it never gets there.
+   */
+  private static long awaitOpenFilesAtMost(long bound) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long count;
+    do {
+      try (Stream<Path> files = Files.list(Path.of("/proc/self/fd"))) {
+        count = files.count();
+      }
+      if (count <= bound) {
+        return count;
+      }
+      // Polling a count the kernel keeps: nothing to wait on but time.
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    return count;
   }
 
   @Test

@@ -79,6 +79,11 @@ public final class LineClient implements AutoCloseable {
     throw new AssertionError("the server never took a connection for " + name);
   }
 
+  /** The socket, for a test that reads raw bytes. */
+  public Socket socket() {
+    return socket;
+  }
+
   public void send(String line) {
     sendBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
   }

@@ -1,0 +1,47 @@
+package chat.server;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.io.Inet;
+
+/**
+ * The sockets a listener accepts, by the client's address, until the server takes each one up:
+ * Pekko's connection can only finish its writes or reset the socket, and a client that stopped
+ * reading never lets the writes finish. Closing the socket itself ends such a connection as
+ * connections normally end: what the kernel holds still goes out, then the end of the stream.
+ */
+final class Sockets extends Inet.AbstractSocketOptionV2 {
+
+  private final Map<SocketAddress, Socket> accepted = new ConcurrentHashMap<>();
+
+  @Override
+  public void afterConnect(Socket socket) {
+    accepted.put(socket.getRemoteSocketAddress(), socket);
+  }
+
+  /** The socket accepted from {@code remote}, handed out once. */
+  Optional<Socket> take(SocketAddress remote) {
+    return Optional.ofNullable(accepted.remove(remote));
+  }
+
+  /** Sockets accepted and not taken yet: none once every connection has been handled. */
+  int waiting() {
+    return accepted.size();
+  }
+
+  /**
+   * Closes a socket without a reset: the system sends what it still holds for the client, then
+   * the end of the stream. Pekko's connection fails on its next use of the socket, or when cut.
+   */
+  static void close(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closed already, or the peer is gone: either way it is over.
+    }
+  }
+}
