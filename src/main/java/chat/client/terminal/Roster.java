@@ -10,69 +10,75 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The people and rooms the client has heard of, for Tab completion: learnt from the events that
- * name them (room entries, who lists, room lists, joins and leaves, one by one or in crowds,
- * renames, messages). Updated on the link's thread by {@link TerminalSession}, read by {@link
+ * The people in the client's room and the rooms it has heard of, for Tab completion. The room's
+ * members come whole with every entry into a room (a join, a move, a resume) and with {@code /who},
+ * and are kept current by every join, leave, crowd and rename in that room, the only changes the
+ * server tells a member of; people elsewhere are left out, since nothing would say when they leave
+ * or change their names. Updated on the link's thread by {@link TerminalSession}, read by {@link
  * ChatCompleter} on the input thread; each read gets an immutable, sorted copy.
  */
 public final class Roster {
 
   private final Map<String, String> people = new HashMap<>();
   private final Map<String, String> rooms = new HashMap<>();
+  /** The key of the room the client is in; null before it is in one. */
+  private String room;
   private volatile List<String> peopleView = List.of();
   private volatile List<String> roomsView = List.of();
 
   /** Learns from one event. */
   public synchronized void update(Event event) {
-    if (event instanceof Event.Welcome welcome) {
-      addPerson(welcome.name());
-      addRoom(welcome.room());
-    } else if (event instanceof Event.Entered entered) {
+    if (event instanceof Event.Entered entered) {
+      room = RoomNames.key(entered.room());
       addRoom(entered.room());
+      people.clear();
       entered.members().forEach(this::addPerson);
     } else if (event instanceof Event.Who who) {
-      if (who.room() == null) {
-        people.clear(); // the whole server: exactly these are online
-      }
-      who.members().forEach(member -> {
-        addPerson(member.name());
-        addRoom(member.room());
-      });
+      learnWho(who);
     } else if (event instanceof Event.RoomList list) {
       rooms.clear();
-      list.rooms().forEach(room -> addRoom(room.room()));
+      list.rooms().forEach(known -> addRoom(known.room()));
     } else if (event instanceof Event.Joined joined) {
-      addPerson(joined.name());
       addRoom(joined.room());
+      ifHere(joined.room(), () -> addPerson(joined.name()));
     } else if (event instanceof Event.Left left) {
+      ifHere(left.room(), () -> removePerson(left.name()));
       if (left.how() == Event.Departure.MOVED) {
-        addRoom(left.detail()); // still online, now there
-      } else {
-        removePerson(left.name());
+        addRoom(left.detail());
       }
     } else if (event instanceof Event.Joins joins) {
-      joins.names().forEach(this::addPerson);
-      addRoom(joins.room());
+      ifHere(joins.room(), () -> joins.names().forEach(this::addPerson));
     } else if (event instanceof Event.Leaves leaves) {
-      if (leaves.how() != Event.Departure.MOVED) {
-        leaves.names().forEach(this::removePerson);
-      }
+      ifHere(leaves.room(), () -> leaves.names().forEach(this::removePerson));
     } else if (event instanceof Event.Renamed renamed) {
-      removePerson(renamed.old());
-      addPerson(renamed.name());
-    } else if (event instanceof Event.Private message) {
-      addPerson(message.from());
-      addPerson(message.to());
-    } else if (event instanceof Event.Chat chat && !chat.history()) {
-      addPerson(chat.from());
-    } else if (event instanceof Event.Action action && !action.history()) {
-      addPerson(action.from());
+      ifHere(renamed.room(), () -> {
+        removePerson(renamed.old());
+        addPerson(renamed.name());
+      });
     }
     peopleView = sorted(people);
     roomsView = sorted(rooms);
   }
 
-  /** The names of people known to be online, sorted without regard to case. */
+  /** Who is in a room, or on the server: exactly these are in the client's room now. */
+  private void learnWho(Event.Who who) {
+    if (who.room() != null && !RoomNames.key(who.room()).equals(room)) {
+      return;
+    }
+    people.clear();
+    who.members().forEach(member -> {
+      addRoom(member.room());
+      ifHere(member.room(), () -> addPerson(member.name()));
+    });
+  }
+
+  private void ifHere(String someRoom, Runnable change) {
+    if (someRoom != null && RoomNames.key(someRoom).equals(room)) {
+      change.run();
+    }
+  }
+
+  /** The names of the people in the client's room, sorted without regard to case. */
   public List<String> people() {
     return peopleView;
   }

@@ -16,19 +16,27 @@ import org.jline.utils.AttributedStyle;
  * Writes events as terminal lines: chat lines start with their local time ({@code HH:mm}), each
  * name has a colour of its own picked from a hash of the name, the user's own name stands out
  * where others mention it, private messages are set apart, history is dimmed, errors are red.
- * With colour off the same text comes without any style. Used by {@link TerminalSession}; all text
- * from the network is cleaned of control characters here.
+ * With colour off the same text comes without colour, mentions in bold. Used by {@link
+ * TerminalSession}; all text from the network is cleaned of control characters here.
  */
 public final class StyledRenderer {
 
-  /** Readable on dark and light backgrounds; magenta is kept for private messages. */
-  static final int[] PALETTE = {
+  /**
+   * The colours of names on a terminal of 256 colours: 14 hues around the colour wheel, each with
+   * a contrast of at least 3.3 to 1 against black and against white, so that every name reads on
+   * dark and light backgrounds alike (xterm's 256-colour cube indices).
+   */
+  static final int[] PALETTE =
+      {160, 166, 130, 136, 64, 28, 29, 30, 32, 26, 62, 98, 128, 162};
+
+  /** On a terminal of 8 or 16 colours: the basic ones but magenta, kept for private messages. */
+  static final int[] BASIC_PALETTE = {
     AttributedStyle.CYAN,
     AttributedStyle.GREEN,
     AttributedStyle.YELLOW,
-    AttributedStyle.BLUE | AttributedStyle.BRIGHT,
-    AttributedStyle.RED | AttributedStyle.BRIGHT,
-    AttributedStyle.GREEN | AttributedStyle.BRIGHT
+    AttributedStyle.BLUE,
+    AttributedStyle.RED,
+    AttributedStyle.BLUE | AttributedStyle.BRIGHT
   };
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
@@ -40,18 +48,24 @@ public final class StyledRenderer {
   private static final AttributedStyle MENTION = PLAIN.bold().inverse();
 
   private final boolean color;
+  private final int[] palette;
   private final ZoneId zone;
   private final TextRenderer text;
 
-  public StyledRenderer(boolean color, ZoneId zone) {
+  /**
+   * @param color whether lines are coloured; without colour, a mention is still bold
+   * @param colors how many colours the terminal shows (its {@code max_colors})
+   */
+  public StyledRenderer(boolean color, int colors, ZoneId zone) {
     this.color = color;
+    this.palette = colors >= 256 ? PALETTE : BASIC_PALETTE;
     this.zone = zone;
     this.text = new TextRenderer(zone);
   }
 
   /** The colour of a name, the same every time and for every spelling that is the same name. */
-  public static int colorOf(String name) {
-    return PALETTE[Math.floorMod(Names.fold(name).hashCode(), PALETTE.length)];
+  int colorOf(String name) {
+    return palette[Math.floorMod(Names.fold(name).hashCode(), palette.length)];
   }
 
   /** The line for an event, as {@code me} sees it; {@code origin} matters for room messages. */
@@ -139,7 +153,9 @@ public final class StyledRenderer {
 
     Line styled(String piece, AttributedStyle style) {
       AttributedStyle combined = base == PLAIN ? style : style.faint();
-      builder.styled(color ? combined : PLAIN, Text.clean(piece));
+      // Without colour a mention is still marked: bold is no colour (no-color.org).
+      AttributedStyle shown = color ? combined : style == MENTION ? PLAIN.bold() : PLAIN;
+      builder.styled(shown, Text.clean(piece));
       return this;
     }
   }

@@ -97,7 +97,9 @@ public final class TerminalFront {
   public int run(ClientSettings settings, Optional<String> name, Terminal terminal) {
     Roster roster = new Roster();
     LineReaderImpl reader = reader(terminal, roster);
-    StyledRenderer renderer = new StyledRenderer(options.color(), ZoneId.systemDefault());
+    Integer colors = terminal.getNumericCapability(Capability.max_colors);
+    StyledRenderer renderer = new StyledRenderer(
+        options.color(), colors == null ? 8 : colors, ZoneId.systemDefault());
     Optional<TrustedServer> tls = Optional.empty();
     if (settings.tls().enabled()) {
       tls = trust(settings, reader, renderer);

@@ -33,8 +33,9 @@ final class TerminalSession implements ServerLink.Listener {
   /** What {@code /help} shows before the server's list of commands. */
   static final List<String> CLIENT_HELP =
       List.of(
-          "Keys: Tab completes commands, rooms after /join, and names. Up/Down recall what you",
-          "  typed before (kept in ~/.pekko-chat/history). Ctrl+D, Ctrl+C or /quit leaves.",
+          "Keys: Tab completes commands, rooms after /join, and the names of people in your room.",
+          "  Up/Down recall what you typed before (kept in ~/.pekko-chat/history). Ctrl+D,",
+          "  Ctrl+C or /quit leaves.",
           "Options: --host HOST, --port PORT, --name NAME, --no-color (or set NO_COLOR),",
           "  --tls, --trust SHA256, --password PASSWORD; --help tells more.",
           "If the connection drops, the client reconnects and shows what you missed.");

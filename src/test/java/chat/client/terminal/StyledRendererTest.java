@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class StyledRendererTest {
 
-  private final StyledRenderer colour = new StyledRenderer(true, ZoneOffset.UTC);
-  private final StyledRenderer plain = new StyledRenderer(false, ZoneOffset.UTC);
+  private final StyledRenderer colour = new StyledRenderer(true, 256, ZoneOffset.UTC);
+  private final StyledRenderer plain = new StyledRenderer(false, 256, ZoneOffset.UTC);
 
   private static Event.Chat chat(String from, String text, boolean history) {
     return new Event.Chat(TIME, "#lobby", 1, from, text, history);
@@ -59,20 +59,50 @@ class StyledRendererTest {
 
   @Test
   void aNameHasOneColourWhateverItsCaseAndLine() {
-    assertEquals(StyledRenderer.colorOf("alice"), StyledRenderer.colorOf("ALICE"));
+    assertEquals(colour.colorOf("alice"), colour.colorOf("ALICE"));
     AttributedString first = colour.render(chat("bob", "one", false), Origin.LIVE, "alice");
     AttributedString second = colour.render(chat("bob", "two", false), Origin.LIVE, "carol");
     assertEquals(styleOf(first, "bob"), styleOf(second, "bob"));
     Set<Integer> colours =
-        IntStream.range(0, 60)
-            .mapToObj(i -> StyledRenderer.colorOf("user" + i))
+        IntStream.range(0, 200)
+            .mapToObj(i -> colour.colorOf("user" + i))
             .collect(Collectors.toSet());
-    assertTrue(colours.size() >= 4, "names spread over the palette: " + colours);
+    assertTrue(colours.size() >= 12, "names spread over a palette of 12 or more: " + colours);
     assertNotEquals(styleOf(first, "bob"), styleOf(first, "one"));
+    StyledRenderer basic = new StyledRenderer(true, 16, ZoneOffset.UTC);
+    assertTrue(IntStream.range(0, 200).map(i -> basic.colorOf("user" + i)).allMatch(c -> c < 16),
+        "a terminal of 16 colours gets its own");
   }
 
   @Test
-  void withColourOffThereIsNoEscapeAtAll() {
+  void everyColourOfThePaletteReadsOnDarkAndOnLightBackgrounds() {
+    for (int index : StyledRenderer.PALETTE) {
+      double luminance = luminance(index);
+      double onWhite = 1.05 / (luminance + 0.05);
+      double onBlack = (luminance + 0.05) / 0.05;
+      assertTrue(onWhite >= 3.3 && onBlack >= 3.3,
+          "colour " + index + ": " + onWhite + " on white, " + onBlack + " on black");
+    }
+    assertEquals(StyledRenderer.PALETTE.length,
+        java.util.Arrays.stream(StyledRenderer.PALETTE).distinct().count());
+  }
+
+  /** The relative luminance (WCAG) of a colour of xterm's 6x6x6 cube. */
+  private static double luminance(int index) {
+    int[] levels = {0, 95, 135, 175, 215, 255};
+    int cube = index - 16;
+    double[] rgb = {levels[cube / 36], levels[cube / 6 % 6], levels[cube % 6]};
+    double[] weights = {0.2126, 0.7152, 0.0722};
+    double sum = 0;
+    for (int i = 0; i < 3; i++) {
+      double c = rgb[i] / 255;
+      sum += weights[i] * (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+    }
+    return sum;
+  }
+
+  @Test
+  void withColourOffThereIsNoColourAndMentionsAreBold() {
     List<Event> events =
         List.of(
             chat("bob", "hi alice", false),
@@ -81,10 +111,15 @@ class StyledRendererTest {
             new Event.Error(TIME, "no"),
             new Event.Gap(TIME, "#lobby", 3),
             new Event.Joined(TIME, "#lobby", "bob", false));
-    for (Event event : events) {
+    for (Event event : events.subList(1, events.size())) {
       String ansi = plain.render(event, Origin.HISTORY, "alice").toAnsi();
       assertFalse(ansi.contains("\u001B"), ansi);
     }
+    // A mention is bold, and nothing else has a style: bold is no colour.
+    AttributedString mention = plain.render(events.get(0), Origin.LIVE, "alice");
+    assertTrue(isBold(styleOf(mention, "alice")));
+    assertEquals(AttributedStyle.DEFAULT, styleOf(mention, "bob"));
+    assertEquals(AttributedStyle.DEFAULT, styleOf(mention, "hi"));
     assertFalse(plain.notice("Reconnected.").toAnsi().contains("\u001B"));
     assertTrue(colour.render(events.get(0), Origin.LIVE, "alice").toAnsi().contains("\u001B["));
   }

@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +71,7 @@ class TerminalFrontTest {
         screen.type("hello");
         assertEquals("hello", connection.readLine());
         connection.send(chat(1, "alice", "hello"));
-        connection.send(chat(2, "bob", "hi \u001B[2Jalice"));
+        connection.send(chat(2, "bob", "hi \u001B[2Jyou"));
         connection.send(ServerEvents.shutdown());
         assertEquals(0, screen.exitCode());
       }
@@ -80,7 +81,7 @@ class TerminalFrontTest {
       assertTrue(shown.contains("You are now in #lobby (2 here: bob, alice)."), shown);
       assertTrue(shown.contains("#lobby alice> "), shown);
       assertTrue(shown.contains(CLOCK + " alice: hello"), "own line, from the server: " + shown);
-      assertTrue(shown.contains(CLOCK + " bob: hi alice"), "escapes are removed: " + shown);
+      assertTrue(shown.contains(CLOCK + " bob: hi you"), "escapes are removed: " + shown);
       assertTrue(shown.contains("Server has shut down."), shown);
       assertFalse(shown.contains("{\""), "no JSON on the screen: " + shown);
     }
@@ -255,7 +256,12 @@ class TerminalFrontTest {
           connection.send(ServerEvents.shutdown());
         }
         assertEquals(0, screen.exitCode());
-        assertEquals(options.color(), screen.text().contains("\u001B["), screen.text());
+        // A colour is SGR 30-39, 90-97 or 38;5;n; without colour, the mention is only bold.
+        boolean coloured = Pattern.compile("\u001B\\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])[;m]")
+            .matcher(screen.text()).find();
+        assertEquals(options.color(), coloured, screen.text());
+        assertTrue(screen.text().contains("\u001B[1mlu") || options.color(),
+            "the mention is bold: " + screen.text().replace("\u001B", "ESC"));
       }
     }
   }
