@@ -31,8 +31,8 @@ public final class TextRenderer {
    */
   public String render(Event event, String viewer) {
     // Java 17 has no pattern matching in switch yet: one test per event type, in protocol order.
-    if (event instanceof Event.Welcome w) {
-      return "Welcome, " + w.name() + ". You are in " + w.room() + ".";
+    if (!hasTextLine(event)) {
+      throw new IllegalArgumentException("no text-mode line for " + event);
     } else if (event instanceof Event.Refused r) {
       return ServerLines.REFUSAL_PREFIX + " " + r.reason();
     } else if (event instanceof Event.Joined j) {
@@ -84,6 +84,14 @@ public final class TextRenderer {
       return ServerLines.SERVER_SHUTDOWN;
     }
     throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  /**
+   * Whether the event has a text-mode line: all but the {@link Event.Welcome}, which the server
+   * sends in machine mode only (in text mode the own join line says the join succeeded).
+   */
+  public static boolean hasTextLine(Event event) {
+    return !(event instanceof Event.Welcome);
   }
 
   /** One person's leave: as a crowd of one, but where they moved to, or why they were kicked. */

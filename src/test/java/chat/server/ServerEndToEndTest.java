@@ -54,6 +54,34 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void nobodyCanJoinOrRenameAsANameThatLooksLikeOneInUse() {
+    try (TestServer server = TestServer.start();
+        LineClient victim = server.joined("victim");
+        LineClient bob = server.joined("bob");
+        LineClient mallory = server.connect()) {
+      victim.expect("bob has joined the chat.");
+      String[] invisible = {"\u034F", "\uFE0F", "\uDB40\uDD00", "\u17B4", "\u180B"};
+      for (String hidden : invisible) {
+        mallory.send("JOIN:victim" + hidden);
+        mallory.expect(String.format("SET_USERNAME: Username cannot contain invisible characters"
+            + " (U+%04X).", ("victim" + hidden).codePointAt(6)));
+      }
+      mallory.send("JOIN:bob\u0336");
+      mallory.expect("SET_USERNAME: " + chat.protocol.Names.Refusals.STRAY_MARKS);
+      String cyrillic = "\u0414\u043C\u0438\u0442\u0440\u0438\u0439"; // Дмитрий
+      mallory.send("JOIN:v1ct1m");
+      mallory.expect("SET_USERNAME: Username 'v1ct1m' looks too much like 'victim', which is"
+          + " taken.");
+      mallory.send("JOIN:" + cyrillic);
+      mallory.expect(cyrillic + " has joined the chat.");
+      mallory.send("/nick b0b");
+      mallory.expect("ERROR: Username 'b0b' looks too much like 'bob', which is taken.");
+      mallory.send("/who");
+      mallory.expect("In #lobby (3): victim, bob, " + cyrillic);
+    }
+  }
+
+  @Test
   void takenAndEmptyNamesAreRefusedAndTheClientMayTryAgain() {
     try (TestServer server = TestServer.start();
         LineClient alice = server.joined("alice");
