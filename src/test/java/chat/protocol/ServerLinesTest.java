@@ -1,6 +1,7 @@
 package chat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -63,7 +64,6 @@ class ServerLinesTest {
 
   private static final List<String> TEXT_LINES =
       List.of(
-          "Welcome, alice. You are in #lobby.",
           "SET_USERNAME: Username 'bob' is already taken.",
           "alice has joined the chat.",
           "alice has joined #dev.",
@@ -110,10 +110,12 @@ class ServerLinesTest {
           "!server_shutdown");
 
   @Test
-  void textModeRendersEveryEventAsASentence() {
-    for (int i = 0; i < EVERY_EVENT.size(); i++) {
-      assertEquals(TEXT_LINES.get(i), text.render(EVERY_EVENT.get(i), "alice"));
+  void textModeRendersEveryEventButTheWelcomeAsASentence() {
+    for (int i = 1; i < EVERY_EVENT.size(); i++) {
+      assertEquals(TEXT_LINES.get(i - 1), text.render(EVERY_EVENT.get(i), "alice"));
     }
+    assertThrows(IllegalArgumentException.class, () -> text.render(EVERY_EVENT.get(0), "alice"),
+        "the welcome is sent in machine mode only");
   }
 
   @Test

@@ -467,7 +467,10 @@ final class HostileClients {
     }
   }
 
-  /** Connections that say nothing, or half a JOIN, for the whole run; the server must wait. */
+  /**
+   * Connections that say nothing, or half a JOIN, for the whole run; the server must wait, and
+   * may say nothing to a silent one but, once, how to join.
+   */
   private void idle(Random random, Budget budget) throws IOException {
     List<Socket> sockets = List.of(open(), open(), open());
     try {
@@ -475,16 +478,23 @@ final class HostileClients {
       write(sockets.get(2), "JOIN:idle-but-never-ends-the-line");
       long left = budget.nanosLeft();
       if (left > 0) {
-        // A bounded wait on the server, which has nothing to say to a client that never joined.
+        // A bounded wait on the server, which has only the join hint for a silent client.
         Socket quiet = sockets.get(0);
         quiet.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
         try {
-          int read = quiet.getInputStream().read();
-          if (read >= 0) {
-            throw new AssertionError("the server spoke first to a silent client: " + (char) read);
+          for (int read = quiet.getInputStream().read(); read >= 0;
+              read = quiet.getInputStream().read()) {
+            said.write(read);
           }
         } catch (SocketTimeoutException expected) {
           // The run is over.
+        }
+        String text = said.toString(UTF_8);
+        if (!text.isEmpty() && !(text.startsWith(ServerLines.JOIN_HINT_PREFIX)
+            && text.indexOf('\n') == text.length() - 1)) {
+          throw new AssertionError("the server said more than the hint to a silent client: "
+              + text);
         }
       }
     } finally {
