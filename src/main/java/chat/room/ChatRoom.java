@@ -161,7 +161,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public static Behavior<Command> create(RoomSettings settings) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new ChatRoom(context, timers, settings)));
+        context -> {
+          Names.load();
+          return Behaviors.withTimers(timers -> new ChatRoom(context, timers, settings));
+        });
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -175,7 +175,7 @@ public final class Session {
   private Behavior<Command> awaitingName() {
     return Behaviors.receive(Command.class)
         .onMessage(StreamStarted.class, started -> acknowledge(started.ackTo()))
-        .onMessage(FramesReceived.class, received -> orSame(take(received).drainBeforeJoin()))
+        .onMessage(FramesReceived.class, this::onFramesBeforeJoin)
         .onMessage(JoinTimedOut.class, timedOut -> onJoinTimedOut())
         .onMessageEquals(JoinHintDue.INSTANCE, this::onJoinHintDue)
         .onMessageEquals(HandshakeDone.INSTANCE, () -> cancel(HandshakeTimedOut.INSTANCE))
@@ -211,9 +211,14 @@ public final class Session {
     return Behaviors.same();
   }
 
+  /** The client has sent something: it needs no hint on how to join. */
+  private Behavior<Command> onFramesBeforeJoin(FramesReceived received) {
+    timers.cancel(JoinHintDue.INSTANCE);
+    return orSame(take(received).drainBeforeJoin());
+  }
+
   /** Takes a batch of lines into the backlog; the stream waits until all are handled. */
   private Session take(FramesReceived received) {
-    timers.cancel(JoinHintDue.INSTANCE);
     backlog.addAll(received.frames());
     streamAck = received.ackTo();
     return this;

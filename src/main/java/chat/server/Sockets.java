@@ -9,28 +9,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.io.Inet;
 
 /**
- * The sockets a listener accepts, by the client's address, until the server takes each one up:
+ * The sockets the listeners accept, by their two ends, until the server takes each one up:
  * Pekko's connection can only finish its writes or reset the socket, and a client that stopped
  * reading never lets the writes finish. Closing the socket itself ends such a connection as
  * connections normally end: what the kernel holds still goes out, then the end of the stream.
  */
 final class Sockets extends Inet.AbstractSocketOptionV2 {
 
-  private final Map<SocketAddress, Socket> accepted = new ConcurrentHashMap<>();
+  /**
+   * A connection's two ends: a client may use one port of its own towards two of the server's
+   * ports (plain text and TLS) at once.
+   */
+  private record Ends(SocketAddress local, SocketAddress remote) {}
+
+  private final Map<Ends, Socket> accepted = new ConcurrentHashMap<>();
 
   @Override
   public void afterConnect(Socket socket) {
-    accepted.put(socket.getRemoteSocketAddress(), socket);
+    accepted.put(new Ends(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress()), socket);
   }
 
-  /** The socket accepted from {@code remote}, handed out once. */
-  Optional<Socket> take(SocketAddress remote) {
-    return Optional.ofNullable(accepted.remove(remote));
-  }
-
-  /** Sockets accepted and not taken yet: none once every connection has been handled. */
-  int waiting() {
-    return accepted.size();
+  /** The socket of the connection {@code local} accepted from {@code remote}, handed out once. */
+  Optional<Socket> take(SocketAddress local, SocketAddress remote) {
+    return Optional.ofNullable(accepted.remove(new Ends(local, remote)));
   }
 
   /**

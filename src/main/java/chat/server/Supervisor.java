@@ -280,7 +280,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     Listener listener = failed.listener();
     // Listeners sharing a port fail together: the port is told once.
     if (!listener.shared() || listener.acceptor() == 0) {
-      bindFailures.add(new BindFailures.Failure(listener.tls().isPresent(), listener.port(), failed.cause()));
+      bindFailures.add(
+          new BindFailures.Failure(listener.tls().isPresent(), listener.port(), failed.cause()));
     } else {
       listenerCount--;
     }

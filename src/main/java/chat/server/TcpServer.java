@@ -87,7 +87,7 @@ final class TcpServer {
       ServerMetrics metrics,
       ActorSystem<?> system) {
     AtomicReference<Tcp.IncomingConnection> pending = new AtomicReference<>(incoming);
-    Optional<Socket> socket = sockets.take(incoming.remoteAddress());
+    Optional<Socket> socket = sockets.take(incoming.localAddress(), incoming.remoteAddress());
     return session -> {
       Tcp.IncomingConnection accepted = pending.getAndSet(null);
       if (accepted == null) {
@@ -147,7 +147,7 @@ final class TcpServer {
    */
   static void refuse(Tcp.IncomingConnection incoming, String reason, Optional<SSLContext> tls,
       Sockets sockets, ServerSettings settings, ActorSystem<?> system) {
-    sockets.take(incoming.remoteAddress());
+    sockets.take(incoming.localAddress(), incoming.remoteAddress());
     ByteString line = ByteString.fromString(ServerLines.ERROR_PREFIX + " " + reason + "\n");
     Source<ByteString, NotUsed> answer = Source.single(line);
     if (tls.isEmpty()) {
