@@ -45,7 +45,7 @@ public final class ClientApp {
     Config config;
     ClientSettings settings;
     try {
-      config = Configs.load();
+      config = Configs.client();
       settings = options.applyTo(ClientSettings.fromConfig(config));
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("Bad configuration: " + e.getMessage());

@@ -37,7 +37,7 @@ public final class ServerApp {
     LoggerFactory.getLogger(ServerApp.class);
     Config config;
     try {
-      config = Configs.load(options.asConfig());
+      config = Configs.server(options.asConfig());
       ServerSettings.fromConfig(config);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("Configuration error: " + e.getMessage());

@@ -6,9 +6,11 @@ import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Path;
 
 /**
- * Loads the configuration both apps run with: the server's command-line options over {@code -D}
- * system properties over the user's {@code conf/application.conf} over the application's Pekko
- * settings (the {@code application.conf} resource) over the defaults in {@code reference.conf}.
+ * Loads the configuration the apps run with: the server's command-line options over {@code -D}
+ * system properties over the user's {@code conf/application.conf} over the application's own
+ * settings (the {@code application.conf} resource: logging) over the defaults in {@code
+ * reference.conf}; for the server, its tuning of Pekko ({@code server.conf}) comes just under the
+ * user's file.
  */
 public final class Configs {
 
@@ -18,36 +20,42 @@ public final class Configs {
   /** The resource with the app's own Pekko settings. */
   private static final String APPLICATION = "application.conf";
 
+  /** The resource with the server's tuning of Pekko: threads, mailboxes, TCP writes. */
+  private static final String SERVER = "server.conf";
+
   private Configs() {}
 
-  /** The merged configuration; a malformed user file throws a {@code ConfigException}. */
-  public static Config load() {
-    return load(ConfigFactory.empty());
+  /** The client's configuration; a malformed user file throws a {@code ConfigException}. */
+  public static Config client() {
+    return load(ConfigFactory.empty(), USER_FILE, ConfigFactory.defaultApplication(), false);
   }
 
   /**
-   * The merged configuration under {@code options}: settings from the command line's options,
-   * which win over everything else.
+   * The server's configuration under {@code options}: settings from the command line, which win
+   * over everything else.
    */
-  public static Config load(Config options) {
-    return load(options, USER_FILE, ConfigFactory.defaultApplication());
+  public static Config server(Config options) {
+    return load(options, USER_FILE, ConfigFactory.defaultApplication(), true);
   }
 
-  static Config load(Path userFile, Config application) {
-    return load(ConfigFactory.empty(), userFile, application);
+  /** The server's tuning of Pekko alone, for a server started from a configuration built apart. */
+  public static Config serverTuning() {
+    return ConfigFactory.parseResources(Configs.class.getClassLoader(), SERVER);
   }
 
   /**
    * @param application the file Typesafe Config takes as the application's: the {@code
    *     application.conf} resource, or the one {@code -Dconfig.file} or {@code -Dconfig.resource}
    *     names instead
+   * @param server whether the server's tuning of Pekko applies
    */
-  static Config load(Config options, Path userFile, Config application) {
+  static Config load(Config options, Path userFile, Config application, boolean server) {
     Config user =
         ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(true));
     return options
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(user)
+        .withFallback(server ? serverTuning() : ConfigFactory.empty())
         .withFallback(application)
         // The app's Pekko settings stay in force when -Dconfig.file names another file.
         .withFallback(ConfigFactory.parseResources(Configs.class.getClassLoader(), APPLICATION))

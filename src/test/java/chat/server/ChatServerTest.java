@@ -3,6 +3,7 @@ package chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.support.Configs;
 import com.typesafe.config.ConfigFactory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -15,7 +16,7 @@ class ChatServerTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertEquals("Threads: " + cores + " for actors and streams, " + (cores + 1) / 2
             + " for Pekko's own work; TCP connections on [pekko.actor.default-dispatcher]",
-        ChatServer.threads(ConfigFactory.load()));
+        ChatServer.threads(Configs.serverTuning().withFallback(ConfigFactory.load())));
     assertEquals("Threads: 3 for actors and streams, 5 for Pekko's own work;"
             + " TCP connections on [pekko.actor.internal-dispatcher]",
         ChatServer.threads(ConfigFactory.parseString("""
@@ -30,7 +31,7 @@ class ChatServerTest {
         ChatServer.threads(ConfigFactory.parseString("""
             pekko.actor.default-dispatcher.executor = "thread-pool-executor"
             pekko.actor.internal-dispatcher.fork-join-executor.parallelism-max = 1
-            """).withFallback(ConfigFactory.load())));
+            """).withFallback(Configs.serverTuning()).withFallback(ConfigFactory.load())));
   }
 
   @Test

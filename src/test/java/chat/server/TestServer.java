@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.support.StandardInput;
 import chat.testing.LineClient;
+import chat.support.Configs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class TestServer implements AutoCloseable {
         .withFallback(ConfigFactory.parseString(
             "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0 }"))
         .withFallback(ConfigFactory.parseMap(java.util.Map.of("chat.server.data-dir", DATA_DIR.toString())))
+        .withFallback(Configs.serverTuning())
         .withFallback(ConfigFactory.load())
         .resolve();
   }

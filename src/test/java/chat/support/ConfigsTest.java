@@ -1,6 +1,7 @@
 package chat.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -20,7 +21,8 @@ class ConfigsTest {
   @Test
   void theAppsPekkoSettingsHoldWhenAnotherApplicationFileIsNamed() {
     // As with -Dconfig.file=other.conf: Typesafe Config then reads that file, not the resource.
-    Config config = Configs.load(dir.resolve("missing.conf"), ConfigFactory.parseString("x = 1"));
+    Config config = Configs.load(ConfigFactory.empty(), dir.resolve("missing.conf"),
+        ConfigFactory.parseString("x = 1"), true);
 
     assertEquals("pekko.actor.default-dispatcher",
         config.getString("pekko.io.tcp.worker-dispatcher"));
@@ -35,13 +37,38 @@ class ConfigsTest {
   }
 
   @Test
+  void theServersTuningOfPekkoIsTheServersOnly() {
+    Path missing = dir.resolve("missing.conf");
+    Config client = Configs.load(ConfigFactory.empty(), missing, ConfigFactory.empty(), false);
+    Config server = Configs.load(ConfigFactory.empty(), missing, ConfigFactory.empty(), true);
+    for (String key : List.of("pekko.io.tcp.worker-dispatcher",
+        "pekko.actor.default-mailbox.mailbox-type",
+        "pekko.actor.default-dispatcher.fork-join-executor.task-peeking-mode",
+        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min",
+        "pekko.stream.materializer.io.tcp.coalesce-writes")) {
+      assertEquals(ConfigFactory.defaultReference().getValue(key).unwrapped(),
+          client.getValue(key).unwrapped(), key + " is Pekko's default in the client");
+      assertNotEquals(client.getValue(key).unwrapped(), server.getValue(key).unwrapped(), key);
+    }
+    assertEquals(List.of(SLF4J), client.getStringList("pekko.loggers"), "logging for both");
+  }
+
+  @Test
+  void theUsersFileWinsOverTheServersTuning() throws IOException {
+    Path user = Files.writeString(dir.resolve("application.conf"),
+        "pekko.stream.materializer.io.tcp.coalesce-writes = 3\n");
+    Config config = Configs.load(ConfigFactory.empty(), user, ConfigFactory.empty(), true);
+    assertEquals(3, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
+  }
+
+  @Test
   void theUsersFileWinsOverTheNamedFileWhichWinsOverTheAppsSettings() throws IOException {
     Path user = Files.writeString(dir.resolve("application.conf"),
         "chat.server.port = 6001\npekko.loglevel = WARNING\n");
     Config named = ConfigFactory.parseString(
         "chat.server.port = 6002\npekko.loglevel = DEBUG\npekko.log-dead-letters = 5\n");
 
-    Config config = Configs.load(user, named);
+    Config config = Configs.load(ConfigFactory.empty(), user, named, true);
 
     assertEquals(6001, config.getInt("chat.server.port"));
     assertEquals("WARNING", config.getString("pekko.loglevel"));

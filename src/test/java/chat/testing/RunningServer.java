@@ -2,6 +2,7 @@ package chat.testing;
 
 import chat.server.ChatServer;
 import chat.tls.ServerIdentity;
+import chat.support.Configs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -40,7 +41,8 @@ public final class RunningServer implements AutoCloseable {
                     + " idle-shutdown = off }"))
             .withFallback(
                 ConfigFactory.parseMap(Map.of("chat.server.data-dir", dataDir.toString())))
-            .withFallback(ConfigFactory.load())
+            .withFallback(Configs.serverTuning())
+        .withFallback(ConfigFactory.load())
             .resolve();
     ChatServer server = ChatServer.start(config, Source.never(), line -> {});
     ChatServer.Addresses addresses =
