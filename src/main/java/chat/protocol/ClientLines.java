@@ -1,8 +1,12 @@
 package chat.protocol;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -40,10 +44,23 @@ public final class ClientLines {
    * session, its secret token, its room and the last sequence number it saw there.
    */
   public record JoinOptions(
-      Mode mode, Optional<String> token, Optional<String> room, OptionalLong after) {
+      Mode mode,
+      Optional<String> token,
+      Optional<String> room,
+      OptionalLong after,
+      Map<String, Long> seen) {
 
     public static final JoinOptions DEFAULT =
         new JoinOptions(Mode.TEXT, Optional.empty(), Optional.empty(), OptionalLong.empty());
+
+    public JoinOptions {
+      seen = Collections.unmodifiableMap(new LinkedHashMap<>(seen));
+    }
+
+    /** One room at most: {@code after} is what was seen in {@code room} (or the lobby). */
+    public JoinOptions(Mode mode, Optional<String> token, Optional<String> room, OptionalLong after) {
+      this(mode, token, room, after, Map.of());
+    }
   }
 
   /** A request to join under a name (normalized and checked against the name rules). */
@@ -156,7 +173,13 @@ public final class ClientLines {
     }
     options.token().ifPresent(token -> line.append(" token=").append(token));
     options.room().ifPresent(room -> line.append(" room=").append(room));
-    options.after().ifPresent(after -> line.append(" after=").append(after));
+    if (!options.seen().isEmpty()) {
+      StringJoiner seen = new StringJoiner(",", " after=", "");
+      options.seen().forEach((room, seq) -> seen.add(room + ":" + seq));
+      line.append(seen);
+    } else {
+      options.after().ifPresent(after -> line.append(" after=").append(after));
+    }
     return line.toString();
   }
 
@@ -166,6 +189,7 @@ public final class ClientLines {
     private Optional<String> token = Optional.empty();
     private Optional<String> room = Optional.empty();
     private OptionalLong after = OptionalLong.empty();
+    private final Map<String, Long> seen = new LinkedHashMap<>();
     private String problem;
 
     void add(String word) {
@@ -198,12 +222,27 @@ public final class ClientLines {
       RoomNames.problem(normalized).ifPresentOrElse(this::fail, () -> room = Optional.of(normalized));
     }
 
-    /** ASCII digits only: Long.parseLong would take a sign, and digits of any script. */
+    /**
+     * {@code after=N} (the room named, or the lobby), or {@code after=#lobby:120,#dev:45}: the
+     * last message seen in each room. ASCII digits only: Long.parseLong would take a sign, and
+     * digits of any script.
+     */
     private void after(String value) {
       if (SEQUENCE_NUMBER.matcher(value).matches()) {
         after = OptionalLong.of(Long.parseLong(value));
-      } else {
-        fail("after= takes a sequence number (digits 0-9), not '" + value + "'.");
+        return;
+      }
+      for (String part : value.split(",", -1)) {
+        int colon = part.lastIndexOf(':');
+        String room = colon < 0 ? "" : RoomNames.normalize(part.substring(0, colon));
+        String seq = colon < 0 ? "" : part.substring(colon + 1);
+        if (!part.startsWith("#") || RoomNames.problem(room).isPresent()
+            || !SEQUENCE_NUMBER.matcher(seq).matches()) {
+          fail("after= takes a sequence number (digits 0-9), or rooms and numbers as in"
+              + " after=#lobby:120,#dev:45, not '" + value + "'.");
+          return;
+        }
+        seen.put(room, Long.parseLong(seq));
       }
     }
 
@@ -214,7 +253,7 @@ public final class ClientLines {
     }
 
     JoinOptions result() {
-      return new JoinOptions(mode, token, room, after);
+      return new JoinOptions(mode, token, room, after, seen);
     }
   }
 }

@@ -3,6 +3,7 @@ package chat.protocol;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code /commands} a joined client can send, parsed into typed values; a wrong use becomes
@@ -17,16 +18,23 @@ public final class Commands {
   public static final List<String> HELP =
       List.of(
           "Commands:",
-          "  /who              who is in your room; /who * for everybody, with their room",
+          "  /join #<room>     join a room (made if needed) and make it your current one;",
+          "                    /join a room you are in to make it current",
+          "  /part [#room] [reason]  leave a room (your current one if none is named)",
+          "  /say #<room> <text>  say something in another of your rooms",
+          "  /who              who is in your room; /who #<room>; /who * for everybody",
           "  /msg <name> <text>  a private message only <name> sees",
           "  /me <action>      an action: * you <action>",
           "  /nick <name>      change your name",
-          "  /join #<room>     move to a room, creating it if needed",
-          "  /rooms            the rooms and how many are in each",
+          "  /rooms            the rooms, how many are in each, and which are yours",
           "  /topic [text]     show or set your room's topic",
           "  /history [n]      the last n messages of your room (default " + DEFAULT_HISTORY + ")",
           "  /quit             leave (or !quit)",
-          "  //text            send text that starts with /");
+          "  //text            send text that starts with /",
+          "Lines you type go to your current room; lines of your other rooms show the room.");
+
+  /** A count as a client writes it: ASCII digits (Integer.parseInt takes other scripts' too). */
+  private static final Pattern COUNT = Pattern.compile("[0-9]{1,9}");
 
   private static final String SEE_HELP = " Type /help for the commands.";
 
@@ -39,7 +47,14 @@ public final class Commands {
     INSTANCE
   }
 
-  public record Who(boolean everyone) implements Command {}
+  /** Who is in the current room, in {@code room}, or ({@code everyone}) on the server. */
+  public record Who(boolean everyone, Optional<String> room) implements Command {}
+
+  /** Leaves a room: {@code room}, or the current one. */
+  public record Part(Optional<String> room, Optional<String> reason) implements Command {}
+
+  /** Text for one of the member's rooms that need not be its current one. */
+  public record SayTo(String room, String text) implements Command {}
 
   public record Msg(String to, String text) implements Command {}
 
@@ -73,6 +88,8 @@ public final class Commands {
       case "/me" -> rest.isEmpty() ? usage("/me <action>") : new Me(rest);
       case "/nick" -> nick(rest);
       case "/join" -> joinRoom(rest);
+      case "/part" -> part(rest);
+      case "/say" -> sayTo(rest);
       case "/rooms" -> ListRooms.INSTANCE;
       case "/topic" -> new Topic(Optional.of(rest).filter(topic -> !topic.isEmpty()));
       case "/history" -> history(rest);
@@ -82,9 +99,40 @@ public final class Commands {
 
   private static Command who(String rest) {
     if (rest.isEmpty() || rest.equals("*")) {
-      return new Who(rest.equals("*"));
+      return new Who(rest.equals("*"), Optional.empty());
     }
-    return usage("/who or /who *");
+    if (rest.startsWith("#") && !rest.contains(" ")) {
+      String room = RoomNames.normalize(rest);
+      return RoomNames.problem(room)
+          .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+          .orElseGet(() -> new Who(false, Optional.of(room)));
+    }
+    return usage("/who, /who #<room> or /who *");
+  }
+
+  /** {@code /part}, {@code /part #room}, {@code /part #room reason}, {@code /part reason}. */
+  private static Command part(String rest) {
+    if (!rest.startsWith("#")) {
+      return new Part(Optional.empty(), Optional.of(rest).filter(reason -> !reason.isEmpty()));
+    }
+    int space = rest.indexOf(' ');
+    String room = RoomNames.normalize(space < 0 ? rest : rest.substring(0, space));
+    Optional<String> reason =
+        space < 0 ? Optional.empty() : Optional.of(rest.substring(space + 1).strip());
+    return RoomNames.problem(room)
+        .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+        .orElseGet(() -> new Part(Optional.of(room), reason.filter(r -> !r.isEmpty())));
+  }
+
+  private static Command sayTo(String rest) {
+    int space = rest.indexOf(' ');
+    if (!rest.startsWith("#") || space < 0 || rest.substring(space + 1).isBlank()) {
+      return usage("/say #<room> <text>");
+    }
+    String room = RoomNames.normalize(rest.substring(0, space));
+    return RoomNames.problem(room)
+        .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+        .orElseGet(() -> new SayTo(room, rest.substring(space + 1).strip()));
   }
 
   private static Command msg(String rest) {
@@ -119,12 +167,11 @@ public final class Commands {
     if (rest.isEmpty()) {
       return new History(DEFAULT_HISTORY);
     }
-    try {
-      int count = Integer.parseInt(rest);
-      return count > 0 ? new History(count) : usage("/history [n], n at least 1");
-    } catch (NumberFormatException e) {
+    if (!COUNT.matcher(rest).matches()) {
       return usage("/history [n]");
     }
+    int count = Integer.parseInt(rest);
+    return count > 0 ? new History(count) : usage("/history [n], n at least 1");
   }
 
   private static Invalid usage(String form) {

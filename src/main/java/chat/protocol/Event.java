@@ -64,10 +64,15 @@ public sealed interface Event {
     /** Disconnected by the server for not reading while lines for it piled up. */
     @JsonProperty("slow") SLOW,
     /** Disconnected by the server for sending past the rate limit without pause. */
-    @JsonProperty("flooding") FLOODING
+    @JsonProperty("flooding") FLOODING,
+    /** Left this room ({@code /part}) and stays in its others; the detail is the reason given. */
+    @JsonProperty("parted") PARTED
   }
 
-  /** {@code name} left {@code room}; {@code detail} is the new room (moved) or reason (kicked). */
+  /**
+   * {@code name} left {@code room}; {@code detail} is the new room (moved) or the reason (kicked,
+   * parted).
+   */
   record Left(long time, String room, String name, Departure how, String detail)
       implements Event {}
 
@@ -163,9 +168,17 @@ public sealed interface Event {
     }
   }
 
-  /** A room and how many are in it. */
+  /**
+   * A room and how many are in it; in an answer to {@code /rooms}, whether the asker is a member
+   * of it, and whether it is the asker's current room (true or absent).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record RoomInfo(String room, int members, String topic) {}
+  record RoomInfo(String room, int members, String topic, Boolean member, Boolean current) {
+
+    public RoomInfo(String room, int members, String topic) {
+      this(room, members, topic, null, null);
+    }
+  }
 
   record RoomList(long time, List<RoomInfo> rooms) implements Event {
     public RoomList {

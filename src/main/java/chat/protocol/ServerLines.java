@@ -27,6 +27,14 @@ public final class ServerLines {
     return mode == Mode.JSON ? JsonLines.write(event) : TEXT.render(event, viewer);
   }
 
+  /**
+   * The event as a text-mode line for a member whose current room is another: a room's line
+   * carries its room ({@code [#dev] bob: hi}).
+   */
+  public static String renderElsewhere(Event event, String viewer) {
+    return TEXT.renderElsewhere(event, viewer);
+  }
+
   /** The error a wrong {@code PASS:} gets; the connection is closed after it. */
   public static final String WRONG_PASSWORD = "Wrong password; closing the connection.";
 

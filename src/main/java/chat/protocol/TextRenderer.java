@@ -3,7 +3,10 @@ package chat.protocol;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +45,8 @@ public final class TextRenderer {
     } else if (event instanceof Event.Joins j) {
       return crowd(j.names()) + (j.names().size() == 1 ? " has" : " have") + " joined the chat.";
     } else if (event instanceof Event.Leaves l) {
-      return crowd(l.names()) + " " + gone(l.how(), l.names().size() == 1);
+      return crowd(l.names()) + " " + (l.how() == Event.Departure.PARTED
+          ? "left " + l.room() + "." : gone(l.how(), l.names().size() == 1));
     } else if (event instanceof Event.Chat c) {
       return historyMark(c.history(), c.time()) + c.from() + ": " + c.text();
     } else if (event instanceof Event.Action a) {
@@ -60,9 +64,7 @@ public final class TextRenderer {
       return who(w);
     } else if (event instanceof Event.RoomList l) {
       return "Rooms (" + l.rooms().size() + "): "
-          + l.rooms().stream()
-              .map(room -> room.room() + " (" + room.members() + ")")
-              .collect(Collectors.joining(", "));
+          + l.rooms().stream().map(TextRenderer::roomInfo).collect(Collectors.joining(", "));
     } else if (event instanceof Event.Gap g) {
       return g.lost() == 1
           ? "1 message in " + g.room() + " was lost while you were away."
@@ -87,6 +89,39 @@ public final class TextRenderer {
   }
 
   /**
+   * The line for a member whose current room is not the event's: a room's chat, action, notices,
+   * topic and gaps carry the room in brackets, so that a member of several rooms sees where each
+   * line was said. Other lines read as {@link #render} has them.
+   */
+  public String renderElsewhere(Event event, String viewer) {
+    String room = roomOf(event);
+    String line = render(event, viewer);
+    return room == null ? line : "[" + room + "] " + line;
+  }
+
+  /** The room whose traffic the event is (chat, notices, topic, gap), or null for anything else. */
+  public static String roomOf(Event event) {
+    if (event instanceof Event.Message message) {
+      return message.room();
+    } else if (event instanceof Event.Joined joined) {
+      return joined.room();
+    } else if (event instanceof Event.Left left) {
+      return left.room();
+    } else if (event instanceof Event.Joins joins) {
+      return joins.room();
+    } else if (event instanceof Event.Leaves leaves) {
+      return leaves.room();
+    } else if (event instanceof Event.Renamed renamed) {
+      return renamed.room();
+    } else if (event instanceof Event.Topic topic) {
+      return topic.room();
+    } else if (event instanceof Event.Gap gap) {
+      return gap.room();
+    }
+    return null;
+  }
+
+  /**
    * Whether the event has a text-mode line: all but the {@link Event.Welcome}, which the server
    * sends in machine mode only (in text mode the own join line says the join succeeded).
    */
@@ -102,6 +137,10 @@ public final class TextRenderer {
     if (left.how() == Event.Departure.KICKED && left.detail() != null) {
       return left.name() + " was kicked: " + left.detail();
     }
+    if (left.how() == Event.Departure.PARTED) {
+      return left.name() + " left " + left.room()
+          + (left.detail() == null ? "." : " (" + left.detail() + ").");
+    }
     return left.name() + " " + gone(left.how(), true);
   }
 
@@ -114,6 +153,7 @@ public final class TextRenderer {
       case KICKED -> (one ? "was" : "were") + " kicked.";
       case SLOW -> (one ? "was" : "were") + " disconnected for not keeping up with the chat.";
       case FLOODING -> (one ? "was" : "were") + " disconnected for flooding.";
+      case PARTED -> "left the room.";
     };
   }
 
@@ -145,15 +185,32 @@ public final class TextRenderer {
         : "Topic of " + topic.room() + ": " + topic.text();
   }
 
-  private static String who(Event.Who who) {
+  /**
+   * Who is in a room, or online: everybody once, with the rooms each is in ({@code alice
+   * (#lobby, #dev)}).
+   */
+  public static String who(Event.Who who) {
+    if (who.room() != null && who.members().isEmpty()) {
+      return "No one is in " + who.room() + ".";
+    }
     if (who.room() != null) {
       return "In " + who.room() + " (" + who.members().size() + "): "
           + who.members().stream().map(Event.Presence::name).collect(Collectors.joining(", "));
     }
-    return "Online (" + who.members().size() + "): "
-        + who.members().stream()
-            .map(member -> member.name() + " (" + member.room() + ")")
+    Map<String, List<String>> rooms = new LinkedHashMap<>();
+    who.members().forEach(member ->
+        rooms.computeIfAbsent(member.name(), name -> new ArrayList<>()).add(member.room()));
+    return "Online (" + rooms.size() + "): "
+        + rooms.entrySet().stream()
+            .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
             .collect(Collectors.joining(", "));
+  }
+
+  /** A room in a list: {@code #dev (3)}, {@code #dev (3, yours)}, {@code #dev (3, current)}. */
+  private static String roomInfo(Event.RoomInfo room) {
+    String mark = Boolean.TRUE.equals(room.current()) ? ", current"
+        : Boolean.TRUE.equals(room.member()) ? ", yours" : "";
+    return room.room() + " (" + room.members() + mark + ")";
   }
 
   /** Milliseconds as seconds for people: "0.4 s", "2 s". */

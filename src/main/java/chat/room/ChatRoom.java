@@ -1,20 +1,20 @@
 package chat.room;
 
+import chat.delivery.Delivery;
 import chat.protocol.ClientLines;
 import chat.protocol.Commands;
 import chat.protocol.Event;
-import chat.protocol.Names;
-import chat.protocol.RoomNames;
-import chat.support.Sha256;
-import java.security.SecureRandom;
+import chat.protocol.Mode;
+import chat.support.ToSession;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -24,150 +24,149 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The chat: owns the names in use and the rooms, with their topics and histories, and fans every
- * event out to the members' outboxes, encoding it once per mode. Created by the Supervisor;
- * sessions join, send commands and leave through it; the admin console asks it and kicks through
- * it. It watches each member's session, so one that dies without leaving is removed and announced.
+ * One room: its members (by member number, with their names and where their lines go), its topic
+ * and its numbered history, kept in the {@link RoomStore} so that they outlive this actor. It
+ * numbers what members say, keeps it, and sends its lines, with the comings and goings, to the
+ * {@link Delivery} of each member's node, in batches; it never touches a connection. Made by the
+ * {@link RoomDirectory} on first use and restarted alone if it fails (its members are then asked
+ * back); it asks the directory to stop it once it has been empty for a while.
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public sealed interface Command {}
 
+  /** How a member comes into the room, which decides what it and the others are told. */
+  public enum Arrival {
+    /** Comes onto the server: the others are told it joined the chat. */
+    NEW,
+    /** Joins this room while on the server: the others are told it joined the room. */
+    ADDED,
+    /** A new connection took the member over: nobody is told; it gets what it missed. */
+    RESUMED,
+    /** The room restarted and forgot it: it comes back without a word. */
+    REJOINED
+  }
+
   /**
-   * Asks to join under {@code name}; the answer is {@link Joined} or {@link JoinRejected}. A
-   * {@code token} matching the name's current holder takes the name over from it (a reconnect).
+   * A member comes in; the answer is {@link Joined}. {@code after}: the last message of this room
+   * the client saw, to be sent what came after it instead of the recent history.
    */
   public record Join(
+      long member,
       String name,
-      ClientLines.JoinOptions options,
-      ActorRef<?> session,
-      ActorRef<Evicted> evictTo,
-      Outbox outbox,
+      Mode mode,
+      ActorRef<Delivery.Command> delivery,
+      Arrival arrival,
+      OptionalLong after,
       ActorRef<JoinReply> replyTo)
       implements Command {}
 
   /**
-   * Chat text and commands, in the order sent, from the member whose session this is; once
-   * done, the room tells {@code ackTo}, so a client can never have more than one batch of lines
-   * waiting in the room.
+   * A member leaves, as {@code how} says ({@code detail}: the reason of a kick or a part); the
+   * others are told, and the answer is {@link Left}, once the member has been handed what was
+   * pending for it (the answer may go nowhere: {@code replyTo} null). One who quits is told it left
+   * by one room of its rooms only, the one {@code toldHere}: its current room.
+   */
+  public record Leave(
+      long member, Departure how, String detail, boolean toldHere, ActorRef<Left> replyTo)
+      implements Command {
+
+    /** A leave the member is told of here, if its kind is told to the one who leaves. */
+    public Leave(long member, Departure how, String detail, ActorRef<Left> replyTo) {
+      this(member, how, detail, true, replyTo);
+    }
+  }
+
+  /** How a member leaves a room, which decides what it and the others are told. */
+  public enum Departure {
+    /** Sent {@code !quit}: everybody in the room, the quitter too, is told. */
+    QUIT(Event.Departure.QUIT),
+    /** Closed the connection: the others are told the member left. */
+    CLOSED(Event.Departure.CLOSED),
+    /** Lost through an error or reset: the others are told it was unexpected. */
+    LOST(Event.Departure.LOST),
+    /** Disconnected for not reading while lines piled up. */
+    SLOW(Event.Departure.SLOW),
+    /** Disconnected for flooding past the rate limit. */
+    FLOODING(Event.Departure.FLOODING),
+    /** Removed by the operator. */
+    KICKED(Event.Departure.KICKED),
+    /** Left this room ({@code /part}) and stays in its others; it is told too. */
+    PARTED(Event.Departure.PARTED),
+    /** The server is shutting down: nobody is told. */
+    SHUTDOWN(null);
+
+    private final Event.Departure told;
+
+    Departure(Event.Departure told) {
+      this.told = told;
+    }
+
+    /** What the room's members are told; null for nothing. */
+    public Event.Departure told() {
+      return told;
+    }
+  }
+
+  /**
+   * What a member says and asks of this room, in order; once done, the room tells {@code ackTo},
+   * so a client can never have more than one batch of lines waiting in the room.
    */
   public record Perform(
-      ActorRef<?> session, List<ClientLines.AfterJoin> requests, ActorRef<Processed> ackTo)
+      long member,
+      ActorRef<Delivery.Command> delivery,
+      List<ClientLines.AfterJoin> requests,
+      ActorRef<Processed> ackTo)
       implements Command {
     public Perform {
       requests = List.copyOf(requests);
     }
   }
 
-  /** A client's line has been handled: its connection may deliver the next. */
+  /** A member's lines have been handled: its connection may deliver the next. */
   public enum Processed {
     INSTANCE
   }
 
-  /** A member leaves; the room announces it as {@code how} says, then answers {@link Left}. */
-  public record Leave(ActorRef<?> session, Departure how, ActorRef<Left> replyTo)
-      implements Command {}
+  /** A member of the room took another name. */
+  public record Rename(long member, String name) implements Command {}
 
-  /** Asks who is online, and where. */
+  /** Asks who is in the room. */
   public record ListMembers(ActorRef<Members> replyTo) implements Command {}
 
-  /** Asks for the rooms. */
-  public record ListRooms(ActorRef<Rooms> replyTo) implements Command {}
+  /** The directory stops the room, which has been empty; it stays if someone came meanwhile. */
+  public enum Stop implements Command {
+    INSTANCE
+  }
 
-  /** The operator removes a member, who is told why. */
-  public record Kick(String name, Optional<String> reason, ActorRef<KickReply> replyTo)
-      implements Command {}
-
-  /** The operator's message to every room. */
-  public record Announce(String text) implements Command {}
-
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
-
-  private record SessionStopped(ActorRef<?> session) implements Command {}
-
-  /** Sends the posts pending since the first of them arrived. */
+  /** Sends what is pending. */
   private enum Flush implements Command {
     INSTANCE
   }
 
-  /** What the room tells a session: a session needs one adapter for all of it. */
-  public interface SessionReply {}
+  /** The room has been empty for {@link RoomSettings#stopWhenEmptyAfter}. */
+  private enum EmptyTooLong implements Command {
+    INSTANCE
+  }
 
-  public sealed interface JoinReply extends SessionReply {}
+  /** What a room answers a member's session. */
+  public sealed interface Reply extends ToSession {}
 
-  public record Joined(String name) implements JoinReply {}
+  public sealed interface JoinReply extends Reply {}
 
-  public record JoinRejected(String reason) implements JoinReply {}
+  /** In the room; {@code ref} takes the member's lines and its leaving. */
+  public record Joined(String room, ActorRef<Command> ref) implements JoinReply {}
 
-  public record Left() implements SessionReply {}
+  public record JoinRejected(String room, String reason) implements JoinReply {}
 
-  /** Tells a session that its member was removed by the room (kicked or taken over). */
-  public record Evicted(String reason) implements SessionReply {}
+  public record Left(String room) implements Reply {}
 
-  public record Members(List<Event.Presence> members) {
+  /** Who is in {@code room}, in the order they came. */
+  public record Members(String room, List<String> names) implements ToSession {
     public Members {
-      members = List.copyOf(members);
+      names = List.copyOf(names);
     }
   }
-
-  public record Rooms(List<Event.RoomInfo> rooms) {
-    public Rooms {
-      rooms = List.copyOf(rooms);
-    }
-  }
-
-  public sealed interface KickReply {}
-
-  public record Kicked(String name) implements KickReply {}
-
-  public record NotOnline(String name) implements KickReply {}
-
-  /**
-   * Members online, rooms, messages posted since start, messages held in histories, and the
-   * members with the most bytes waiting in their outboxes now (deepest first, none empty).
-   */
-  public record Stats(
-      int members, int rooms, long messages, long historyHeld, List<Backlog> deepest) {
-    public Stats {
-      deepest = List.copyOf(deepest);
-    }
-  }
-
-  /** A member's outbox: how many bytes wait in it. */
-  public record Backlog(String name, long bytes) {}
-
-  /** What a member is told when the server failed to carry out its line. */
-  static final String FAILED =
-      "The server could not carry out that line (a fault on its side, logged for the operator).";
-
-  /** How many of the deepest outboxes {@link Stats} names. */
-  static final int DEEPEST_SHOWN = 3;
-
-  /** How a member went, which decides what the others are told. */
-  public enum Departure {
-    /** Sent {@code !quit}: everybody in the room, the quitter too, is told. */
-    QUIT,
-    /** Closed the connection: the others are told the member left. */
-    CLOSED,
-    /** Lost through an error or reset: the others are told it was unexpected. */
-    LOST,
-    /** The server is shutting down: nobody is told. */
-    SHUTDOWN,
-    /** Disconnected for not reading while lines piled up: the others are told why. */
-    SLOW,
-    /** Disconnected for flooding past the rate limit: the others are told why. */
-    FLOODING
-  }
-
-  public static Behavior<Command> create(RoomSettings settings) {
-    return Behaviors.setup(
-        context -> {
-          Names.load();
-          return Behaviors.withTimers(timers -> new ChatRoom(context, timers, settings));
-        });
-  }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * How long notices of members coming and going may wait to be sent together: joins that come
@@ -179,239 +178,306 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return Duration.ofMillis(Math.min(1000, Math.max(100, members / 10)));
   }
 
+  /**
+   * @param delivery this node's Delivery, told when the room starts (so that the members of a
+   *     room that failed come back)
+   * @param messages counts the messages posted, server-wide
+   */
+  static Behavior<Command> create(
+      RoomStore.Record record,
+      RoomSettings settings,
+      ActorRef<RoomDirectory.Command> directory,
+      ActorRef<Delivery.Command> delivery,
+      LongAdder messages) {
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(
+            timers -> new ChatRoom(context, timers, record, settings, directory, delivery,
+                messages)));
+  }
+
   private final TimerScheduler<Command> timers;
+  private final RoomStore.Record record;
   private final RoomSettings settings;
-  private final Map<String, Member> byName = new HashMap<>();
-  private final Map<ActorRef<?>, Member> bySession = new HashMap<>();
-  /** Members by a digest of their token, so a lookup's timing says nothing of the token. */
-  private final Map<String, Member> byToken = new HashMap<>();
-  private final Map<String, Room> rooms = new LinkedHashMap<>();
-  private final Room lobby;
-  private final Conversations conversations;
-  private final PendingPosts pending = new PendingPosts();
+  private final ActorRef<RoomDirectory.Command> directory;
+  private final LongAdder messages;
+  private final String name;
+  private final Map<Long, RoomMember> members = new LinkedHashMap<>();
+  /** The Deliveries the members' lines go through, with how many members each serves. */
+  private final Map<ActorRef<Delivery.Command>, Integer> deliveries = new HashMap<>();
+  /** The Deliveries of members who left since the last send, which must hear of it. */
+  private final Set<ActorRef<Delivery.Command>> departed = new HashSet<>();
+  private final RoomBatch batch = new RoomBatch();
+  private final RoomCommands commands;
   /** When the flush timer fires, in {@link System#nanoTime} terms, while it runs. */
   private long flushDue;
-  private long messages;
+  /** Whether a {@link Flush} is on its way in the mailbox: posts need no timer then. */
+  private boolean flushAsked;
 
   private ChatRoom(
-      ActorContext<Command> context, TimerScheduler<Command> timers, RoomSettings settings) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      RoomStore.Record record,
+      RoomSettings settings,
+      ActorRef<RoomDirectory.Command> directory,
+      ActorRef<Delivery.Command> delivery,
+      LongAdder messages) {
     super(context);
     this.timers = timers;
+    this.record = record;
     this.settings = settings;
-    this.lobby = room(RoomNames.LOBBY);
-    this.conversations = new Conversations(this);
+    this.directory = directory;
+    this.messages = messages;
+    this.name = record.name();
+    this.commands = new RoomCommands(this);
+    // A room that failed and restarts has forgotten its members: they are asked to come back.
+    delivery.tell(new Delivery.RoomStarted(name));
+    timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Join.class, this::onJoin)
         .onMessage(Perform.class, this::onPerform)
-        .onMessage(Leave.class, this::onLeave)
-        .onMessage(SessionStopped.class, this::onSessionStopped)
-        .onMessage(ListMembers.class, this::onListMembers)
-        .onMessage(ListRooms.class, list -> reply(list.replyTo(), new Rooms(roomInfos())))
-        .onMessage(Kick.class, this::onKick)
-        .onMessage(Announce.class, this::onAnnounce)
-        .onMessage(GetStats.class, stats -> reply(stats.replyTo(), stats()))
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
+        .onMessage(Join.class, this::onJoin)
+        .onMessage(Leave.class, this::onLeave)
+        .onMessage(Rename.class, this::onRename)
+        .onMessage(ListMembers.class, list -> reply(list.replyTo(), members()))
+        .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
   }
 
-  private Behavior<Command> onFlush() {
-    pending.flush();
-    return this;
-  }
-
-  private Behavior<Command> onJoin(Join join) {
-    Member owner = join.options().token().map(token -> byToken.get(digest(token))).orElse(null);
-    Member holder = byName.get(Names.key(join.name()));
-    if (owner == null && holder != null) {
-      join.replyTo().tell(new JoinRejected(Names.takenBecauseOf(join.name(), holder.name)));
-      return this;
-    }
-    Room room = owner != null ? owner.room : lobby;
-    Optional<String> wanted = join.options().room();
-    if (wanted.isPresent()) {
-      room = room(wanted.get());
-      if (room == null) {
-        join.replyTo().tell(new JoinRejected(noRoomFor(wanted.get()) + "; join without room=."));
-        return this;
-      }
-    }
-    if (owner != null) {
-      flushPending();
-      takeOver(owner, join, room);
-    } else {
-      admit(join, room);
-    }
-    return this;
-  }
-
-  private void admit(Join join, Room room) {
-    Member member = new Member(join.name(), newToken(), join);
-    byName.put(Names.key(member.name), member);
-    byToken.put(digest(member.token), member);
-    member.room = room;
-    // The others' copies of the join line wait for the flush, so that joins arriving together
-    // cost each member one write; queued before the newcomer is in the room, so that a flush
-    // this causes does not reach the newcomer. The newcomer's own comes first, at once.
-    Encoded joined = new Encoded(new Event.Joined(now(), room.name, member.name, false));
-    pending(room, joined, member, presenceDelay(room.members.size()));
-    room.members.add(member);
-    pending.startNow(room, member);
-    conversations.welcome(member);
-    member.send(joined);
-    conversations.arrive(member, join.options().after(), false);
-    // Only now may the session write to the outbox: the join line must come first.
-    register(member, join);
-    getContext().getLog().info("Member [{}] joined [{}], [{}] online",
-        member.name, room.name, byName.size());
-  }
-
-  /**
-   * A reconnect with the member's token, under whatever name it has now: the new connection
-   * replaces the old one unseen by others, in the room the client says it is in, and is sent what
-   * it missed there.
-   */
-  private void takeOver(Member member, Join join, Room room) {
-    member.send(new Event.Error(now(), "Your name was taken over by a new connection."));
-    member.evictTo.tell(new Evicted("taken over by a new connection"));
-    bySession.remove(member.session);
-    getContext().unwatch(member.session);
-    // The token is spent: whoever else knows it cannot take the name in turn.
-    byToken.remove(digest(member.token));
-    member.token = newToken();
-    byToken.put(digest(member.token), member);
-    member.attach(join);
-    if (room != member.room) {
-      conversations.relocate(member, room);
-    }
-    conversations.welcome(member);
-    member.send(new Event.Joined(now(), member.room.name, member.name, false));
-    conversations.arrive(member, join.options().after(), false);
-    register(member, join);
-    getContext().getLog().info("Member [{}] reconnected", member.name);
-  }
-
-  private void register(Member member, Join join) {
-    bySession.put(join.session(), member);
-    getContext().watchWith(join.session(), new SessionStopped(join.session()));
-    join.replyTo().tell(new Joined(member.name));
-  }
-
   private Behavior<Command> onPerform(Perform perform) {
-    Member member = bySession.get(perform.session());
-    if (member != null) {
-      perform.requests().forEach(request -> performAlone(member, request));
+    RoomMember member = members.get(perform.member());
+    if (member == null) {
+      send(perform.delivery(), List.of(new Delivery.To(perform.member(), new Event.Error(now(),
+          "You are not in " + name + "; /join " + name + " first."))));
+    } else {
+      perform.requests().forEach(request -> commands.performAlone(member, request));
     }
     perform.ackTo().tell(Processed.INSTANCE);
     return this;
   }
 
-  /**
-   * Carries out one request; a bug it runs into fails that request alone: its sender is told, the
-   * others chat on, and the room keeps its members and histories (restarting the room would lose
-   * them all, and the server with it).
-   */
-  private void performAlone(Member member, ClientLines.AfterJoin request) {
-    try {
-      conversations.perform(member, request);
-    } catch (RuntimeException e) {
-      getContext().getLog().error("Failed to carry out a line from [{}]", member.name, e);
-      try {
-        member.send(new Event.Error(now(), FAILED));
-      } catch (RuntimeException again) {
-        getContext().getLog().error("Failed to tell [{}] so", member.name, again);
-      }
+  private Behavior<Command> onFlush() {
+    flushAsked = false;
+    flush();
+    return this;
+  }
+
+  private Behavior<Command> onJoin(Join join) {
+    RoomMember present = members.get(join.member());
+    if (present == null) {
+      RoomMember member = new RoomMember(join);
+      admit(member, join.arrival());
+      commands.arrive(member, join.arrival(), join.after());
+    } else if (join.arrival() == Arrival.RESUMED) {
+      // A new connection: what was pending went to the old one, and is in the history.
+      flush();
+      deliveries.computeIfPresent(present.delivery, (delivery, count) -> count == 1 ? null : count - 1);
+      present.attach(join);
+      deliveries.merge(present.delivery, 1, Integer::sum);
+      commands.resume(present, join.after());
+    } else if (join.arrival() != Arrival.REJOINED) {
+      commands.enter(present);
     }
+    join.replyTo().tell(new Joined(name, getContext().getSelf()));
+    return this;
+  }
+
+  /**
+   * Takes a member in. The others' copies of the join line wait for the flush, so that joins
+   * arriving together cost each member one write; queued before the newcomer is in, so that it
+   * does not get its own.
+   */
+  private void admit(RoomMember member, Arrival arrival) {
+    timers.cancel(EmptyTooLong.INSTANCE);
+    if (arrival == Arrival.NEW || arrival == Arrival.ADDED) {
+      notice(new Event.Joined(now(), name, member.name, arrival == Arrival.ADDED), member.name);
+    }
+    members.put(member.id, member);
+    deliveries.merge(member.delivery, 1, Integer::sum);
+    batch.enter(member.id);
+    flushWithin(presenceDelay(members.size()));
+    counted();
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    Member member = bySession.get(leave.session());
+    RoomMember member = members.remove(leave.member());
     if (member != null) {
-      getContext().unwatch(member.session);
-      remove(member, leave.how());
+      deliveries.computeIfPresent(member.delivery, (delivery, count) -> count == 1 ? null : count - 1);
+      departed.add(member.delivery);
+      // It may still read: what was said before it went is its due; a lost one gets nothing.
+      List<Event> share = batch.leave(member.id, member.mode);
+      if (leave.how() == Departure.LOST) {
+        share = List.of();
+      }
+      flushWithin(presenceDelay(members.size()));
+      Event.Left left = leave.how() == Departure.SHUTDOWN ? null
+          : new Event.Left(now(), name, member.name, leave.how().told(), leave.detail());
+      if ((leave.how() == Departure.QUIT && leave.toldHere()) || leave.how() == Departure.PARTED) {
+        share = append(share, left);
+      }
+      if (!share.isEmpty()) {
+        send(member.delivery, share.stream()
+            .<Delivery.Entry>map(event -> new Delivery.To(member.id, event)).toList());
+      }
+      if (left != null) {
+        notice(left, member.name);
+      }
+      counted();
+      if (members.isEmpty()) {
+        timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
+      }
+      getContext().getLog().debug("Member [{}] left [{}] ({})", member.name, name, leave.how());
     }
-    leave.replyTo().tell(new Left());
+    if (leave.replyTo() != null) {
+      leave.replyTo().tell(new Left(name));
+    }
     return this;
   }
 
-  private Behavior<Command> onSessionStopped(SessionStopped stopped) {
-    Member member = bySession.get(stopped.session());
+  private static List<Event> append(List<Event> events, Event last) {
+    List<Event> all = new java.util.ArrayList<>(events);
+    all.add(last);
+    return all;
+  }
+
+  private Behavior<Command> onRename(Rename rename) {
+    RoomMember member = members.get(rename.member());
     if (member != null) {
-      remove(member, Departure.LOST);
+      String old = member.name;
+      member.name = rename.name();
+      broadcast(new Event.Renamed(now(), name, old, member.name));
     }
     return this;
+  }
+
+  private Behavior<Command> onEmptyTooLong() {
+    if (members.isEmpty()) {
+      directory.tell(new RoomDirectory.Passivate(record.name(), getContext().getSelf()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStop() {
+    if (!members.isEmpty()) {
+      directory.tell(new RoomDirectory.StillInUse(name));
+      return this;
+    }
+    flush();
+    return Behaviors.stopped();
+  }
+
+  // What RoomCommands needs of the room.
+
+  org.slf4j.Logger log() {
+    return getContext().getLog();
+  }
+
+  String name() {
+    return name;
+  }
+
+  RoomStore.Record record() {
+    return record;
+  }
+
+  RoomSettings settings() {
+    return settings;
+  }
+
+  Members members() {
+    return new Members(name, members.values().stream().map(member -> member.name).toList());
+  }
+
+  /** Numbers, keeps and posts what a member says. */
+  void post(RoomMember member, String text, boolean action) {
+    long seq = record.history().nextSeq();
+    long time = now();
+    Event.Message message = action
+        ? new Event.Action(time, name, seq, member.name, text, false)
+        : new Event.Chat(time, name, seq, member.name, text, false);
+    record.history().add(message);
+    messages.increment();
+    requestFlush();
+    if (batch.post(message, member.name, member.id)) {
+      flush();
+    }
+  }
+
+  /** A line for every member, sent at once (with what is pending before it). */
+  void broadcast(Event event) {
+    batch.notice(event, "");
+    flush();
+  }
+
+  /** Lines for one member, sent at once, after what is pending. */
+  void tell(RoomMember member, List<Event> events) {
+    events.forEach(event -> batch.to(member.id, event));
+    flush();
+  }
+
+  /** Lines for a member who just came in: at once, before anything pending reaches it. */
+  void welcome(RoomMember member, List<Delivery.Entry> entries) {
+    send(member.delivery, entries);
+  }
+
+  /** Queues a notice for the members, to go within the presence delay. */
+  private void notice(Event notice, String subject) {
+    flushWithin(presenceDelay(members.size()));
+    if (batch.notice(notice, subject)) {
+      flush();
+    }
   }
 
   /**
-   * Removes a member; the others in its room are told as {@code how} says, with the other posts
-   * pending. One who quit gets what was pending for it and its own leaving line first.
+   * Sees that what is pending goes within {@code delay}: sooner if it is due sooner, and never
+   * later, whatever an earlier notice allowed.
    */
-  private void remove(Member member, Departure how) {
-    Room room = member.room;
-    Event.Departure told = switch (how) {
-      case QUIT -> Event.Departure.QUIT;
-      case CLOSED -> Event.Departure.CLOSED;
-      case LOST -> Event.Departure.LOST;
-      case SLOW -> Event.Departure.SLOW;
-      case FLOODING -> Event.Departure.FLOODING;
-      case SHUTDOWN -> null;
-    };
-    Encoded notice = told == null ? null : new Encoded(left(member, told, null));
-    if (how != Departure.LOST) {
-      // It may still read: what was posted before it went is its due.
-      pending.flushTo(member);
+  private void flushWithin(Duration delay) {
+    long due = System.nanoTime() + delay.toNanos();
+    if (!flushAsked && (!timers.isTimerActive(Flush.INSTANCE) || due - flushDue < 0)) {
+      timers.startSingleTimer(Flush.INSTANCE, delay);
+      flushDue = due;
     }
-    if (how == Departure.QUIT) {
-      member.send(notice);
-    }
-    detach(member);
-    if (notice != null) {
-      pending(room, notice, member, presenceDelay(room.members.size()));
-    }
-    getContext().getLog().info("Member [{}] left ({}), [{}] online", member.name, how, byName.size());
   }
 
-  /** Forgets the member everywhere; its room too, if that is now unused. */
-  private void detach(Member member) {
-    member.room.members.remove(member);
-    byName.remove(Names.key(member.name));
-    byToken.remove(digest(member.token));
-    bySession.remove(member.session);
-    forgetIfUnused(member.room);
-  }
-
-  private Behavior<Command> onListMembers(ListMembers list) {
-    list.replyTo().tell(new Members(presences(null)));
-    return this;
-  }
-
-  private Behavior<Command> onKick(Kick kick) {
-    flushPending();
-    Member member = member(Names.normalize(kick.name())).orElse(null);
-    if (member == null) {
-      kick.replyTo().tell(new NotOnline(kick.name()));
-      return this;
+  /**
+   * The first post pending asks for a flush, which comes after the messages already waiting for
+   * the room, so posts that arrive together go together.
+   */
+  private void requestFlush() {
+    if (!flushAsked) {
+      timers.cancel(Flush.INSTANCE);
+      getContext().getSelf().tell(Flush.INSTANCE);
+      flushAsked = true;
     }
-    String why = kick.reason().map(reason -> ": " + reason).orElse(".");
-    member.send(new Event.Error(now(), "You were kicked by the server operator" + why));
-    member.evictTo.tell(new Evicted("kicked"));
-    getContext().unwatch(member.session);
-    Event.Left kicked = left(member, Event.Departure.KICKED, kick.reason().orElse(null));
-    detach(member);
-    conversations.fanOut(member.room, kicked, null);
-    kick.replyTo().tell(new Kicked(member.name));
-    getContext().getLog().info("Member [{}] kicked: [{}]", member.name, kick.reason().orElse("no reason"));
-    return this;
   }
 
-  private Behavior<Command> onAnnounce(Announce announce) {
-    flushPending();
-    Encoded encoded = new Encoded(new Event.Announcement(now(), announce.text()));
-    byName.values().forEach(member -> member.send(encoded));
-    return this;
+  /**
+   * Sends what is pending to every Delivery that serves a member, and to those that served one
+   * who left since the last send (they are to take it out of the room).
+   */
+  void flush() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Delivery.Deliver deliver = new Delivery.Deliver(name, batch.drain());
+    deliveries.keySet().forEach(delivery -> delivery.tell(deliver));
+    departed.removeAll(deliveries.keySet());
+    departed.forEach(delivery -> delivery.tell(deliver));
+    departed.clear();
+  }
+
+  private void send(ActorRef<Delivery.Command> delivery, List<Delivery.Entry> entries) {
+    delivery.tell(new Delivery.Deliver(name, entries));
+  }
+
+  /** Tells the directory how many are in the room now. */
+  private void counted() {
+    directory.tell(new RoomDirectory.MemberCount(name, members.size()));
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> replyTo, T answer) {
@@ -419,157 +485,27 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
-  // What Conversations needs from the room's state.
-
-  /**
-   * Queues chat for the room's members but its sender. The first post pending asks for a flush,
-   * which comes after the messages already waiting for the room, so posts that arrive together
-   * go together.
-   */
-  void pending(Room room, Encoded post, Member sender) {
-    if (pending.isEmpty() || timers.isTimerActive(Flush.INSTANCE)) {
-      timers.cancel(Flush.INSTANCE);
-      getContext().getSelf().tell(Flush.INSTANCE);
-    }
-    if (pending.add(room, post, sender)) {
-      pending.flush();
-    }
-  }
-
-  /**
-   * Queues a notice for the room's members but its subject, to go within {@code delay}: sooner
-   * if the flush is due sooner, and never later, whatever another room's notices allowed.
-   */
-  private void pending(Room room, Encoded notice, Member subject, Duration delay) {
-    long due = System.nanoTime() + delay.toNanos();
-    if (pending.isEmpty() || (timers.isTimerActive(Flush.INSTANCE) && due - flushDue < 0)) {
-      timers.startSingleTimer(Flush.INSTANCE, delay);
-      flushDue = due;
-    }
-    if (pending.add(room, notice, subject)) {
-      pending.flush();
-    }
-  }
-
-  /** Sends pending posts now: before anything else reaches a member or a room changes. */
-  void flushPending() {
-    if (!pending.isEmpty()) {
-      pending.flush();
-    }
-  }
-
-  /** Why a room could not be made: the start of an error line. */
-  static String noRoomFor(String roomName) {
-    return "The server has too many rooms to make " + roomName;
-  }
-
-  /**
-   * The room of that name, made if it does not exist yet; null if it does not and there are
-   * {@code chat.room.max-rooms} already, none of them empty.
-   */
-  Room room(String name) {
-    Room existing = rooms.get(RoomNames.key(name));
-    if (existing != null) {
-      return existing;
-    }
-    if (rooms.size() >= settings.maxRooms() && !forgetAnEmptyRoom()) {
-      return null;
-    }
-    Room room = new Room(name, settings);
-    rooms.put(RoomNames.key(name), room);
-    return room;
-  }
-
-  /** Makes space for a room by forgetting the oldest empty one, history and all. */
-  private boolean forgetAnEmptyRoom() {
-    for (Room room : rooms.values()) {
-      if (room != lobby && room.members.isEmpty()) {
-        rooms.remove(RoomNames.key(room.name));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A room that nobody is in and that holds no history is forgotten. */
-  void forgetIfUnused(Room room) {
-    if (room != lobby && room.members.isEmpty() && room.history.size() == 0) {
-      rooms.remove(RoomNames.key(room.name));
-    }
-  }
-
-  /** The member called {@code name} (in any case or width), not one whose name merely looks alike. */
-  Optional<Member> member(String name) {
-    return Optional.ofNullable(byName.get(Names.key(name)))
-        .filter(member -> Names.same(member.name, name));
-  }
-
-  /**
-   * Renames a member; if the new name, or one that looks like it, belongs to someone else, the
-   * name of that someone.
-   */
-  Optional<String> rename(Member member, String newName) {
-    Member holder = byName.get(Names.key(newName));
-    if (holder != null && holder != member) {
-      return Optional.of(holder.name);
-    }
-    byName.remove(Names.key(member.name));
-    member.name = newName;
-    byName.put(Names.key(newName), member);
-    return Optional.empty();
-  }
-
-  void counted() {
-    messages++;
-  }
-
-  RoomSettings settings() {
-    return settings;
-  }
-
-  List<Event.Presence> presences(Room only) {
-    List<Event.Presence> presences = new ArrayList<>();
-    for (Room room : rooms.values()) {
-      if (only == null || only == room) {
-        room.members.forEach(member -> presences.add(new Event.Presence(member.name, room.name)));
-      }
-    }
-    return presences;
-  }
-
-  List<Event.RoomInfo> roomInfos() {
-    List<Event.RoomInfo> infos = new ArrayList<>();
-    rooms.values().forEach(room -> infos.add(room.info()));
-    infos.sort((a, b) -> a.room().compareToIgnoreCase(b.room()));
-    return infos;
-  }
-
-  private Stats stats() {
-    long held = rooms.values().stream().mapToLong(room -> room.history.size()).sum();
-    List<Backlog> deepest = byName.values().stream()
-        .map(member -> new Backlog(member.name, member.outbox.queuedBytes()))
-        .filter(backlog -> backlog.bytes() > 0)
-        .sorted((a, b) -> Long.compare(b.bytes(), a.bytes()))
-        .limit(DEEPEST_SHOWN)
-        .toList();
-    return new Stats(byName.size(), rooms.size(), messages, held, deepest);
-  }
-
   static long now() {
     return System.currentTimeMillis();
   }
 
-  private static Event.Left left(Member member, Event.Departure how, String detail) {
-    return new Event.Left(now(), member.room.name, member.name, how, detail);
-  }
+  /** A member as the room keeps it. */
+  static final class RoomMember {
+    final long id;
+    String name;
+    Mode mode;
+    ActorRef<Delivery.Command> delivery;
 
-  private static String digest(String token) {
-    return Base64.getEncoder().encodeToString(Sha256.of(token));
-  }
+    RoomMember(Join join) {
+      this.id = join.member();
+      this.name = join.name();
+      attach(join);
+    }
 
-  private static String newToken() {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** Takes the connection of a join: a new member's, or a new connection's. */
+    void attach(Join join) {
+      this.mode = join.mode();
+      this.delivery = join.delivery();
+    }
   }
 }

@@ -12,10 +12,10 @@ import java.util.List;
  * capacity} messages and at most {@code maxBytes} of their text (in UTF-8); the oldest go first.
  * Answers what a returning client missed, and how many of those are gone.
  */
-final class History {
+public final class History {
 
   /** What a client missed since a sequence number: the messages still held, and the rest. */
-  record Replay(List<Event.Message> messages, long lost) {}
+  public record Replay(List<Event.Message> messages, long lost) {}
 
   private final int capacity;
   private final long maxBytes;
@@ -23,26 +23,26 @@ final class History {
   private long bytes;
   private long lastSeq;
 
-  History(int capacity, long maxBytes) {
+  public History(int capacity, long maxBytes) {
     this.capacity = capacity;
     this.maxBytes = maxBytes;
     this.messages = new ArrayDeque<>(Math.min(capacity, 64));
   }
 
   /** The number the next message gets. */
-  long nextSeq() {
+  public long nextSeq() {
     return lastSeq + 1;
   }
 
-  long lastSeq() {
+  public long lastSeq() {
     return lastSeq;
   }
 
-  int size() {
+  public int size() {
     return messages.size();
   }
 
-  void add(Event.Message message) {
+  public void add(Event.Message message) {
     lastSeq = message.seq();
     if (capacity == 0) {
       return;
@@ -55,7 +55,7 @@ final class History {
   }
 
   /** The last {@code count} messages, oldest first, marked as history. */
-  List<Event.Message> last(int count) {
+  public List<Event.Message> last(int count) {
     List<Event.Message> result = new ArrayList<>(Math.min(count, messages.size()));
     Iterator<Event.Message> newestFirst = messages.descendingIterator();
     while (newestFirst.hasNext() && result.size() < count) {
@@ -66,7 +66,7 @@ final class History {
   }
 
   /** What came after {@code after}: held messages marked as history, and how many are gone. */
-  Replay since(long after) {
+  public Replay since(long after) {
     if (after >= lastSeq) {
       return new Replay(List.of(), 0);
     }

@@ -2,7 +2,12 @@ package chat.server;
 
 import chat.protocol.Event;
 import chat.protocol.ServerLines;
-import chat.room.ChatRoom;
+import chat.protocol.TextRenderer;
+import chat.delivery.Delivery;
+import chat.names.NameRegistry;
+import chat.room.RoomDirectory;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +23,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Carries out the operator's commands, typed on the server's standard input: asks the {@link
- * ChatRoom}, and writes the answers to the console. A child of the {@link Supervisor}, which owns
- * the input and hands each line over with the number of open connections.
+ * Carries out the operator's commands, typed on the server's standard input: asks the registry,
+ * the rooms, the Delivery and the Gatekeeper, and writes the answers to the console. A child of
+ * the {@link Supervisor}, which owns the input and hands each line over.
  */
 public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
@@ -38,59 +43,54 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   public sealed interface Command {}
 
-  /** A line the operator typed, how many connections are open now, and how many were refused. */
-  public record Typed(String line, int connections, long refused) implements Command {}
+  /** A line the operator typed. */
+  public record Typed(String line) implements Command {}
 
-  private record WrappedMembers(ChatRoom.Members members) implements Command {}
+  /** The actors the console asks. */
+  public record Parts(
+      ActorRef<NameRegistry.Command> names,
+      ActorRef<RoomDirectory.Command> rooms,
+      ActorRef<Delivery.Command> delivery,
+      ActorRef<Gatekeeper.Command> gatekeeper) {}
 
-  private record WrappedRooms(ChatRoom.Rooms rooms) implements Command {}
+  private record WrappedPresences(RoomDirectory.Presences presences) implements Command {}
 
-  private record WrappedKickReply(ChatRoom.KickReply reply) implements Command {}
+  private record WrappedRooms(RoomDirectory.Rooms rooms) implements Command {}
 
-  private record WrappedStats(ChatRoom.Stats stats) implements Command {}
+  private record WrappedKick(NameRegistry.SendReply reply) implements Command {}
 
-  public static Behavior<Command> create(
-      ActorRef<ChatRoom.Command> room, Consumer<String> console, ServerMetrics metrics) {
-    return Behaviors.setup(context -> new AdminConsole(context, room, console, metrics));
+  /** What !stats gathers, as the answers come in. */
+  private record StatsPart(Object part) implements Command {}
+
+  public static Behavior<Command> create(Parts parts, Consumer<String> console, ServerMetrics metrics) {
+    return Behaviors.setup(context -> new AdminConsole(context, parts, console, metrics));
   }
 
-  private final ActorRef<ChatRoom.Command> room;
+  private final Parts parts;
   private final ServerMetrics metrics;
   private final Consumer<String> console;
-  private final ActorRef<ChatRoom.Members> membersAdapter;
-  private final ActorRef<ChatRoom.Rooms> roomsAdapter;
-  private final ActorRef<ChatRoom.KickReply> kickAdapter;
-  private final ActorRef<ChatRoom.Stats> statsAdapter;
-  /** Open and refused connections when the operator last asked for !stats. */
-  private int connections;
-  private long refused;
   private final long startedNanos = System.nanoTime();
   private long statsMessages;
   private long statsNanos = startedNanos;
+  /** The answers to the !stats being gathered; null when none is. */
+  private Map<Class<?>, Object> stats;
 
   private AdminConsole(
-      ActorContext<Command> context,
-      ActorRef<ChatRoom.Command> room,
-      Consumer<String> console,
-      ServerMetrics metrics) {
+      ActorContext<Command> context, Parts parts, Consumer<String> console, ServerMetrics metrics) {
     super(context);
-    this.room = room;
+    this.parts = parts;
     this.metrics = metrics;
     this.console = console;
-    this.membersAdapter = context.messageAdapter(ChatRoom.Members.class, WrappedMembers::new);
-    this.roomsAdapter = context.messageAdapter(ChatRoom.Rooms.class, WrappedRooms::new);
-    this.kickAdapter = context.messageAdapter(ChatRoom.KickReply.class, WrappedKickReply::new);
-    this.statsAdapter = context.messageAdapter(ChatRoom.Stats.class, WrappedStats::new);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Typed.class, this::onTyped)
-        .onMessage(WrappedMembers.class, wrapped -> say(online(wrapped.members().members())))
+        .onMessage(WrappedPresences.class, wrapped -> say(online(wrapped.presences().members())))
         .onMessage(WrappedRooms.class, wrapped -> say(rooms(wrapped.rooms().rooms())))
-        .onMessage(WrappedKickReply.class, wrapped -> say(kicked(wrapped.reply())))
-        .onMessage(WrappedStats.class, this::onStats)
+        .onMessage(WrappedKick.class, wrapped -> say(kicked(wrapped.reply())))
+        .onMessage(StatsPart.class, this::onStatsPart)
         .build();
   }
 
@@ -101,15 +101,13 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     String rest = space < 0 ? "" : text.substring(space + 1).strip();
     switch (command) {
       case "" -> { }
-      case "!who" -> room.tell(new ChatRoom.ListMembers(membersAdapter));
-      case "!rooms" -> room.tell(new ChatRoom.ListRooms(roomsAdapter));
+      case "!who" -> parts.rooms().tell(new RoomDirectory.Everyone(
+          getContext().messageAdapter(RoomDirectory.Presences.class, WrappedPresences::new)));
+      case "!rooms" -> parts.rooms().tell(new RoomDirectory.ListRooms(
+          getContext().messageAdapter(RoomDirectory.Rooms.class, WrappedRooms::new)));
       case "!kick" -> kick(rest);
       case "!say" -> announce(rest);
-      case "!stats" -> {
-        connections = typed.connections();
-        refused = typed.refused();
-        room.tell(new ChatRoom.GetStats(statsAdapter));
-      }
+      case "!stats" -> askStats();
       case "!exitserver" -> exit();
       case "!help" -> console.accept(HELP);
       default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");
@@ -125,7 +123,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     int space = rest.indexOf(' ');
     String name = space < 0 ? rest : rest.substring(0, space);
     Optional<String> reason = space < 0 ? Optional.empty() : Optional.of(rest.substring(space + 1).strip());
-    room.tell(new ChatRoom.Kick(name, reason, kickAdapter));
+    parts.names().tell(new NameRegistry.Kick(name, reason,
+        getContext().messageAdapter(NameRegistry.SendReply.class, WrappedKick::new)));
   }
 
   private void announce(String text) {
@@ -133,7 +132,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       console.accept("Usage: !say <text>");
       return;
     }
-    room.tell(new ChatRoom.Announce(text));
+    parts.delivery().tell(new Delivery.Announce(new Event.Announcement(System.currentTimeMillis(), text)));
     console.accept("Announced to every room.");
   }
 
@@ -142,28 +141,59 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     CoordinatedShutdown.get(getContext().getSystem()).run(Supervisor.Reason.ADMIN);
   }
 
-  private Behavior<Command> onStats(WrappedStats wrapped) {
-    ChatRoom.Stats stats = wrapped.stats();
+  /** Asks each part for its figures; the answer goes out once all have come. */
+  private void askStats() {
+    if (stats != null) {
+      return;
+    }
+    stats = new HashMap<>();
+    parts.gatekeeper().tell(new Gatekeeper.GetCounts(part(Gatekeeper.Counts.class)));
+    parts.names().tell(new NameRegistry.Count(part(NameRegistry.Counted.class)));
+    parts.rooms().tell(new RoomDirectory.GetStats(part(RoomDirectory.Stats.class)));
+    parts.delivery().tell(
+        new Delivery.GetBacklogs(DEEPEST_SHOWN, part(Delivery.Backlogs.class)));
+  }
+
+  private <T> ActorRef<T> part(Class<T> type) {
+    return getContext().messageAdapter(type, StatsPart::new);
+  }
+
+  /** How many of the deepest outboxes !stats names. */
+  static final int DEEPEST_SHOWN = 3;
+
+  private Behavior<Command> onStatsPart(StatsPart part) {
+    if (stats == null) {
+      return this;
+    }
+    stats.put(part.part().getClass(), part.part());
+    if (stats.size() < 4) {
+      return this;
+    }
+    Gatekeeper.Counts counts = (Gatekeeper.Counts) stats.get(Gatekeeper.Counts.class);
+    NameRegistry.Counted names = (NameRegistry.Counted) stats.get(NameRegistry.Counted.class);
+    RoomDirectory.Stats rooms = (RoomDirectory.Stats) stats.get(RoomDirectory.Stats.class);
+    Delivery.Backlogs backlogs = (Delivery.Backlogs) stats.get(Delivery.Backlogs.class);
+    stats = null;
     long now = System.nanoTime();
     double seconds = Math.max(1e-3, (now - statsNanos) / 1e9);
-    double rate = (stats.messages() - statsMessages) / seconds;
-    statsMessages = stats.messages();
+    double rate = (rooms.messages() - statsMessages) / seconds;
+    statsMessages = rooms.messages();
     statsNanos = now;
     Runtime runtime = Runtime.getRuntime();
     long usedMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
-    ServerMetrics.Snapshot counts = metrics.snapshot();
+    ServerMetrics.Snapshot dropped = metrics.snapshot();
     console.accept(String.join("\n",
         "Uptime:       " + ServerLines.describe(Duration.ofSeconds((now - startedNanos) / 1_000_000_000L)),
-        "Connections:  " + connections + " (" + stats.members() + " joined; " + refused
+        "Connections:  " + counts.open() + " (" + names.names() + " joined; " + counts.refused()
             + " refused since start)",
-        "Rooms:        " + stats.rooms(),
-        "Messages:     " + stats.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
-        "History held: " + stats.historyHeld() + " messages",
-        "Dropped:      " + counts.outboxDrops() + " lines to clients that did not keep up; "
-            + counts.rateRefusals() + " lines over the rate limit refused",
-        "Disconnected: " + counts.slowDisconnects() + " slow clients, "
-            + counts.floodDisconnects() + " flooding clients",
-        "Deepest outboxes: " + deepest(stats.deepest()),
+        "Rooms:        " + rooms.rooms(),
+        "Messages:     " + rooms.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
+        "History held: " + rooms.historyHeld() + " messages",
+        "Dropped:      " + dropped.outboxDrops() + " lines to clients that did not keep up; "
+            + dropped.rateRefusals() + " lines over the rate limit refused",
+        "Disconnected: " + dropped.slowDisconnects() + " slow clients, "
+            + dropped.floodDisconnects() + " flooding clients",
+        "Deepest outboxes: " + deepest(backlogs.deepest()),
         "Heap:         " + usedMiB + " MiB used of " + (runtime.maxMemory() >> 20) + " MiB"));
     return this;
   }
@@ -173,7 +203,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
     return this;
   }
 
-  static String deepest(List<ChatRoom.Backlog> backlogs) {
+  static String deepest(List<Delivery.Backlog> backlogs) {
     return backlogs.isEmpty()
         ? "none (every client is keeping up)"
         : backlogs.stream()
@@ -184,8 +214,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   static String online(List<Event.Presence> members) {
     return members.isEmpty()
         ? "No one is online."
-        : "Online (" + members.size() + "): "
-            + members.stream().map(m -> m.name() + " (" + m.room() + ")").collect(Collectors.joining(", "));
+        : TextRenderer.who(new Event.Who(0, null, members));
   }
 
   static String rooms(List<Event.RoomInfo> rooms) {
@@ -195,9 +224,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
             .collect(Collectors.joining(", "));
   }
 
-  static String kicked(ChatRoom.KickReply reply) {
-    return reply instanceof ChatRoom.Kicked kicked
+  static String kicked(NameRegistry.SendReply reply) {
+    return reply instanceof NameRegistry.Sent kicked
         ? "Kicked " + kicked.name() + "."
-        : "No one called '" + ((ChatRoom.NotOnline) reply).name() + "' is online.";
+        : "No one called '" + ((NameRegistry.NotOnline) reply).name() + "' is online.";
   }
 }

@@ -1,7 +1,7 @@
 package chat.server;
 
 import chat.protocol.Mode;
-import chat.room.Outbox;
+import chat.delivery.Outbox;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 

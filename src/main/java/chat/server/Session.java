@@ -1,17 +1,23 @@
 package chat.server;
 
+import chat.delivery.Delivery;
+import chat.delivery.Encoded;
+import chat.names.NameRegistry;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.protocol.Names;
+import chat.protocol.RoomNames;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
-import chat.room.Encoded;
+import chat.room.RoomDirectory;
+import chat.support.ToSession;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -21,10 +27,13 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One client connection: its lines arrive from the connection's stream, it answers the join
- * handshake, passes chat to the {@link ChatRoom} and says in what way the client left. Spawned by
- * the {@link Supervisor} per accepted connection; stops once the connection is closed both ways.
- * Phases: awaiting a name, joining, joined, leaving, closing.
+ * One client connection, whatever its transport: its lines arrive from the connection's stream,
+ * it answers the join handshake, claims the name from the {@link NameRegistry}, registers the
+ * connection's outbox with this node's {@link Delivery}, joins the member's rooms through the
+ * {@link RoomDirectory}, passes what the client says to its rooms, and says in what way the client
+ * left. Spawned by the {@link Gatekeeper} per admitted connection; stops once the connection is
+ * closed both ways. Phases: awaiting a name, claiming it, taking a member over, joining its rooms,
+ * joined, leaving, closing.
  */
 public final class Session {
 
@@ -58,11 +67,20 @@ public final class Session {
     INSTANCE
   }
 
-  private record WrappedJoinReply(ChatRoom.JoinReply reply) implements Command {}
+  /** The actors a session works with. */
+  public record Parts(
+      ActorRef<NameRegistry.Command> names,
+      ActorRef<RoomDirectory.Command> rooms,
+      ActorRef<Delivery.Command> delivery,
+      ActorRef<Gatekeeper.WrongPassword> gatekeeper) {}
 
-  private record WrappedLeft(ChatRoom.Left left) implements Command {}
+  /** What the registry, the rooms, the directory and the Delivery answer or forward. */
+  private record Reply(ToSession message) implements Command {}
 
-  private record WrappedEvicted(ChatRoom.Evicted evicted) implements Command {}
+  /** A room has handled a group of the client's lines, which did not end the batch. */
+  private enum GroupDone implements Command {
+    INSTANCE
+  }
 
   private enum JoinTimedOut implements Command {
     INSTANCE
@@ -83,6 +101,11 @@ public final class Session {
     INSTANCE
   }
 
+  /** The former connection of a member taken over did not hand it over in time. */
+  private enum HandOverTimedOut implements Command {
+    INSTANCE
+  }
+
   private enum Sent implements Command {
     INSTANCE
   }
@@ -92,17 +115,18 @@ public final class Session {
     INSTANCE
   }
 
-  private static final int STASH_CAPACITY = 16;
+  private static final int STASH_CAPACITY = 64;
+
+  /** How long a new connection waits for the one it took over to hand over the member's rooms. */
+  static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
 
   /**
-   * @param attach starts the connection's stream towards this session and gives its side of it
-   * @param wrongPasswords told when the client gives a wrong server password
+   * @param offer the connection, whose stream the session starts towards itself
    * @param exempt whether the rate limit spares this client
    */
   public static Behavior<Command> create(
-      Function<ActorRef<Command>, Connection> attach,
-      ActorRef<ChatRoom.Command> room,
-      ActorRef<Supervisor.WrongPassword> wrongPasswords,
+      ConnectionOffer offer,
+      Parts parts,
       ServerSettings settings,
       ServerMetrics metrics,
       boolean exempt) {
@@ -113,8 +137,8 @@ public final class Session {
                     Behaviors.withStash(
                         STASH_CAPACITY,
                         stash ->
-                            new Session(context, timers, stash, attach.apply(context.getSelf()),
-                                    room, wrongPasswords, settings, metrics, exempt)
+                            new Session(context, timers, stash, offer.attach(context.getSelf()),
+                                    parts, settings, metrics, exempt)
                                 .awaitingName())));
   }
 
@@ -122,30 +146,32 @@ public final class Session {
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> stash;
   private final Connection connection;
-  private final ActorRef<ChatRoom.Command> room;
-  private final ActorRef<Supervisor.WrongPassword> wrongPasswords;
+  private final Parts parts;
   private final ServerSettings settings;
   private final ServerMetrics metrics;
   /** The rate limit and the length limit on the client's lines. */
   private final LineAdmission admission;
-  /** One adapter for all the room's replies: each costs memory, for every connection. */
-  private final ActorRef<ChatRoom.SessionReply> replies;
+  /** Where the registry, the rooms, the directory and the Delivery answer: one adapter for all. */
+  private final ActorRef<ToSession> replies;
   /** The mode the client asked for on its last JOIN: line; replies before that are text. */
   private Mode mode = Mode.TEXT;
   /** Whether the client may join: it gave the server password, or the server has none. */
   private boolean admitted;
-  /** Lines received and not handled yet: the rest of a batch while a join is answered. */
+  /** Lines received and not handled yet: the rest of a batch while an answer is awaited. */
   private final ArrayDeque<LineFraming.Frame> backlog = new ArrayDeque<>();
   /** The acknowledgement owed to the stream for the batch being handled; null if none is. */
   private ActorRef<ChatRoom.Processed> streamAck;
+  /** The member once the name is claimed; null before. */
+  private Membership member;
+  /** The join asked for, while it is being claimed and its rooms joined. */
+  private ClientLines.JoinRequest joining;
 
   private Session(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       StashBuffer<Command> stash,
       Connection connection,
-      ActorRef<ChatRoom.Command> room,
-      ActorRef<Supervisor.WrongPassword> wrongPasswords,
+      Parts parts,
       ServerSettings settings,
       ServerMetrics metrics,
       boolean exempt) {
@@ -153,12 +179,11 @@ public final class Session {
     this.timers = timers;
     this.stash = stash;
     this.connection = connection;
-    this.room = room;
-    this.wrongPasswords = wrongPasswords;
+    this.parts = parts;
     this.settings = settings;
     this.metrics = metrics;
     this.admission = new LineAdmission(settings, metrics, exempt, System.nanoTime());
-    this.replies = context.messageAdapter(ChatRoom.SessionReply.class, Session::wrap);
+    this.replies = context.messageAdapter(ToSession.class, Reply::new);
     this.admitted = settings.password().isEmpty();
     timers.startSingleTimer(JoinTimedOut.INSTANCE, settings.joinTimeout());
     settings.joinHint()
@@ -169,8 +194,10 @@ public final class Session {
       context.pipeToSelf(connection.ready(), (done, failure) -> HandshakeDone.INSTANCE);
     }
     // No log line here: an actor's first log call looks for its class on the stack and renders
-    // its path, which would cost every connection that. The supervisor logs the connection.
+    // its path, which would cost every connection that. The Gatekeeper logs the connection.
   }
+
+  // Awaiting a name.
 
   private Behavior<Command> awaitingName() {
     return Behaviors.receive(Command.class)
@@ -180,7 +207,7 @@ public final class Session {
         .onMessageEquals(JoinHintDue.INSTANCE, this::onJoinHintDue)
         .onMessageEquals(HandshakeDone.INSTANCE, () -> cancel(HandshakeTimedOut.INSTANCE))
         .onMessageEquals(HandshakeTimedOut.INSTANCE, this::onHandshakeTimedOut)
-        .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(false))
+        .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehindBeforeJoin())
         .onMessage(Shutdown.class, shutdown -> closeWith(new Event.Shutdown(now())))
         .onMessageEquals(StreamCompleted.INSTANCE, () -> closeWith(null, true))
         .onMessage(StreamFailed.class, failed -> closeWith(null, true))
@@ -195,7 +222,7 @@ public final class Session {
   /** Someone connected by hand and waits: tell them how to join, and how long they have. */
   private Behavior<Command> onJoinHintDue() {
     Duration left = settings.joinTimeout().minus(settings.joinHint().orElseThrow());
-    send(new Event.Info(now(), ServerLines.joinHint(left, settings.password().isPresent())));
+    write(new Event.Info(now(), ServerLines.joinHint(left, settings.password().isPresent())));
     return Behaviors.same();
   }
 
@@ -230,7 +257,7 @@ public final class Session {
   }
 
   /**
-   * Handles the lines before a join, until one needs an answer from the room or closes.
+   * Handles the lines before a join, until one needs an answer or closes.
    *
    * @return the next phase, or null to stay awaiting a name
    */
@@ -252,7 +279,7 @@ public final class Session {
       return closeWith(floodingFarewell());
     }
     if (verdict instanceof LineAdmission.Refuse refuse) {
-      send(refuse.answer());
+      write(refuse.answer());
       return null;
     }
     ClientLines.BeforeJoin parsed =
@@ -268,7 +295,7 @@ public final class Session {
     }
     if (parsed instanceof ClientLines.NotAJoin notAJoin) {
       useMode(notAJoin.mode());
-      send(new Event.Refused(now(), notAJoin.reason()));
+      write(new Event.Refused(now(), notAJoin.reason()));
     }
     return null;
   }
@@ -276,12 +303,23 @@ public final class Session {
   private Behavior<Command> onJoinRequest(ClientLines.JoinRequest request) {
     useMode(request.options().mode());
     if (!admitted) {
-      send(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
+      write(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
       return null;
     }
-    room.tell(new ChatRoom.Join(request.name(), request.options(), context.getSelf(),
-        replies.narrow(), connection, replies.narrow()));
-    return joining();
+    joining = request;
+    Optional<String> token = request.options().token();
+    if (token.isPresent()) {
+      parts.names().tell(new NameRegistry.Resume(token.get(), replies.narrow(), context.getSelf(),
+          replies.narrow()));
+    } else {
+      claim(request.name());
+    }
+    return claiming();
+  }
+
+  private void claim(String name) {
+    parts.names().tell(new NameRegistry.Claim(name, replies.narrow(), context.getSelf(),
+        replies.narrow()));
   }
 
   /**
@@ -290,7 +328,7 @@ public final class Session {
    */
   private Behavior<Command> onPassword(ClientLines.Password given) {
     if (settings.password().isEmpty()) {
-      send(error(ServerLines.NO_PASSWORD));
+      write(error(ServerLines.NO_PASSWORD));
       return null;
     }
     if (Passwords.matches(given.password(), settings.password().get())) {
@@ -298,149 +336,355 @@ public final class Session {
       return null;
     }
     context.getLog().info("Wrong password from [{}]", connection.peer());
-    wrongPasswords.tell(new Supervisor.WrongPassword(context.getSelf()));
+    parts.gatekeeper().tell(new Gatekeeper.WrongPassword(context.getSelf()));
     return closeWith(error(ServerLines.WRONG_PASSWORD));
   }
 
+  // Claiming the name.
+
   /**
-   * Waits for the room's answer; the stream is held by the unanswered ack meanwhile, and the rest
-   * of the batch waits in the backlog.
+   * Waits for the registry's answer; the stream is held by the unanswered ack meanwhile, and the
+   * rest of the batch waits in the backlog.
    */
-  private Behavior<Command> joining() {
+  private Behavior<Command> claiming() {
     return Behaviors.receive(Command.class)
-        .onMessage(WrappedJoinReply.class, wrapped -> onJoinReply(wrapped.reply()))
+        .onMessage(Reply.class, this::onClaimReply)
         .onAnyMessage(this::stashed)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
-  private Behavior<Command> onJoinReply(ChatRoom.JoinReply reply) {
-    if (reply instanceof ChatRoom.Joined) {
-      timers.cancel(JoinTimedOut.INSTANCE);
-      Behavior<Command> next = drainAfterJoin();
-      return stash.unstashAll(next == null ? joined() : next);
+  private Behavior<Command> onClaimReply(Reply wrapped) {
+    if (!(wrapped.message() instanceof NameRegistry.ClaimReply reply)) {
+      return stashed(wrapped);
     }
-    send(new Event.Refused(now(), ((ChatRoom.JoinRejected) reply).reason()));
+    if (reply instanceof NameRegistry.Claimed claimed) {
+      member = new Membership(claimed.member(), claimed.name(), claimed.token());
+      return joinRooms(RoomsToJoin.of(joining.options(), ChatRoom.Arrival.NEW));
+    }
+    if (reply instanceof NameRegistry.Resumed resumed) {
+      member = new Membership(resumed.member(), resumed.name(), resumed.token());
+      timers.startSingleTimer(HandOverTimedOut.INSTANCE, HAND_OVER_WAIT);
+      return awaitingHandOver();
+    }
+    if (reply instanceof NameRegistry.NotResumed) {
+      // A token of no member: the name must be free, as for any join.
+      claim(joining.name());
+      return Behaviors.same();
+    }
+    return refuseJoin(((NameRegistry.Refused) reply).reason());
+  }
+
+  private Behavior<Command> refuseJoin(String reason) {
+    joining = null;
+    write(new Event.Refused(now(), reason));
     Behavior<Command> next = drainBeforeJoin();
     return stash.unstashAll(next == null ? awaitingName() : next);
   }
 
-  private Behavior<Command> joined() {
+  /** Waits for the connection taken over to say which rooms the member is in. */
+  private Behavior<Command> awaitingHandOver() {
     return Behaviors.receive(Command.class)
-        .onMessage(FramesReceived.class, received -> orSame(take(received).drainAfterJoin()))
-        .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN))
-        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED))
+        .onMessage(Reply.class, this::onHandOver)
+        .onMessageEquals(HandOverTimedOut.INSTANCE,
+            () -> joinRooms(RoomsToJoin.of(joining.options(), ChatRoom.Arrival.RESUMED)))
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onHandOver(Reply wrapped) {
+    if (!(wrapped.message() instanceof NameRegistry.HandOver handOver)) {
+      return stashed(wrapped);
+    }
+    timers.cancel(HandOverTimedOut.INSTANCE);
+    return joinRooms(RoomsToJoin.resumed(joining.options(), handOver.rooms(), handOver.current()));
+  }
+
+  // Joining the member's rooms.
+
+  /**
+   * The name is the member's: the client hears so first (machine mode), the connection's outbox
+   * takes the member's lines, and the rooms are joined, the current one last.
+   */
+  private Behavior<Command> joinRooms(RoomsToJoin rooms) {
+    if (mode == Mode.JSON) {
+      write(new Event.Welcome(now(), member.name, rooms.current(), member.token));
+    }
+    parts.delivery().tell(
+        new Delivery.Register(member.id, member.name, connection, mode, replies.narrow()));
+    member.current = rooms.current();
+    parts.delivery().tell(new Delivery.Current(member.id, rooms.current()));
+    rooms.joins().forEach(join -> joinRoom(join.room(), join.arrival(), join.after()));
+    return joiningRooms(rooms.joins().size(), rooms.fresh());
+  }
+
+  private void joinRoom(String room, ChatRoom.Arrival arrival, OptionalLong after) {
+    parts.rooms().tell(new RoomDirectory.Join(room, new ChatRoom.Join(member.id, member.name,
+        mode, parts.delivery(), arrival, after, replies.narrow())));
+  }
+
+  /** Waits for every room's answer; {@code fresh}: a new member, refused if it got no room. */
+  private Behavior<Command> joiningRooms(int waiting, boolean fresh) {
+    if (waiting == 0) {
+      return joined(fresh);
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(Reply.class, wrapped -> {
+          if (!(wrapped.message() instanceof ChatRoom.JoinReply reply)) {
+            return stashed(wrapped);
+          }
+          roomJoined(reply);
+          return joiningRooms(waiting - 1, fresh);
+        })
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private void roomJoined(ChatRoom.JoinReply reply) {
+    if (reply instanceof ChatRoom.Joined joined) {
+      member.rooms.put(RoomNames.key(joined.room()), new Membership.Room(joined.room(), joined.ref()));
+    } else if (reply instanceof ChatRoom.JoinRejected rejected) {
+      tell(error(rejected.reason() + "; join one of /rooms."));
+    }
+  }
+
+  /** All rooms have answered: the client is in the chat, unless a new member got no room. */
+  private Behavior<Command> joined(boolean fresh) {
+    if (member.rooms.isEmpty() && fresh) {
+      String reason = RoomDirectory.noRoomFor(member.current) + "; join without room=.";
+      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
+          context.getSystem().ignoreRef()));
+      member = null;
+      return refuseJoin(reason);
+    }
+    if (!member.rooms.containsKey(RoomNames.key(member.current))) {
+      makeCurrent(member.lastRoom());
+    }
+    timers.cancel(JoinTimedOut.INSTANCE);
+    context.getLog().info("Member [{}] joined {}", member.name, member.roomNames());
+    joining = null;
+    lines = new MemberLines(this);
+    Behavior<Command> next = lines.drain();
+    return stash.unstashAll(next == null ? chatting() : next);
+  }
+
+  // Joined: chatting.
+
+  private MemberLines lines;
+
+  private Behavior<Command> chatting() {
+    return Behaviors.receive(Command.class)
+        .onMessage(FramesReceived.class, received -> orSame(take(received).lines.drain()))
+        .onMessageEquals(GroupDone.INSTANCE, () -> orSame(lines.groupDone()))
+        .onMessage(Reply.class, this::onReply)
+        .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN, null,
+            new Event.Shutdown(now())))
+        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED, null, null))
         .onMessage(StreamFailed.class, this::onLost)
-        .onMessage(WrappedEvicted.class, evicted -> onEvicted(evicted.evicted()))
-        .onMessageEquals(FellBehind.INSTANCE, () -> onFellBehind(true))
+        .onMessageEquals(FellBehind.INSTANCE, this::onFellBehind)
         .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
+  /** What comes for the member, or answers to what its lines asked. */
+  private Behavior<Command> onReply(Reply reply) {
+    ToSession message = reply.message();
+    if (message instanceof NameRegistry.ToOwner toOwner) {
+      return onOwnerMessage(toOwner);
+    }
+    if (message instanceof Delivery.Rejoin rejoin) {
+      return onRejoin(rejoin);
+    }
+    return orSame(lines.answered(message));
+  }
+
+  private Behavior<Command> onOwnerMessage(NameRegistry.ToOwner message) {
+    if (message instanceof NameRegistry.PrivateMessage received) {
+      tell(received.message());
+      return Behaviors.same();
+    }
+    if (message instanceof NameRegistry.Kicked kicked) {
+      String why = kicked.reason().map(reason -> ": " + reason).orElse(".");
+      context.getLog().info("Member [{}] kicked: [{}]", member.name,
+          kicked.reason().orElse("no reason"));
+      return leave(ChatRoom.Departure.KICKED, kicked.reason().orElse(null),
+          error("You were kicked by the server operator" + why));
+    }
+    if (message instanceof NameRegistry.TakenOver takenOver) {
+      return handOver(takenOver.by());
+    }
+    return Behaviors.same();
+  }
+
   /**
-   * Hands the backlog's lines to the room in one message, which the room acknowledges to the
-   * stream once done; stops at a quit, or when the client floods.
-   *
-   * @return the next phase if the client leaves, else null
+   * Another connection took the member over: it is told the member's rooms, and this one closes
+   * with a line saying why, leaving the rooms, the name and the Delivery to the new connection.
    */
-  private Behavior<Command> drainAfterJoin() {
-    List<ClientLines.AfterJoin> requests = new ArrayList<>();
-    ChatRoom.Departure departure = null;
-    while (!backlog.isEmpty() && departure == null) {
-      LineFraming.Frame frame = backlog.poll();
-      // Null for a line too long to read.
-      ClientLines.AfterJoin parsed =
-          frame instanceof LineFraming.Line line ? ClientLines.parseAfterJoin(line.text()) : null;
-      if (parsed == ClientLines.Quit.INSTANCE) {
-        departure = ChatRoom.Departure.QUIT;
-      } else if (parsed != ClientLines.Blank.INSTANCE) {
-        LineAdmission.Verdict verdict = admission.check(frame, System.nanoTime());
-        if (verdict instanceof LineAdmission.Refuse refuse) {
-          // What the session answers goes through the room too, so it keeps its place in line.
-          requests.add(new ClientLines.Answered(refuse.answer()));
-        } else if (verdict == LineAdmission.Pass.INSTANCE) {
-          requests.add(parsed);
-        } else {
-          departure = ChatRoom.Departure.FLOODING;
-        }
-      }
+  private Behavior<Command> handOver(ActorRef<NameRegistry.ToOwner> by) {
+    by.tell(new NameRegistry.HandOver(member.roomNames(), member.current));
+    context.getLog().debug("Member [{}] taken over by a new connection", member.name);
+    member = null;
+    return closeWith(error("Your name was taken over by a new connection."));
+  }
+
+  /** A room the member is in restarted and forgot it: the member comes back, unseen. */
+  private Behavior<Command> onRejoin(Delivery.Rejoin rejoin) {
+    Membership.Room room = member.room(rejoin.room());
+    if (room != null) {
+      room.ref().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
+          ChatRoom.Arrival.REJOINED, OptionalLong.empty(), context.getSystem().ignoreRef()));
     }
-    backlog.clear();
-    if (requests.isEmpty()) {
-      ackStream();
-    } else {
-      // The lines before a quit go first: the room handles them before the leave.
-      room.tell(new ChatRoom.Perform(context.getSelf(), requests, streamAck));
-      streamAck = null;
-    }
-    if (departure == ChatRoom.Departure.FLOODING) {
-      return leave(departure, floodingFarewell());
-    }
-    return departure == null ? null : leave(departure);
+    return Behaviors.same();
   }
 
   private Behavior<Command> onLost(StreamFailed failed) {
     context.getLog().debug("Connection [{}] failed: {}", connection.peer(), failed.cause().toString());
-    return leave(ChatRoom.Departure.LOST);
+    return leave(ChatRoom.Departure.LOST, null, null);
   }
 
-  /** The room removed this member and told the client why: only the connection is left. */
-  private Behavior<Command> onEvicted(ChatRoom.Evicted evicted) {
-    context.getLog().debug("Connection [{}] evicted: {}", connection.peer(), evicted.reason());
-    return closeWith(null);
+  // What MemberLines needs of the session.
+
+  Membership member() {
+    return member;
   }
 
-  private Event floodingFarewell() {
+  Parts parts() {
+    return parts;
+  }
+
+  ServerSettings settings() {
+    return settings;
+  }
+
+  LineAdmission admission() {
+    return admission;
+  }
+
+  ArrayDeque<LineFraming.Frame> backlog() {
+    return backlog;
+  }
+
+  /** Where answers to what the member's lines ask come: the session's one adapter. */
+  ActorRef<ToSession> replies() {
+    return replies;
+  }
+
+  /** Where a room acknowledges a group of lines that did not end the batch. */
+  ActorRef<ChatRoom.Processed> groupDone() {
+    return context.messageAdapter(ChatRoom.Processed.class, processed -> GroupDone.INSTANCE);
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  /** Takes the stream's acknowledgement for the batch: the last room to handle it gives it. */
+  ActorRef<ChatRoom.Processed> takeStreamAck() {
+    ActorRef<ChatRoom.Processed> ack = streamAck;
+    streamAck = null;
+    return ack;
+  }
+
+  /** Makes a room the member is in its current one. */
+  void makeCurrent(String room) {
+    member.current = room;
+    parts.delivery().tell(new Delivery.Current(member.id, room));
+  }
+
+  /** A line for the joined client, in its place among its rooms' lines. */
+  void tell(Event event) {
+    parts.delivery().tell(new Delivery.Tell(member.id, List.of(event)));
+  }
+
+  /** Lines for the joined client, in their place among its rooms' lines. */
+  void tell(List<Event> events) {
+    parts.delivery().tell(new Delivery.Tell(member.id, events));
+  }
+
+  // Leaving.
+
+  /**
+   * Leaves every room as {@code how} says ({@code detail}: a kick's reason); {@code farewell}, if
+   * any, is the client's last line. One who quits is told it left, as the seed did.
+   */
+  Behavior<Command> leave(ChatRoom.Departure how, String detail, Event farewell) {
+    member.rooms.values().forEach(room -> room.ref().tell(new ChatRoom.Leave(member.id, how,
+        detail, member.isCurrent(room.name()), replies.narrow())));
+    boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
+    context.getLog().info("Member [{}] left ({})", member.name, how);
+    return leavingRooms(member.rooms.size(), how, inputEnded, farewell);
+  }
+
+  /** Waits until every room has sent its last lines for the member, then lets go of the rest. */
+  private Behavior<Command> leavingRooms(
+      int waiting, ChatRoom.Departure how, boolean inputEnded, Event farewell) {
+    if (waiting == 0) {
+      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.delivery().tell(
+          new Delivery.Unregister(member.id, replies.narrow(), replies.narrow()));
+      return unregistering(how, inputEnded, farewell);
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(Reply.class, wrapped -> wrapped.message() instanceof ChatRoom.Left
+            ? leavingRooms(waiting - 1, how, inputEnded, farewell)
+            : Behaviors.same())
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  /** Waits until the Delivery offers the outbox nothing more, then closes. */
+  private Behavior<Command> unregistering(ChatRoom.Departure how, boolean inputEnded, Event farewell) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Reply.class, unregistered -> {
+          if (!(unregistered.message() instanceof Delivery.Unregistered)) {
+            return Behaviors.same();
+          }
+          member = null;
+          if (how == ChatRoom.Departure.SLOW) {
+            // It is not reading: only the farewell is worth its last bytes.
+            connection.discard();
+          }
+          // A shutdown that came while leaving still gets the last word.
+          boolean shutdown = how == ChatRoom.Departure.SHUTDOWN
+              || stash.anyMatch(waiting -> waiting == Shutdown.INSTANCE);
+          Event last = shutdown ? new Event.Shutdown(now()) : farewell;
+          return stash.unstashAll(closeWith(last, inputEnded));
+        })
+        .onAnyMessage(this::stashed)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  Event floodingFarewell() {
     metrics.floodDisconnects.increment();
     context.getLog().info("Disconnecting [{}] for flooding", connection.peer());
     return error(ServerLines.flooding(settings.rate().linesPerSecond()));
   }
 
   /** The client stopped reading: what is queued for it goes, and so does the client. */
-  private Behavior<Command> onFellBehind(boolean joined) {
-    metrics.slowDisconnects.increment();
-    context.getLog().info("Disconnecting [{}]: not reading for [{}]",
-        connection.peer(), ServerLines.describe(settings.slowClientTimeout()));
-    Event farewell = error(ServerLines.tooSlow(settings.slowClientTimeout()));
-    if (joined) {
-      return leave(ChatRoom.Departure.SLOW, farewell);
-    }
+  private Behavior<Command> onFellBehind() {
+    return leave(ChatRoom.Departure.SLOW, null, tooSlow());
+  }
+
+  private Behavior<Command> onFellBehindBeforeJoin() {
+    Event farewell = tooSlow();
     connection.discard();
     return closeWith(farewell);
   }
 
-  private Behavior<Command> leave(ChatRoom.Departure how) {
-    return leave(how, null);
+  private Event tooSlow() {
+    metrics.slowDisconnects.increment();
+    context.getLog().info("Disconnecting [{}]: not reading for [{}]",
+        connection.peer(), ServerLines.describe(settings.slowClientTimeout()));
+    return error(ServerLines.tooSlow(settings.slowClientTimeout()));
   }
 
-  /** Leaves the room as {@code how} says; {@code farewell}, if any, is the client's last line. */
-  private Behavior<Command> leave(ChatRoom.Departure how, Event farewell) {
-    room.tell(new ChatRoom.Leave(context.getSelf(), how, replies.narrow()));
-    boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
-    return leaving(how, inputEnded, farewell);
-  }
-
-  /** Waits until the room has sent its last line for this client, then closes. */
-  private Behavior<Command> leaving(ChatRoom.Departure how, boolean inputEnded, Event farewell) {
-    return Behaviors.receive(Command.class)
-        .onMessage(
-            WrappedLeft.class,
-            left -> {
-              if (how == ChatRoom.Departure.SLOW) {
-                // It is not reading: only the farewell is worth its last bytes.
-                connection.discard();
-              }
-              // A shutdown that came while leaving still gets the last word.
-              boolean shutdown = how == ChatRoom.Departure.SHUTDOWN
-                  || stash.anyMatch(waiting -> waiting == Shutdown.INSTANCE);
-              Event last = shutdown ? new Event.Shutdown(now()) : farewell;
-              return stash.unstashAll(closeWith(last, inputEnded));
-            })
-        .onAnyMessage(this::stashed)
-        .onSignal(PostStop.class, this::onPostStop)
-        .build();
-  }
+  // Closing.
 
   private Behavior<Command> closeWith(Event lastLine) {
     return closeWith(lastLine, false);
@@ -450,7 +694,7 @@ public final class Session {
     backlog.clear();
     ackStream();
     if (lastLine != null) {
-      send(lastLine);
+      write(lastLine);
     }
     connection.close();
     context.pipeToSelf(connection.sent(), (done, failure) -> Sent.INSTANCE);
@@ -503,7 +747,7 @@ public final class Session {
   }
 
   /** Lets the stream deliver the next batch, if it waits for this session. */
-  private void ackStream() {
+  void ackStream() {
     if (streamAck != null) {
       streamAck.tell(ChatRoom.Processed.INSTANCE);
       streamAck = null;
@@ -515,36 +759,89 @@ public final class Session {
     return Behaviors.same();
   }
 
-  private static Command wrap(ChatRoom.SessionReply reply) {
-    if (reply instanceof ChatRoom.JoinReply joinReply) {
-      return new WrappedJoinReply(joinReply);
-    }
-    if (reply instanceof ChatRoom.Left left) {
-      return new WrappedLeft(left);
-    }
-    return new WrappedEvicted((ChatRoom.Evicted) reply);
-  }
-
   private void useMode(Mode mode) {
     this.mode = mode;
     connection.mode(mode);
   }
 
-  private void send(Event event) {
+  /** A line straight to the connection: before the member's lines go through the Delivery. */
+  private void write(Event event) {
     connection.offer(Encoded.line(event, mode, null));
   }
 
-  private static Event error(String text) {
+  static Event error(String text) {
     return new Event.Error(now(), text);
   }
 
-  private static long now() {
+  static long now() {
     return System.currentTimeMillis();
   }
 
-  /** Whatever the phase, a stopped session leaves no connection behind. */
+  /**
+   * Whatever the phase, a stopped session leaves no connection behind; a member whose session
+   * failed is taken out of its rooms as lost, and its name freed.
+   */
   private Behavior<Command> onPostStop(PostStop signal) {
+    if (member != null) {
+      member.rooms.values().forEach(room -> room.ref().tell(
+          new ChatRoom.Leave(member.id, ChatRoom.Departure.LOST, null, null)));
+      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
+          context.getSystem().ignoreRef()));
+    }
     connection.abort();
     return Behaviors.same();
+  }
+
+  /** Which rooms a member's join goes to, with how it arrives in each, the current one last. */
+  record RoomsToJoin(List<Join> joins, String current, boolean fresh) {
+
+    record Join(String room, ChatRoom.Arrival arrival, OptionalLong after) {}
+
+    /**
+     * A join from the client's options: the rooms it gives what it saw in ({@code after=}), the
+     * room it names ({@code room=}, its current one), else the lobby.
+     */
+    static RoomsToJoin of(ClientLines.JoinOptions options, ChatRoom.Arrival arrival) {
+      String current = options.room().orElse(RoomNames.LOBBY);
+      java.util.LinkedHashMap<String, Join> joins = new java.util.LinkedHashMap<>();
+      options.seen().forEach((room, seq) ->
+          joins.put(RoomNames.key(room), new Join(room, arrival, OptionalLong.of(seq))));
+      if (options.room().isEmpty() && !joins.isEmpty()) {
+        current = joins.values().stream().reduce((first, second) -> second).orElseThrow().room();
+      }
+      Join last = joins.remove(RoomNames.key(current));
+      OptionalLong after = last != null ? last.after() : options.after();
+      joins.put(RoomNames.key(current), new Join(current, arrival, after));
+      return new RoomsToJoin(List.copyOf(joins.values()), current,
+          arrival == ChatRoom.Arrival.NEW);
+    }
+
+    /**
+     * A take-over: the member's rooms, as its former connection had them, each with what the
+     * client says it saw there; a room the client names that the member is not in, added.
+     */
+    static RoomsToJoin resumed(ClientLines.JoinOptions options, List<String> rooms, String was) {
+      Map<String, Long> seen = new java.util.HashMap<>();
+      options.seen().forEach((room, seq) -> seen.put(RoomNames.key(room), seq));
+      String current = options.room().orElse(was);
+      options.room().ifPresent(room -> seen.putIfAbsent(RoomNames.key(room),
+          options.after().isPresent() ? options.after().getAsLong() : null));
+      java.util.LinkedHashMap<String, Join> joins = new java.util.LinkedHashMap<>();
+      for (String room : rooms) {
+        Long after = seen.get(RoomNames.key(room));
+        joins.put(RoomNames.key(room), new Join(room, ChatRoom.Arrival.RESUMED,
+            after == null ? OptionalLong.empty() : OptionalLong.of(after)));
+      }
+      if (current != null && !joins.containsKey(RoomNames.key(current))) {
+        joins.put(RoomNames.key(current), new Join(current, ChatRoom.Arrival.ADDED,
+            OptionalLong.empty()));
+      }
+      if (current != null) {
+        joins.put(RoomNames.key(current), joins.remove(RoomNames.key(current)));
+      }
+      return new RoomsToJoin(List.copyOf(joins.values()),
+          current == null ? RoomNames.LOBBY : current, false);
+    }
   }
 }

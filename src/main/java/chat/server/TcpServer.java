@@ -4,7 +4,8 @@ import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
-import chat.room.Encoded;
+import chat.delivery.Encoded;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -73,28 +73,71 @@ final class TcpServer {
   }
 
   /**
-   * What a session runs once to start its connection's stream. An actor keeps the factory it was
-   * spawned from for its whole life, so this one lets go of the accepted connection, and with it
-   * the stream's blueprint (0.3 KB of heap per client), once it has used it.
+   * An accepted connection, offered to the Gatekeeper. A session keeps the offer it was made from
+   * for its whole life, so the offer lets go of the accepted connection, and with it the stream's
+   * blueprint (0.3 KB of heap per client), once it has been taken up or refused.
    *
    * @param tls the listener's TLS, if it is a TLS listener
    */
-  static Function<ActorRef<Session.Command>, Connection> attacher(
+  static ConnectionOffer offer(
       Tcp.IncomingConnection incoming,
       Optional<SSLContext> tls,
       Sockets sockets,
       ServerSettings settings,
       ServerMetrics metrics,
       ActorSystem<?> system) {
-    AtomicReference<Tcp.IncomingConnection> pending = new AtomicReference<>(incoming);
-    Optional<Socket> socket = sockets.take(incoming.localAddress(), incoming.remoteAddress());
-    return session -> {
-      Tcp.IncomingConnection accepted = pending.getAndSet(null);
-      if (accepted == null) {
-        throw new IllegalStateException("The connection's stream has already been started");
+    return new TcpOffer(incoming, tls, sockets, settings, metrics, system);
+  }
+
+  private static final class TcpOffer implements ConnectionOffer {
+    private final InetSocketAddress remote;
+    private final Optional<SSLContext> tls;
+    private final Sockets sockets;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final ActorSystem<?> system;
+    private final AtomicReference<Tcp.IncomingConnection> pending;
+
+    TcpOffer(Tcp.IncomingConnection incoming, Optional<SSLContext> tls, Sockets sockets,
+        ServerSettings settings, ServerMetrics metrics, ActorSystem<?> system) {
+      this.remote = incoming.remoteAddress();
+      this.tls = tls;
+      this.sockets = sockets;
+      this.settings = settings;
+      this.metrics = metrics;
+      this.system = system;
+      this.pending = new AtomicReference<>(incoming);
+    }
+
+    @Override
+    public InetAddress address() {
+      return remote.getAddress();
+    }
+
+    @Override
+    public String peer() {
+      return remote.toString();
+    }
+
+    @Override
+    public Connection attach(ActorRef<Session.Command> session) {
+      Tcp.IncomingConnection incoming = take();
+      Optional<Socket> socket = sockets.take(incoming.localAddress(), incoming.remoteAddress());
+      return TcpServer.attach(incoming, tls, socket, session, settings, metrics, system);
+    }
+
+    @Override
+    public void refuse(String reason) {
+      TcpServer.refuse(take(), reason, tls, sockets, settings, system);
+    }
+
+    private Tcp.IncomingConnection take() {
+      Tcp.IncomingConnection incoming = pending.getAndSet(null);
+      if (incoming == null) {
+        throw new IllegalStateException("The connection has already been taken up or refused");
       }
-      return attach(accepted, tls, socket, session, settings, metrics, system);
-    };
+      return incoming;
+    }
   }
 
   /** Runs the connection's stream, feeding {@code session}; answers the session's side of it. */
@@ -145,7 +188,8 @@ final class TcpServer {
    * session as soon as the server's side completes, handshake or not, which would lose the line;
    * and it is cut once the handshake timeout and the linger have passed, handshake or not.
    */
-  static void refuse(Tcp.IncomingConnection incoming, String reason, Optional<SSLContext> tls,
+  private static void refuse(Tcp.IncomingConnection incoming, String reason,
+      Optional<SSLContext> tls,
       Sockets sockets, ServerSettings settings, ActorSystem<?> system) {
     sockets.take(incoming.localAddress(), incoming.remoteAddress());
     ByteString line = ByteString.fromString(ServerLines.ERROR_PREFIX + " " + reason + "\n");

@@ -44,17 +44,26 @@ class ClientLinesTest {
   }
 
   @Test
+  void afterGivesWhatWasSeenInEachOfSeveralRooms() {
+    ClientLines.JoinOptions options = ((ClientLines.JoinRequest) ClientLines.parseBeforeJoin(
+        "JOIN:alice mode=json token=t room=#dev after=#lobby:120,#Dev:45")).options();
+    assertEquals(java.util.Map.of("#lobby", 120L, "#Dev", 45L), options.seen());
+    assertEquals(java.util.List.of("#lobby", "#Dev"), java.util.List.copyOf(options.seen().keySet()),
+        "in the order given");
+    assertEquals(new ClientLines.JoinRequest("alice", options),
+        ClientLines.parseBeforeJoin(ClientLines.join("alice", options)));
+  }
+
+  @Test
   void badJoinOptionsAreRefusedInTheModeAsked() {
     assertEquals(
         new ClientLines.NotAJoin("Unknown JOIN option 'colour'. Use JOIN:<username> [mode=json]", Mode.TEXT),
         ClientLines.parseBeforeJoin("JOIN:alice colour=red"));
-    assertEquals(
-        new ClientLines.NotAJoin("after= takes a sequence number (digits 0-9), not 'x'.", Mode.JSON),
-        ClientLines.parseBeforeJoin("JOIN:alice mode=json after=x"));
-    for (String notDigits : new String[] {"+3", "-1", "\u0663", "\uFF13", "1e3", ""}) {
+    for (String notDigits : new String[] {"x", "+3", "-1", "\u0663", "\uFF13", "1e3", "",
+        "#dev:+3", "#dev:", "dev:3", "#dev:3,", "#a!b:3"}) {
       assertEquals(
-          new ClientLines.NotAJoin(
-              "after= takes a sequence number (digits 0-9), not '" + notDigits + "'.", Mode.JSON),
+          new ClientLines.NotAJoin("after= takes a sequence number (digits 0-9), or rooms and"
+              + " numbers as in after=#lobby:120,#dev:45, not '" + notDigits + "'.", Mode.JSON),
           ClientLines.parseBeforeJoin("JOIN:alice mode=json after=" + notDigits), notDigits);
     }
     assertEquals(
@@ -113,8 +122,20 @@ class ClientLinesTest {
   @Test
   void commandsParseWithTheirArguments() {
     assertEquals(Commands.Help.INSTANCE, ClientLines.parseAfterJoin("/HELP"));
-    assertEquals(new Commands.Who(false), ClientLines.parseAfterJoin("/who"));
-    assertEquals(new Commands.Who(true), ClientLines.parseAfterJoin("/who *"));
+    assertEquals(new Commands.Who(false, Optional.empty()), ClientLines.parseAfterJoin("/who"));
+    assertEquals(new Commands.Who(true, Optional.empty()), ClientLines.parseAfterJoin("/who *"));
+    assertEquals(new Commands.Who(false, Optional.of("#dev")),
+        ClientLines.parseAfterJoin("/who #dev"));
+    assertEquals(new Commands.Part(Optional.empty(), Optional.empty()),
+        ClientLines.parseAfterJoin("/part"));
+    assertEquals(new Commands.Part(Optional.of("#dev"), Optional.of("see you")),
+        ClientLines.parseAfterJoin("/part #dev see you"));
+    assertEquals(new Commands.Part(Optional.empty(), Optional.of("lunch time")),
+        ClientLines.parseAfterJoin("/part lunch time"));
+    assertEquals(new Commands.SayTo("#dev", "hi  there"),
+        ClientLines.parseAfterJoin("/say #dev hi  there"));
+    assertEquals(new Commands.Invalid("Usage: /say #<room> <text>. Type /help for the commands."),
+        ClientLines.parseAfterJoin("/say #dev"));
     assertEquals(new Commands.Msg("bob", "hi  there"), ClientLines.parseAfterJoin("/msg bob hi  there"));
     assertEquals(new Commands.Me("waves"), ClientLines.parseAfterJoin("/me waves"));
     assertEquals(new Commands.Nick("Zoë"), ClientLines.parseAfterJoin("/nick Zoe\u0308"));

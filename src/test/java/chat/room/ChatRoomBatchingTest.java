@@ -5,22 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
+import chat.protocol.Mode;
+import chat.protocol.RoomNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The room's batching at its edges: messages are queued while the room is held, so that they
- * are handled together, as under load, and a flush falls where the test needs it.
+ * The room's batching at its edges: messages are queued while the room is held (its store makes
+ * it wait), so that they are handled together, as under load, and a flush falls where the test
+ * needs it.
  */
 @ExtendWith(LogCapturingExtension.class)
 class ChatRoomBatchingTest {
@@ -32,67 +33,68 @@ class ChatRoomBatchingTest {
     testKit.shutdownTestKit();
   }
 
-  final RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 5));
+  final GatedStore store = new GatedStore(new RoomSettings(500, 5));
+  final RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 5), store);
+  /** The lobby's actor, once a member is in it. */
+  private org.apache.pekko.actor.typed.ActorRef<ChatRoom.Command> lobby;
 
-  /** A member whose outbox, asked for its depth by !stats, holds the room until opened. */
-  static final class Gate implements Outbox {
-    final CountDownLatch open = new CountDownLatch(1);
-
-    @Override
-    public boolean offer(ByteString lines) {
-      return true;
-    }
-
-    @Override
-    public long queuedBytes() {
-      try {
-        open.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 0;
-    }
-
-    @Override
-    public void close() {}
+  /**
+   * Holds the lobby (until {@link #open}) once what was pending there has been sent: {@code
+   * someone} asks for the topic, which the room then waits to read.
+   */
+  private void hold(RoomFixture.Member someone) {
+    lobby = someone.room(RoomNames.LOBBY);
+    store.close();
+    someone.room(RoomNames.LOBBY).tell(new ChatRoom.Perform(someone.id(), fixture.delivery,
+        List.of(ClientLines.parseAfterJoin("/topic")), testKit.<ChatRoom.Processed>createTestProbe().ref()));
   }
 
-  /** Holds the room (until the gate opens) once what was pending has been flushed. */
-  private Gate holdRoom(RoomFixture.Member someone) {
-    fixture.type(someone, "/rooms"); // anything but chat flushes what is pending
-    assertTrue(someone.outbox().probe.receiveMessage().utf8String().startsWith("Rooms (1)"));
-    Gate gate = joinGate();
-    hold();
-    return gate;
+  /** Lets the room go on; {@code someone} gets the topic it asked for. */
+  private void open(RoomFixture.Member someone) {
+    store.open();
+    someone.outbox().expectLine("#lobby has no topic.");
   }
 
-  private Gate joinGate() {
-    Gate gate = new Gate();
-    fixture.startJoin("gate", ClientLines.JoinOptions.DEFAULT, gate)
-        .expectMessageClass(ChatRoom.Joined.class);
-    return gate;
+  /** Asks to join the lobby in text mode without waiting; the outbox, and where the answer comes. */
+  private ProbeOutbox startJoin(String name, List<TestProbe<ChatRoom.JoinReply>> replies) {
+    ProbeOutbox outbox = ProbeOutbox.create(testKit);
+    RoomFixture.Member member = fixture.register(name, Mode.TEXT, outbox);
+    fixture.current(member, RoomNames.LOBBY);
+    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
+    // Straight to the room, so that joins keep their place among the posts sent meanwhile.
+    lobby.tell(new ChatRoom.Join(member.id(), name, Mode.TEXT, fixture.delivery,
+        ChatRoom.Arrival.NEW, OptionalLong.empty(), reply.ref()));
+    replies.add(reply);
+    return outbox;
+  }
+
+  private static void skipToJoinOf(String name, ProbeOutbox json) {
+    Event event;
+    do {
+      event = json.expectEvent(Event.class);
+    } while (!(event instanceof Event.Joined joined && joined.name().equals(name)));
   }
 
   @Test
   void aNewcomerWhoseJoinMakesTheRoomFlushGetsNoPostFromBeforeItCame() {
     RoomFixture.Member alice = fixture.join("alice");
-    Gate gate = holdRoom(alice); // the gate's join notice (26 bytes) is now pending
-    // 481 posts of 34 bytes: 16,380 bytes pending with the notice, just under the 16 KiB at
-    // which the room flushes; bob's own join notice takes it over.
+    hold(alice);
+    // 468 posts, 16,380 bytes pending as the room counts them, just under the 16 KiB at which it
+    // sends at once; bob's join notice takes it over, before bob is in the room.
     List<ClientLines.AfterJoin> posts = new ArrayList<>();
-    for (int i = 0; i < 481; i++) {
+    for (int i = 0; i < 468; i++) {
       posts.add(new ClientLines.Say(String.format("m%04d-%s", i, "y".repeat(20))));
     }
-    fixture.send(alice, posts);
-    ProbeOutbox bob = ProbeOutbox.create(testKit);
-    TestProbe<ChatRoom.JoinReply> reply =
-        fixture.startJoin("bob", ClientLines.JoinOptions.DEFAULT, bob);
-    gate.open.countDown();
-    reply.expectMessageClass(ChatRoom.Joined.class);
+    fixture.say(alice, posts.stream().map(post -> ((ClientLines.Say) post).text())
+        .toArray(String[]::new));
+    List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
+    ProbeOutbox bob = startJoin("bob", replies);
+    open(alice);
+    replies.get(0).expectMessageClass(ChatRoom.Joined.class);
 
     bob.expectLine("bob has joined the chat.");
-    for (int i = 476; i < 481; i++) {
-      String line = bob.probe.receiveMessage().utf8String();
+    for (int i = 463; i < 468; i++) {
+      String line = bob.nextLine();
       assertTrue(line.startsWith("[history ") && line.contains("alice: m0" + i), line);
     }
     bob.probe.expectNoMessage(Duration.ofMillis(300)); // past the 100 ms of the notices
@@ -103,60 +105,30 @@ class ChatRoomBatchingTest {
     RoomFixture.Member alice = fixture.join("alice");
     RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
-    Gate gate = holdRoom(bob);
+    hold(bob);
     fixture.say(alice, "bye all");
     TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
-    fixture.room.tell(new ChatRoom.Leave(bob.session(), ChatRoom.Departure.FLOODING, left.ref()));
-    gate.open.countDown();
-    left.expectMessage(new ChatRoom.Left());
-    bob.outbox().expectLine("gate has joined the chat.");
+    bob.room(RoomNames.LOBBY).tell(
+        new ChatRoom.Leave(bob.id(), ChatRoom.Departure.FLOODING, null, left.ref()));
+    open(bob);
+    left.expectMessage(new ChatRoom.Left(RoomNames.LOBBY));
     bob.outbox().expectLine("alice: bye all");
-    alice.outbox().expectLine("gate has joined the chat.");
     alice.outbox().expectLine("bob was disconnected for flooding.");
-  }
-
-  /**
-   * A member whose outbox can hold the room, joined and announced to {@code someone}, so that
-   * nothing is pending; {@link #hold} then holds the room until the gate opens.
-   */
-  private Gate announcedGate(RoomFixture.Member someone) {
-    Gate gate = joinGate();
-    someone.outbox().expectLine("gate has joined the chat.");
-    return gate;
-  }
-
-  private static void skipToJoinOf(String name, ProbeOutbox json) {
-    Event event;
-    do {
-      event = json.expectEvent(Event.class);
-    } while (!(event instanceof Event.Joined joined && joined.name().equals(name)));
-  }
-
-  private void hold() {
-    fixture.room.tell(new ChatRoom.GetStats(testKit.<ChatRoom.Stats>createTestProbe().ref()));
-  }
-
-  /** Asks to join in text mode without waiting; the outbox, and where the answer comes. */
-  private ProbeOutbox startJoin(String name, List<TestProbe<ChatRoom.JoinReply>> replies) {
-    ProbeOutbox outbox = ProbeOutbox.create(testKit);
-    replies.add(fixture.startJoin(name, ClientLines.JoinOptions.DEFAULT, outbox));
-    return outbox;
   }
 
   @Test
   void aCrowdJoiningTogetherReachesEachMemberAsOneLine() {
-    RoomFixture.Member bot = fixture.join("bot", RoomFixture.json());
+    RoomFixture.Member bot = fixture.join("bot", Mode.JSON, RoomNames.LOBBY);
     RoomFixture.Member alice = fixture.join("alice");
-    Gate gate = announcedGate(alice);
-    skipToJoinOf("gate", bot.outbox()); // past the bot's welcome, its room, alice's join
-    hold();
+    skipToJoinOf("alice", bot.outbox()); // past the bot's own join, its room, alice's join
+    hold(alice);
     List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
     ProbeOutbox ann = startJoin("ann", replies);
     ProbeOutbox ben = startJoin("ben", replies);
     for (String name : List.of("cat", "dan", "eve")) {
       startJoin(name, replies);
     }
-    gate.open.countDown();
+    open(alice);
     replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
 
     alice.outbox().expectLine("ann, ben, cat and 2 others have joined the chat.");
@@ -175,17 +147,16 @@ class ChatRoomBatchingTest {
 
   @Test
   void aCrowdWhoseNamesPassTheFlushBoundComesInMoreThanOneLine() {
-    RoomFixture.Member bot = fixture.join("bot", RoomFixture.json());
+    RoomFixture.Member bot = fixture.join("bot", Mode.JSON, RoomNames.LOBBY);
     RoomFixture.Member alice = fixture.join("alice");
-    Gate gate = announcedGate(alice);
-    skipToJoinOf("gate", bot.outbox());
-    hold();
+    skipToJoinOf("alice", bot.outbox());
+    hold(alice);
     // 600 names of 30 characters: 19,800 bytes of names in machine mode, past the 16 KiB bound.
     List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       startJoin(String.format("crowd%025d", i), replies);
     }
-    gate.open.countDown();
+    open(alice);
     replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
 
     List<String> names = new ArrayList<>(bot.outbox().expectEvent(Event.Joins.class).names());
@@ -193,8 +164,8 @@ class ChatRoomBatchingTest {
     names.addAll(bot.outbox().expectEvent(Event.Joins.class).names());
     assertEquals(600, names.size());
     assertEquals(String.format("crowd%025d", 599), names.get(599));
-    assertTrue(alice.outbox().probe.receiveMessage().utf8String().endsWith("have joined the chat.\n"));
-    assertTrue(alice.outbox().probe.receiveMessage().utf8String().endsWith("have joined the chat.\n"));
+    assertTrue(alice.outbox().nextLine().endsWith("have joined the chat."));
+    assertTrue(alice.outbox().nextLine().endsWith("have joined the chat."));
   }
 
   @Test
@@ -204,16 +175,15 @@ class ChatRoomBatchingTest {
       crowd.add(fixture.join(name));
     }
     RoomFixture.Member alice = fixture.join("alice"); // after them: no notices of their joins
-    Gate gate = announcedGate(alice);
-    hold();
+    hold(alice);
     TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
     for (RoomFixture.Member member : crowd) {
       ChatRoom.Departure how =
           member.name().equals("zed") ? ChatRoom.Departure.CLOSED : ChatRoom.Departure.LOST;
-      fixture.room.tell(new ChatRoom.Leave(member.session(), how, left.ref()));
+      member.room(RoomNames.LOBBY).tell(new ChatRoom.Leave(member.id(), how, null, left.ref()));
     }
-    gate.open.countDown();
-    crowd.forEach(member -> left.expectMessage(new ChatRoom.Left()));
+    open(alice);
+    crowd.forEach(member -> left.expectMessageClass(ChatRoom.Left.class));
     alice.outbox().expectLine("ann, ben, cat and 1 other have disconnected unexpectedly.");
     alice.outbox().expectLine("zed left the chat.");
     alice.outbox().probe.expectNoMessage(Duration.ofMillis(300));
@@ -224,9 +194,7 @@ class ChatRoomBatchingTest {
     RoomFixture.Member alice = fixture.join("alice");
     RoomFixture.Member bob = fixture.join("bob");
     alice.outbox().expectLine("bob has joined the chat.");
-    Gate gate = announcedGate(bob);
-    alice.outbox().expectLine("gate has joined the chat.");
-    hold();
+    hold(alice);
     List<TestProbe<ChatRoom.JoinReply>> replies = new ArrayList<>();
     startJoin("ann", replies);
     startJoin("ben", replies);
@@ -234,7 +202,7 @@ class ChatRoomBatchingTest {
     for (String name : List.of("cat", "dan", "eve", "fay")) {
       startJoin(name, replies);
     }
-    gate.open.countDown();
+    open(alice);
     replies.forEach(reply -> reply.expectMessageClass(ChatRoom.Joined.class));
     bob.outbox().expectLine("ann has joined the chat.");
     bob.outbox().expectLine("ben has joined the chat.");

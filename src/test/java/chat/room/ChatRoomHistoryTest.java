@@ -1,15 +1,15 @@
 package chat.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Mode;
+import chat.protocol.RoomNames;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** History, sequence numbers, machine mode and resuming with a token. */
+/** History, sequence numbers, machine mode, resuming on a new connection, and rooms that stop. */
 @ExtendWith(LogCapturingExtension.class)
 class ChatRoomHistoryTest {
 
@@ -28,18 +28,12 @@ class ChatRoomHistoryTest {
     testKit.shutdownTestKit();
   }
 
-  private static ClientLines.JoinOptions resume(String token, String room, long after) {
-    return new ClientLines.JoinOptions(
-        Mode.JSON, Optional.of(token), Optional.of(room), OptionalLong.of(after));
-  }
-
-  /** Joins in machine mode and reads what comes before live lines: welcome, own join, room. */
-  private static Event.Welcome joinJson(RoomFixture fixture, String name) {
-    RoomFixture.Member member = fixture.join(name, RoomFixture.json());
-    Event.Welcome welcome = member.outbox().expectEvent(Event.Welcome.class);
+  /** Joins the lobby in machine mode and reads what comes before live lines: own join, room. */
+  private static RoomFixture.Member joinJson(RoomFixture fixture, String name) {
+    RoomFixture.Member member = fixture.join(name, Mode.JSON, RoomNames.LOBBY);
     member.outbox().expectEvent(Event.Joined.class);
     member.outbox().expectEvent(Event.Entered.class);
-    return welcome;
+    return member;
   }
 
   @Test
@@ -51,15 +45,14 @@ class ChatRoomHistoryTest {
     }
     fixture.type(alice, "/history 10");
     for (int i = 3; i <= 5; i++) {
-      String line = alice.outbox().probe.receiveMessage().utf8String();
-      assertTrue(line.matches("\\[history \\d\\d:\\d\\d] alice: message " + i + "\n"), line);
+      String line = alice.outbox().nextLine();
+      assertTrue(line.matches("\\[history \\d\\d:\\d\\d] alice: message " + i), line);
     }
     fixture.type(alice, "/history 1");
-    assertTrue(alice.outbox().probe.receiveMessage().utf8String().endsWith("alice: message 5\n"));
-    fixture.type(alice, "/join #empty");
-    alice.outbox().expectLine("alice has joined #empty.");
+    assertTrue(alice.outbox().nextLine().endsWith("alice: message 5"));
+    fixture.add(alice, "#empty");
     alice.outbox().expectLine("You are now in #empty (1 here: alice).");
-    fixture.type(alice, "/history");
+    fixture.type(alice, "#empty", "/history");
     alice.outbox().expectLine("No messages in #empty yet.");
   }
 
@@ -72,8 +65,8 @@ class ChatRoomHistoryTest {
     fixture.type(alice, "third");
 
     RoomFixture.Member bob = fixture.join("bob");
-    assertTrue(bob.outbox().probe.receiveMessage().utf8String().endsWith("] * alice second\n"));
-    assertTrue(bob.outbox().probe.receiveMessage().utf8String().endsWith("] alice: third\n"));
+    assertTrue(bob.outbox().nextLine().endsWith("] * alice second"));
+    assertTrue(bob.outbox().nextLine().endsWith("] alice: third"));
     fixture.type(alice, "live");
     bob.outbox().expectLine("alice: live");
   }
@@ -81,11 +74,7 @@ class ChatRoomHistoryTest {
   @Test
   void machineModeSaysWhatEachLineIsAndEchoesOwnMessagesWithTheirNumber() {
     RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    Event.Welcome welcome = alice.outbox().expectEvent(Event.Welcome.class);
-    assertEquals("alice", welcome.name());
-    assertEquals("#lobby", welcome.room());
-    assertTrue(welcome.token().length() >= 20, welcome.token());
+    RoomFixture.Member alice = fixture.join("alice", Mode.JSON, RoomNames.LOBBY);
     Event.Joined joined = alice.outbox().expectEvent(Event.Joined.class);
     assertEquals(new Event.Joined(joined.time(), "#lobby", "alice", false), joined);
     assertEquals("#lobby", alice.outbox().expectEvent(Event.Entered.class).room());
@@ -97,29 +86,23 @@ class ChatRoomHistoryTest {
     assertEquals("alice", chat.from());
     assertFalse(chat.history());
     assertEquals(2, alice.outbox().expectEvent(Event.Action.class).seq());
-    fixture.type(alice, "/bogus");
-    assertEquals("Unknown command '/bogus'. Type /help for the commands.",
-        alice.outbox().expectEvent(Event.Error.class).text());
   }
 
   @Test
-  void reconnectWithTheTokenTakesTheNameBackAndGetsExactlyWhatItMissed() {
+  void aNewConnectionOfAMemberGetsExactlyWhatItMissedAndNobodySeesIt() {
     RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 20));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    Event.Welcome welcome = alice.outbox().expectEvent(Event.Welcome.class);
+    RoomFixture.Member alice = joinJson(fixture, "alice");
     RoomFixture.Member bob = fixture.join("bob");
     fixture.type(bob, "one");
-    fixture.type(bob, "two");
-    fixture.type(bob, "three");
-    alice.outbox().expectEvent(Event.Joined.class);
-    alice.outbox().expectEvent(Event.Entered.class);
     alice.outbox().expectEvent(Event.Joined.class);
     assertEquals(1, alice.outbox().expectEvent(Event.Chat.class).seq());
+    fixture.type(bob, "two");
+    fixture.type(bob, "three");
 
-    RoomFixture.Member again = fixture.join("alice", resume(welcome.token(), "#lobby", 1));
+    RoomFixture.Member again = fixture.reconnect(alice, Mode.JSON);
+    assertInstanceOf(ChatRoom.Joined.class,
+        fixture.enter(again, RoomNames.LOBBY, ChatRoom.Arrival.RESUMED, OptionalLong.of(1)));
 
-    alice.evicted().expectMessageClass(ChatRoom.Evicted.class);
-    assertEquals("alice", again.outbox().expectEvent(Event.Welcome.class).name());
     again.outbox().expectEvent(Event.Joined.class);
     assertEquals(3, again.outbox().expectEvent(Event.Entered.class).seq());
     Event.Chat two = again.outbox().expectEvent(Event.Chat.class);
@@ -132,32 +115,17 @@ class ChatRoomHistoryTest {
     bob.outbox().expectNothing(); // nobody saw alice leave or come back
     fixture.type(bob, "four");
     assertEquals(4, again.outbox().expectEvent(Event.Chat.class).seq());
+    assertEquals(List.of("alice", "bob"), fixture.members());
   }
 
   @Test
-  void aTakeOverSpendsTheTokenAndGivesANewOne() {
+  void aTextModeResumeStillStartsWithTheJoinLine() {
     RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    String first = alice.outbox().expectEvent(Event.Welcome.class).token();
-    RoomFixture.Member again = fixture.join("alice", resume(first, "#lobby", 0));
-    String second = again.outbox().expectEvent(Event.Welcome.class).token();
-    assertNotEquals(first, second);
-    assertEquals(new ChatRoom.JoinRejected("Username 'alice' is already taken."),
-        fixture.tryJoin("alice", resume(first, "#lobby", 0), ProbeOutbox.create(testKit)));
-    again.evicted().expectNoMessage(java.time.Duration.ofMillis(50));
-    RoomFixture.Member third = fixture.join("alice", resume(second, "#lobby", 0));
-    again.evicted().expectMessageClass(ChatRoom.Evicted.class);
-    assertNotEquals(second, third.outbox().expectEvent(Event.Welcome.class).token());
-  }
-
-  @Test
-  void aWrongTokenCannotTakeAName() {
-    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    alice.outbox().expectEvent(Event.Welcome.class);
-    assertEquals(new ChatRoom.JoinRejected("Username 'alice' is already taken."),
-        fixture.tryJoin("alice", resume("guessed-token", "#lobby", 0), ProbeOutbox.create(testKit)));
-    alice.evicted().expectNoMessage(java.time.Duration.ofMillis(50));
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member again = fixture.reconnect(alice, Mode.TEXT);
+    fixture.enter(again, RoomNames.LOBBY, ChatRoom.Arrival.RESUMED, OptionalLong.empty());
+    again.outbox().expectLine("alice has joined the chat.");
+    again.outbox().expectNothing();
   }
 
   @Test
@@ -167,9 +135,9 @@ class ChatRoomHistoryTest {
     for (int i = 1; i <= 5; i++) {
       fixture.type(bob, "message " + i);
     }
-    // alice's session died unnoticed earlier; her name is free, so the token does not matter.
-    RoomFixture.Member alice = fixture.join("alice", resume("old-token", "#lobby", 1));
-    alice.outbox().expectEvent(Event.Welcome.class);
+    // alice's session died unnoticed earlier; her name is free, and she comes back after 1.
+    RoomFixture.Member alice = fixture.join("alice", Mode.JSON, RoomNames.LOBBY,
+        OptionalLong.of(1), ProbeOutbox.create(testKit));
     alice.outbox().expectEvent(Event.Joined.class);
     alice.outbox().expectEvent(Event.Entered.class);
     Event.Gap gap = alice.outbox().expectEvent(Event.Gap.class);
@@ -179,51 +147,52 @@ class ChatRoomHistoryTest {
   }
 
   @Test
-  void theTokenFindsTheMemberUnderItsNewNameAndInTheRoomTheClientSaysItIsIn() {
-    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    String token = alice.outbox().expectEvent(Event.Welcome.class).token();
-    RoomFixture.Member bob = fixture.join("bob");
-    fixture.type(alice, "/nick alicia"); // the client never saw the answer
-    bob.outbox().expectLine("alice is now known as alicia.");
-    fixture.type(bob, "/join #dev");
-
-    RoomFixture.Member again = fixture.join("alice", resume(token, "#dev", 0), ProbeOutbox.create(testKit), "alicia");
-
-    Event.Welcome welcome = again.outbox().expectEvent(Event.Welcome.class);
-    assertEquals("alicia", welcome.name());
-    assertEquals("#dev", welcome.room());
-    bob.outbox().expectLine("bob has joined #dev.");
-    bob.outbox().expectLine("You are now in #dev (1 here: bob).");
-    bob.outbox().expectLine("alicia has joined #dev.");
-    assertEquals(
-        List.of(new Event.Presence("bob", "#dev"), new Event.Presence("alicia", "#dev")),
-        fixture.members());
-  }
-
-  @Test
   void aResumeAfterTheNumberingStartedAgainGetsTheLatestMessagesAndIsTold() {
     RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 2));
     RoomFixture.Member bob = fixture.join("bob");
     fixture.type(bob, "one");
     fixture.type(bob, "two");
     fixture.type(bob, "three");
-    RoomFixture.Member alice = fixture.join("alice", resume("from-before-a-restart", "#lobby", 300));
-    alice.outbox().expectEvent(Event.Welcome.class);
+    RoomFixture.Member alice = fixture.join("alice", Mode.JSON, RoomNames.LOBBY,
+        OptionalLong.of(300), ProbeOutbox.create(testKit));
     alice.outbox().expectEvent(Event.Joined.class);
     assertEquals(3, alice.outbox().expectEvent(Event.Entered.class).seq());
     assertTrue(alice.outbox().expectEvent(Event.Info.class).text().contains("started again"));
-    assertEquals(2, alice.outbox().expectEvent(Event.Chat.class).seq());
-    assertEquals(3, alice.outbox().expectEvent(Event.Chat.class).seq());
+    assertEquals("two", alice.outbox().expectEvent(Event.Chat.class).text());
+    assertEquals("three", alice.outbox().expectEvent(Event.Chat.class).text());
   }
 
   @Test
-  void aTextModeTakeOverStillStartsWithTheJoinLine() {
-    RoomFixture fixture = new RoomFixture(testKit, new RoomSettings(500, 0));
-    RoomFixture.Member alice = fixture.join("alice", RoomFixture.json());
-    String token = alice.outbox().expectEvent(Event.Welcome.class).token();
-    ClientLines.JoinOptions text = new ClientLines.JoinOptions(
-        Mode.TEXT, Optional.of(token), Optional.empty(), OptionalLong.empty());
-    fixture.join("alice", text); // the fixture reads "alice has joined the chat." first
+  void aRoomThatStoppedWhenEmptyComesBackWithItsHistoryAndTopic() {
+    RoomSettings settings = new RoomSettings(500, 256 << 10, 5, 1000, 300, 20,
+        Duration.ofMillis(100));
+    RoomFixture fixture = new RoomFixture(testKit, settings);
+    RoomFixture.Member alice = fixture.join("alice", Mode.TEXT, "#dev");
+    fixture.type(alice, "#dev", "/topic kept");
+    alice.outbox().expectLine("alice set the topic of #dev: kept");
+    fixture.type(alice, "#dev", "remember me");
+    org.apache.pekko.actor.typed.ActorRef<ChatRoom.Command> before = alice.room("#dev");
+    fixture.leave(alice, "#dev", ChatRoom.Departure.QUIT);
+    testKit.createTestProbe().expectTerminated(before, Duration.ofSeconds(5));
+
+    RoomFixture.Member bob = fixture.join("bob", Mode.TEXT, "#dev");
+    bob.outbox().expectLine("Topic of #dev: kept");
+    assertTrue(bob.outbox().nextLine().endsWith("] alice: remember me"));
+  }
+
+  @Test
+  void anEmptyRoomThatKeepsNothingIsForgottenOnceItStops() {
+    RoomSettings settings = new RoomSettings(500, 256 << 10, 5, 1000, 300, 20,
+        Duration.ofMillis(100));
+    RoomFixture fixture = new RoomFixture(testKit, settings);
+    RoomFixture.Member alice = fixture.join("alice", Mode.TEXT, "#passing");
+    org.apache.pekko.actor.typed.ActorRef<ChatRoom.Command> room = alice.room("#passing");
+    fixture.leave(alice, "#passing", ChatRoom.Departure.QUIT);
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(5));
+    testKit.createTestProbe().awaitAssert(() -> {
+      assertTrue(fixture.store.find(RoomNames.key("#passing")).isEmpty());
+      return null;
+    });
+    assertTrue(fixture.store.find(RoomNames.key(RoomNames.LOBBY)).isPresent(), "the lobby stays");
   }
 }

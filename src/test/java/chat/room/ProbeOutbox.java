@@ -1,5 +1,7 @@
 package chat.room;
 
+import chat.delivery.Outbox;
+
 import chat.protocol.Event;
 import chat.protocol.JsonLines;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -66,7 +68,12 @@ final class ProbeOutbox implements Outbox {
 
   @Override
   public void close() {
-    throw new AssertionError("the room never closes an outbox");
+    throw new AssertionError("the Delivery never closes an outbox");
+  }
+
+  /** The next line, without its newline. */
+  String nextLine() {
+    return probe.receiveMessage().utf8String().stripTrailing();
   }
 
   ByteString expectLine(String line) {

@@ -1,105 +1,158 @@
 package chat.room;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import chat.delivery.Delivery;
 import chat.protocol.ClientLines;
-import chat.protocol.Event;
 import chat.protocol.Mode;
-import java.util.Arrays;
+import chat.protocol.RoomNames;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** A ChatRoom under test and members whose outboxes and sessions are probes. */
+/**
+ * Rooms under test, as a server runs them: a {@link RoomDirectory} over a store, and a real
+ * {@link Delivery}, whose members' outboxes are probes; the tests play the members' sessions.
+ */
 final class RoomFixture {
 
-  /** A joined member: its outbox, a stand-in for its session, and where evictions arrive. */
+  /** A member: its number, its outbox, where its session hears the Delivery, and its rooms. */
   record Member(
-      String name, ProbeOutbox outbox, ActorRef<Object> session, TestProbe<ChatRoom.Evicted> evicted) {}
+      long id, String name, Mode mode, ProbeOutbox outbox, TestProbe<Delivery.Rejoin> session,
+      Map<String, ActorRef<ChatRoom.Command>> rooms) {
+
+    ActorRef<ChatRoom.Command> room(String name) {
+      return rooms.get(RoomNames.key(name));
+    }
+  }
 
   final ActorTestKit testKit;
-  final ActorRef<ChatRoom.Command> room;
+  final RoomStore store;
+  final ActorRef<Delivery.Command> delivery;
+  final ActorRef<RoomDirectory.Command> directory;
+  private long members;
 
   RoomFixture(ActorTestKit testKit, RoomSettings settings) {
+    this(testKit, settings, new MemoryRoomStore(settings));
+  }
+
+  RoomFixture(ActorTestKit testKit, RoomSettings settings, RoomStore store) {
     this.testKit = testKit;
-    this.room = testKit.spawn(ChatRoom.create(settings));
+    this.store = store;
+    this.delivery = testKit.spawn(Delivery.create());
+    this.directory = testKit.spawn(RoomDirectory.create(store, settings, delivery));
   }
 
-  static ClientLines.JoinOptions json() {
-    return new ClientLines.JoinOptions(Mode.JSON, Optional.empty(), Optional.empty(), OptionalLong.empty());
-  }
-
-  /** Joins in text mode and reads the own join line. */
+  /** Joins the lobby in text mode and reads the own join line. */
   Member join(String name) {
-    return join(name, ClientLines.JoinOptions.DEFAULT);
+    return join(name, Mode.TEXT, RoomNames.LOBBY);
   }
 
-  Member join(String name, ClientLines.JoinOptions options) {
-    return join(name, options, ProbeOutbox.create(testKit));
+  Member join(String name, Mode mode, String room) {
+    return join(name, mode, room, OptionalLong.empty(), ProbeOutbox.create(testKit));
   }
 
-  Member join(String name, ClientLines.JoinOptions options, ProbeOutbox outbox) {
-    return join(name, options, outbox, name);
-  }
-
-  /** Joins as {@code name}; a take-over by token may come back as the member's current name. */
-  Member join(String name, ClientLines.JoinOptions options, ProbeOutbox outbox, String joinedAs) {
-    TestProbe<ChatRoom.Evicted> evicted = testKit.createTestProbe();
-    ActorRef<Object> session = testKit.createTestProbe().ref();
-    TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    room.tell(new ChatRoom.Join(name, options, session, evicted.ref(), outbox, reply.ref()));
-    reply.expectMessage(new ChatRoom.Joined(joinedAs));
-    if (options.mode() == Mode.TEXT) {
-      outbox.expectLine(joinedAs + " has joined the chat.");
+  /** A new member: registered with the Delivery, then in {@code room}, which is its current one. */
+  Member join(String name, Mode mode, String room, OptionalLong after, ProbeOutbox outbox) {
+    Member member = register(name, mode, outbox);
+    enter(member, room, ChatRoom.Arrival.NEW, after);
+    if (mode == Mode.TEXT) {
+      outbox.expectLine(name + " has joined the chat.");
     }
-    return new Member(joinedAs, outbox, session, evicted);
+    return member;
   }
 
-  /** A join that may be refused: the room's answer. */
-  ChatRoom.JoinReply tryJoin(String name, ClientLines.JoinOptions options, Outbox outbox) {
-    return startJoin(name, options, outbox).receiveMessage();
+  /**
+   * The member on a new connection: a new outbox, registered with the Delivery under the same
+   * member number, in no room as far as this connection knows yet.
+   */
+  Member reconnect(Member member, Mode mode) {
+    ProbeOutbox outbox = ProbeOutbox.create(testKit);
+    TestProbe<Delivery.Rejoin> session = testKit.createTestProbe();
+    Member again = new Member(member.id(), member.name(), mode, outbox, session,
+        new HashMap<>(member.rooms()));
+    delivery.tell(new Delivery.Register(member.id(), member.name(), outbox, mode, session.ref()));
+    return again;
   }
 
-  /** Asks to join, without waiting: where the room's answer will come. */
-  TestProbe<ChatRoom.JoinReply> startJoin(
-      String name, ClientLines.JoinOptions options, Outbox outbox) {
+  /** A member known to the Delivery, in no room yet. */
+  Member register(String name, Mode mode, ProbeOutbox outbox) {
+    TestProbe<Delivery.Rejoin> session = testKit.createTestProbe();
+    Member member = new Member(++members, name, mode, outbox, session, new HashMap<>());
+    delivery.tell(new Delivery.Register(member.id(), name, outbox, mode, session.ref()));
+    return member;
+  }
+
+  /** The member comes into a room, which becomes its current one. */
+  ChatRoom.JoinReply enter(
+      Member member, String room, ChatRoom.Arrival arrival, OptionalLong after) {
+    delivery.tell(new Delivery.Current(member.id(), room));
     TestProbe<ChatRoom.JoinReply> reply = testKit.createTestProbe();
-    room.tell(new ChatRoom.Join(name, options, testKit.createTestProbe().ref(),
-        testKit.<ChatRoom.Evicted>createTestProbe().ref(), outbox, reply.ref()));
-    return reply;
+    directory.tell(new RoomDirectory.Join(room, new ChatRoom.Join(member.id(), member.name(),
+        member.mode(), delivery, arrival, after, reply.ref())));
+    ChatRoom.JoinReply answer = reply.receiveMessage();
+    if (answer instanceof ChatRoom.Joined joined) {
+      member.rooms().put(RoomNames.key(joined.room()), joined.ref());
+    }
+    return answer;
   }
 
-  /** What the member typed, parsed as a joined client's line; the room must acknowledge it. */
-  void type(Member member, String line) {
+  /** Joins a further room, made the current one, and reads the own join line. */
+  void add(Member member, String room) {
+    assertInstanceOf(ChatRoom.Joined.class, enter(member, room, ChatRoom.Arrival.ADDED,
+        OptionalLong.empty()));
+    if (member.mode() == Mode.TEXT) {
+      member.outbox().expectLine(member.name() + " has joined " + room + ".");
+    }
+  }
+
+  /** The member's current room is now {@code room}. */
+  void current(Member member, String room) {
+    delivery.tell(new Delivery.Current(member.id(), room));
+  }
+
+  /** What the member typed, for its room, as its session would pass it; waits for the ack. */
+  void type(Member member, String room, String line) {
     TestProbe<ChatRoom.Processed> ack = testKit.createTestProbe();
-    room.tell(new ChatRoom.Perform(
-        member.session(), List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
+    member.room(room).tell(new ChatRoom.Perform(member.id(), delivery,
+        List.of(ClientLines.parseAfterJoin(line)), ack.ref()));
     ack.expectMessage(ChatRoom.Processed.INSTANCE);
   }
 
-  /** Chat from the member, as one batch, without waiting for the room to handle it. */
-  void say(Member member, String... texts) {
-    send(member, Arrays.stream(texts).<ClientLines.AfterJoin>map(ClientLines.Say::new).toList());
+  /** What the member typed, for the lobby. */
+  void type(Member member, String line) {
+    type(member, RoomNames.LOBBY, line);
   }
 
-  /** Lines from the member, as one batch, without waiting for the room to handle them. */
-  void send(Member member, List<ClientLines.AfterJoin> requests) {
-    room.tell(new ChatRoom.Perform(member.session(), requests,
+  /** Chat from the member to the lobby, as one batch, without waiting for the room. */
+  void say(Member member, String... texts) {
+    member.room(RoomNames.LOBBY).tell(new ChatRoom.Perform(member.id(), delivery,
+        java.util.Arrays.stream(texts).<ClientLines.AfterJoin>map(ClientLines.Say::new).toList(),
         testKit.<ChatRoom.Processed>createTestProbe().ref()));
   }
 
   void leave(Member member, ChatRoom.Departure how) {
-    TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
-    room.tell(new ChatRoom.Leave(member.session(), how, left.ref()));
-    assertEquals(new ChatRoom.Left(), left.receiveMessage());
+    leave(member, RoomNames.LOBBY, how);
   }
 
-  List<Event.Presence> members() {
+  void leave(Member member, String room, ChatRoom.Departure how) {
+    TestProbe<ChatRoom.Left> left = testKit.createTestProbe();
+    member.room(room).tell(new ChatRoom.Leave(member.id(), how, null, left.ref()));
+    left.expectMessageClass(ChatRoom.Left.class);
+  }
+
+  /** Who is in the room, in the order they came. */
+  List<String> members(String room) {
     TestProbe<ChatRoom.Members> probe = testKit.createTestProbe();
-    room.tell(new ChatRoom.ListMembers(probe.ref()));
-    return probe.receiveMessage().members();
+    directory.tell(new RoomDirectory.Who(room, probe.ref()));
+    return probe.receiveMessage().names();
+  }
+
+  List<String> members() {
+    return members(RoomNames.LOBBY);
   }
 }

@@ -3,8 +3,10 @@ package chat.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.delivery.Delivery;
+import chat.names.NameRegistry;
 import chat.protocol.Event;
-import chat.room.ChatRoom;
+import chat.room.RoomDirectory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The operator's commands, against a probe standing in for the room. */
+/** The operator's commands, against probes standing in for the parts of the server. */
 @ExtendWith(LogCapturingExtension.class)
 class AdminConsoleTest {
 
@@ -27,76 +29,94 @@ class AdminConsoleTest {
     testKit.shutdownTestKit();
   }
 
-  private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
+  private final TestProbe<NameRegistry.Command> names = testKit.createTestProbe();
+  private final TestProbe<RoomDirectory.Command> rooms = testKit.createTestProbe();
+  private final TestProbe<Delivery.Command> delivery = testKit.createTestProbe();
+  private final TestProbe<Gatekeeper.Command> gatekeeper = testKit.createTestProbe();
   private final ServerMetrics metrics = new ServerMetrics();
   private final TestProbe<String> console = testKit.createTestProbe();
-  private final ActorRef<AdminConsole.Command> admin =
-      testKit.spawn(AdminConsole.create(room.ref(), line -> console.ref().tell(line), metrics));
+  private final ActorRef<AdminConsole.Command> admin = testKit.spawn(AdminConsole.create(
+      new AdminConsole.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref()),
+      line -> console.ref().tell(line), metrics));
 
   private void type(String line) {
-    admin.tell(new AdminConsole.Typed(line, 3, 7));
+    admin.tell(new AdminConsole.Typed(line));
   }
 
   @Test
-  void whoSaysWhoIsOnlineAndWhere() {
+  void whoSaysWhoIsOnlineAndWhereOncePerPerson() {
     type("!WHO");
-    room.expectMessageClass(ChatRoom.ListMembers.class).replyTo().tell(new ChatRoom.Members(
-        List.of(new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#dev"))));
-    console.expectMessage("Online (2): alice (#lobby), bob (#dev)");
+    rooms.expectMessageClass(RoomDirectory.Everyone.class).replyTo().tell(
+        new RoomDirectory.Presences(List.of(new Event.Presence("alice", "#dev"),
+            new Event.Presence("bob", "#dev"), new Event.Presence("alice", "#lobby"))));
+    console.expectMessage("Online (2): alice (#dev, #lobby), bob (#dev)");
     type("!who");
-    room.expectMessageClass(ChatRoom.ListMembers.class).replyTo().tell(new ChatRoom.Members(List.of()));
+    rooms.expectMessageClass(RoomDirectory.Everyone.class).replyTo()
+        .tell(new RoomDirectory.Presences(List.of()));
     console.expectMessage("No one is online.");
   }
 
   @Test
   void roomsListsRoomsWithCountsAndTopics() {
     type("!rooms");
-    room.expectMessageClass(ChatRoom.ListRooms.class).replyTo().tell(new ChatRoom.Rooms(List.of(
-        new Event.RoomInfo("#dev", 1, "Friday"), new Event.RoomInfo("#lobby", 2, null))));
+    rooms.expectMessageClass(RoomDirectory.ListRooms.class).replyTo().tell(new RoomDirectory.Rooms(
+        List.of(new Event.RoomInfo("#dev", 1, "Friday"), new Event.RoomInfo("#lobby", 2, null))));
     console.expectMessage("Rooms (2): #dev (1) - Friday, #lobby (2)");
   }
 
   @Test
   void kickNamesTheUserAndTheReason() {
     type("!kick bob flooding the room");
-    ChatRoom.Kick kick = room.expectMessageClass(ChatRoom.Kick.class);
+    NameRegistry.Kick kick = names.expectMessageClass(NameRegistry.Kick.class);
     assertEquals("bob", kick.name());
     assertEquals(Optional.of("flooding the room"), kick.reason());
-    kick.replyTo().tell(new ChatRoom.Kicked("bob"));
+    kick.replyTo().tell(new NameRegistry.Sent("bob"));
     console.expectMessage("Kicked bob.");
 
     type("!kick ghost");
-    ChatRoom.Kick ghost = room.expectMessageClass(ChatRoom.Kick.class);
+    NameRegistry.Kick ghost = names.expectMessageClass(NameRegistry.Kick.class);
     assertEquals(Optional.empty(), ghost.reason());
-    ghost.replyTo().tell(new ChatRoom.NotOnline("ghost"));
+    ghost.replyTo().tell(new NameRegistry.NotOnline("ghost"));
     console.expectMessage("No one called 'ghost' is online.");
 
     type("!kick");
     console.expectMessage("Usage: !kick <name> [reason]");
-    room.expectNoMessage(Duration.ofMillis(50));
+    names.expectNoMessage(Duration.ofMillis(50));
   }
 
   @Test
-  void sayAnnouncesToEveryRoom() {
+  void sayAnnouncesToEveryone() {
     type("!say back in five");
-    assertEquals(new ChatRoom.Announce("back in five"), room.receiveMessage());
+    Delivery.Announce announce = delivery.expectMessageClass(Delivery.Announce.class);
+    assertEquals("back in five", ((Event.Announcement) announce.event()).text());
     console.expectMessage("Announced to every room.");
     type("!say");
     console.expectMessage("Usage: !say <text>");
   }
 
+  /** Answers the four questions of !stats, and gives the console's answer. */
+  private String stats(List<Delivery.Backlog> deepest) {
+    type("!stats");
+    gatekeeper.expectMessageClass(Gatekeeper.GetCounts.class).replyTo()
+        .tell(new Gatekeeper.Counts(3, 7));
+    names.expectMessageClass(NameRegistry.Count.class).replyTo().tell(new NameRegistry.Counted(2));
+    rooms.expectMessageClass(RoomDirectory.GetStats.class).replyTo()
+        .tell(new RoomDirectory.Stats(4, 120, 90));
+    delivery.expectMessageClass(Delivery.GetBacklogs.class).replyTo()
+        .tell(new Delivery.Backlogs(deepest));
+    return console.receiveMessage();
+  }
+
   @Test
   void statsReportConnectionsRoomsMessagesHistoryUptimeAndHeap() {
-    type("!stats");
-    room.expectMessageClass(ChatRoom.GetStats.class).replyTo()
-        .tell(new ChatRoom.Stats(2, 4, 120, 90, List.of()));
-    String stats = console.receiveMessage();
+    String stats = stats(List.of());
     assertTrue(stats.contains("Connections:  3 (2 joined; 7 refused since start)"), stats);
     assertTrue(stats.contains("Rooms:        4"), stats);
     assertTrue(stats.contains("Messages:     120 ("), stats);
     assertTrue(stats.contains("History held: 90 messages"), stats);
     assertTrue(stats.contains("Uptime:"), stats);
     assertTrue(stats.contains("Heap:"), stats);
+    assertTrue(stats.contains("Deepest outboxes: none (every client is keeping up)"), stats);
   }
 
   @Test
@@ -107,7 +127,7 @@ class AdminConsoleTest {
     console.expectMessage("Unknown command '!shutdown'. Type !help for the list.");
     type("   ");
     console.expectNoMessage(Duration.ofMillis(50));
-    room.expectNoMessage(Duration.ofMillis(50));
+    rooms.expectNoMessage(Duration.ofMillis(50));
   }
 
   @Test
@@ -116,10 +136,8 @@ class AdminConsoleTest {
     metrics.rateRefusals.add(12);
     metrics.slowDisconnects.increment();
     metrics.floodDisconnects.add(2);
-    type("!stats");
-    room.expectMessageClass(ChatRoom.GetStats.class).replyTo().tell(new ChatRoom.Stats(2, 1, 0, 0,
-        List.of(new ChatRoom.Backlog("bob", 256_000), new ChatRoom.Backlog("carol", 1_536))));
-    String stats = console.receiveMessage();
+    String stats = stats(List.of(new Delivery.Backlog("bob", 256_000),
+        new Delivery.Backlog("carol", 1_536)));
     assertTrue(stats.contains("Dropped:      57 lines to clients that did not keep up; 12 lines over the rate limit refused"), stats);
     assertTrue(stats.contains("Disconnected: 1 slow clients, 2 flooding clients"), stats);
     assertTrue(stats.contains("Deepest outboxes: bob 250.0 KiB, carol 1.5 KiB"), stats);

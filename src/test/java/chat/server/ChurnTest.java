@@ -74,7 +74,9 @@ class ChurnTest {
 
   /** Where the server's actors for connections live. */
   private static final List<String> ACTOR_PATHS = List.of(
-      "/user/*", // the sessions, next to the room and the admin console
+      "/user/*", // the registry, the rooms' directory, the Delivery, the Gatekeeper, the console
+      "/user/gatekeeper/*", // the sessions
+      "/user/rooms/*", // the rooms, which stop once they have been empty a while
       "/system/Materializers/*/*", // the connections' streams
       "/system/IO-TCP/selectors/*/*"); // Pekko IO's TCP connection actors, and the listener
 
@@ -83,7 +85,8 @@ class ChurnTest {
    * never-joined connections are held longer than the default 10 s join timeout would allow.
    */
   private static final String CONFIG =
-      "chat.server { tls.enabled = off, max-connections-per-ip = 10000, join-timeout = 120s }";
+      "chat.server { tls.enabled = off, max-connections-per-ip = 10000, join-timeout = 120s }"
+          + "\nchat.room.stop-when-empty-after = 1s";
   private static final Pattern CONNECTIONS =
       Pattern.compile("Connections: +(\\d+) \\((\\d+) joined");
 
@@ -132,6 +135,11 @@ class ChurnTest {
       // Warm up (classes, JIT, pools) so that the base line is a running server's.
       churn(pool, address, "warm", 4, 25);
       awaitConnections(server, 0, 0);
+      // Rooms stop a second after their last member left: the base line has none running.
+      testKit.createTestProbe().awaitAssert(SETTLE, Duration.ofMillis(200), () -> {
+        assertEquals(0, counter.countAll().get("/user/rooms/*"), "rooms running");
+        return null;
+      });
       Map<String, Integer> actorsBefore = counter.countAll();
       long heapBefore = usedHeapAfterGc();
 

@@ -233,7 +233,7 @@ class ServerEndToEndTest {
 
   @Test
   void aServerThatStopsWhenIdleSaysSoAtStartUpAndHowToKeepItUp() {
-    Logger supervisor = (Logger) LoggerFactory.getLogger(Supervisor.class);
+    Logger supervisor = (Logger) LoggerFactory.getLogger(Gatekeeper.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     supervisor.addAppender(log);

@@ -22,7 +22,7 @@ class ServerFeaturesEndToEndTest {
   }
 
   @Test
-  void textUsersMoveBetweenRoomsAndWhisper() {
+  void textUsersJoinFurtherRoomsAndWhisper() {
     try (TestServer server = TestServer.start("chat.room.history-on-join = 0");
         LineClient alice = server.joined("alice");
         LineClient bob = server.joined("bob");
@@ -34,19 +34,18 @@ class ServerFeaturesEndToEndTest {
       bob.send("/join #dev");
       bob.expect("bob has joined #dev.");
       bob.expect("You are now in #dev (1 here: bob).");
-      alice.expect("bob moved to #dev.");
-      carol.expect("bob moved to #dev.");
 
       alice.send("lobby talk");
       carol.expect("alice: lobby talk");
+      bob.expect("[#lobby] alice: lobby talk");
       alice.send("/msg bob are you there?");
       alice.expect("[private to bob] alice: are you there?");
       bob.expect("[private] alice: are you there?");
       bob.send("/me nods");
       bob.send("/who *");
-      bob.expect("Online (3): alice (#lobby), carol (#lobby), bob (#dev)");
+      bob.expect("Online (3): bob (#dev, #lobby), alice (#lobby), carol (#lobby)");
       carol.send("/rooms");
-      carol.expect("Rooms (2): #dev (1), #lobby (2)");
+      carol.expect("Rooms (2): #dev (1), #lobby (3, current)");
       carol.send("/nonsense");
       carol.expect("ERROR: Unknown command '/nonsense'. Type /help for the commands.");
     }
@@ -123,18 +122,18 @@ class ServerFeaturesEndToEndTest {
         LineClient bob = server.joined("bob")) {
       alice.expect("bob has joined the chat.");
       bob.send("/join #dev");
-      alice.expect("bob moved to #dev.");
+      bob.expect("bob has joined #dev.");
+      bob.expect("You are now in #dev (1 here: bob).");
       server.admin("!rooms");
-      assertEquals("Rooms (2): #dev (1), #lobby (1)", server.console());
+      assertEquals("Rooms (2): #dev (1), #lobby (2)", server.console());
       server.admin("!say server restarts at noon");
       assertEquals("Announced to every room.", server.console());
       alice.expect("[server] server restarts at noon");
-      bob.expect("bob has joined #dev.");
-      bob.expect("You are now in #dev (1 here: bob).");
       bob.expect("[server] server restarts at noon");
 
       server.admin("!kick bob enough");
       assertEquals("Kicked bob.", server.console());
+      alice.expect("bob was kicked: enough");
       bob.expect("ERROR: You were kicked by the server operator: enough");
       bob.expectClosed();
       server.admin("!stats");

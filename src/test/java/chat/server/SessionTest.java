@@ -2,17 +2,27 @@ package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.delivery.Delivery;
+import chat.names.NameRegistry;
 import chat.protocol.ClientLines;
+import chat.protocol.Commands;
 import chat.protocol.Event;
+import chat.protocol.JsonLines;
+import chat.protocol.Mode;
 import chat.protocol.ServerLines;
 import chat.room.ChatRoom;
+import chat.room.RoomDirectory;
 import chat.room.RoomSettings;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -21,17 +31,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * One session against probes standing in for the registry, the rooms' directory, a room, the
+ * Delivery and the connection: the handshake, what each line becomes, the order answers keep,
+ * and how a client goes.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class SessionTest {
 
   static final ActorTestKit testKit = ActorTestKit.create();
 
-  private static final Duration QUIET = Duration.ofMillis(100);
-
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
+
+  private static final Duration QUIET = Duration.ofMillis(200);
 
   private static ServerSettings settings(Duration joinTimeout, Duration linger) {
     return settings(joinTimeout, Duration.ofSeconds(10), linger);
@@ -45,17 +60,21 @@ class SessionTest {
       Optional<Duration> joinHint, Duration handshakeTimeout) {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, joinHint, Optional.empty(), 20,
         4096, Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
-        Duration.ofSeconds(1), close, linger, new RoomSettings(8, 2), true,
+        Duration.ofSeconds(1), close, linger,
+        new RoomSettings(8, 256 << 10, 2, 1000, 300, 2, Duration.ofSeconds(10)), true,
         new TlsSettings(true, 0, Optional.empty(), "", java.nio.file.Path.of("data"),
             handshakeTimeout), Optional.empty(),
         new PasswordGuard.Settings(5, Duration.ofSeconds(10)), 100, 100,
         new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6), 1);
   }
 
-  private final TestProbe<ChatRoom.Command> room = testKit.createTestProbe();
+  private final TestProbe<NameRegistry.Command> names = testKit.createTestProbe();
+  private final TestProbe<RoomDirectory.Command> rooms = testKit.createTestProbe();
+  private final TestProbe<Delivery.Command> delivery = testKit.createTestProbe();
+  private final TestProbe<Gatekeeper.WrongPassword> gatekeeper = testKit.createTestProbe();
+  private final TestProbe<ChatRoom.Command> lobby = testKit.createTestProbe();
   private final TestProbe<String> client = testKit.createTestProbe();
   private final TestProbe<ChatRoom.Processed> acks = testKit.createTestProbe();
-  private final TestProbe<Supervisor.WrongPassword> wrongPasswords = testKit.createTestProbe();
   private final FakeConnection connection = new FakeConnection(client);
 
   private ActorRef<Session.Command> start(ServerSettings settings) {
@@ -63,12 +82,36 @@ class SessionTest {
   }
 
   private ActorRef<Session.Command> start(ServerSettings settings, FakeConnection connection) {
-    ActorRef<Session.Command> session =
-        testKit.spawn(Session.create(self -> connection, room.ref(), wrongPasswords.ref(), settings,
-            new ServerMetrics(), false));
+    ActorRef<Session.Command> session = testKit.spawn(Session.create(offer(connection),
+        new Session.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref()), settings,
+        new ServerMetrics(), false));
     session.tell(new Session.StreamStarted(acks.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
+  }
+
+  private static ConnectionOffer offer(FakeConnection connection) {
+    return new ConnectionOffer() {
+      @Override
+      public InetAddress address() {
+        return InetAddress.getLoopbackAddress();
+      }
+
+      @Override
+      public String peer() {
+        return connection.peer();
+      }
+
+      @Override
+      public Connection attach(ActorRef<Session.Command> session) {
+        return connection;
+      }
+
+      @Override
+      public void refuse(String reason) {
+        throw new AssertionError("a session never refuses");
+      }
+    };
   }
 
   private ActorRef<Session.Command> start() {
@@ -79,44 +122,67 @@ class SessionTest {
     session.tell(new Session.FramesReceived(acks.ref(), List.of(new LineFraming.Line(line))));
   }
 
+  private void typeTogether(ActorRef<Session.Command> session, String... lines) {
+    List<LineFraming.Frame> frames = new ArrayList<>();
+    for (String line : lines) {
+      frames.add(new LineFraming.Line(line));
+    }
+    session.tell(new Session.FramesReceived(acks.ref(), frames));
+  }
+
+  /** Plays the registry: the claim of {@code name} succeeds as member {@code id}. */
+  private NameRegistry.Claim claimed(String name, long id) {
+    NameRegistry.Claim claim = names.expectMessageClass(NameRegistry.Claim.class);
+    assertEquals(name, claim.name());
+    claim.replyTo().tell(new NameRegistry.Claimed(id, name, "token-" + id));
+    return claim;
+  }
+
+  /**
+   * The member's connection goes to the Delivery, the lobby becomes its current room, and it asks
+   * to join it; plays the directory and lets it in.
+   */
+  private ChatRoom.Join joinsTheLobby(long id) {
+    assertEquals(id, delivery.expectMessageClass(Delivery.Register.class).member());
+    assertEquals(new Delivery.Current(id, "#lobby"), delivery.receiveMessage());
+    RoomDirectory.Join join = rooms.expectMessageClass(RoomDirectory.Join.class);
+    assertEquals("#lobby", join.room());
+    join.join().replyTo().tell(new ChatRoom.Joined("#lobby", lobby.ref()));
+    return join.join();
+  }
+
   private ActorRef<Session.Command> joined(String name) {
     ActorRef<Session.Command> session = start();
     type(session, "JOIN:" + name);
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
-    join.replyTo().tell(new ChatRoom.Joined(name));
+    claimed(name, 7);
+    joinsTheLobby(7);
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     return session;
   }
 
-  private ChatRoom.Leave expectLeave(ActorRef<Session.Command> session, ChatRoom.Departure how) {
-    ChatRoom.Leave leave = room.expectMessageClass(ChatRoom.Leave.class);
-    assertEquals(session, leave.session());
+  /** Plays the lobby for a group of lines: checks them, and acknowledges them. */
+  private ChatRoom.Perform expectPerform(ClientLines.AfterJoin... requests) {
+    ChatRoom.Perform perform = lobby.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(requests), perform.requests());
+    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    return perform;
+  }
+
+  /** What the session answered itself, through the Delivery. */
+  private List<Event> expectTell() {
+    return delivery.expectMessageClass(Delivery.Tell.class).events();
+  }
+
+  /** The lobby is asked to let the member go as {@code how}; answers, and the Delivery too. */
+  private void leaves(ChatRoom.Departure how) {
+    ChatRoom.Leave leave = lobby.expectMessageClass(ChatRoom.Leave.class);
     assertEquals(how, leave.how());
-    return leave;
-  }
-
-  /**
-   * Plays the room for a line the session answered itself (it goes through the room to keep its
-   * place): gives the answer, and acknowledges it.
-   */
-  private Event expectAnswer(ActorRef<Session.Command> session) {
-    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
-    assertEquals(session, perform.session());
-    assertEquals(1, perform.requests().size());
-    ClientLines.Answered answered =
-        assertInstanceOf(ClientLines.Answered.class, perform.requests().get(0));
-    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    return answered.reply();
-  }
-
-  /** Plays the room for one line: checks what it was asked to do, and acknowledges it. */
-  private void expectPerform(ActorRef<Session.Command> session, ClientLines.AfterJoin request) {
-    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
-    assertEquals(session, perform.session());
-    assertEquals(List.of(request), perform.requests());
-    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    client.expectNoMessage(QUIET);
+    leave.replyTo().tell(new ChatRoom.Left("#lobby"));
+    names.expectMessage(new NameRegistry.Release(7));
+    Delivery.Unregister unregister = delivery.expectMessageClass(Delivery.Unregister.class);
+    client.expectNoMessage(QUIET);
+    unregister.replyTo().tell(new Delivery.Unregistered(7));
   }
 
   @Test
@@ -131,27 +197,40 @@ class SessionTest {
     type(session, "");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     client.expectNoMessage(QUIET);
-    room.expectNoMessage(QUIET);
+    names.expectNoMessage(QUIET);
   }
 
   @Test
-  void joinHoldsTheNextLineUntilTheRoomAnswersAndARefusalAllowsARetry() {
+  void aJoinClaimsTheNameHoldsTheNextLinesAndARefusalAllowsARetry() {
     ActorRef<Session.Command> session = start();
-    type(session, "JOIN: bob ");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
-    assertEquals("bob", join.name());
-    assertSame(connection, join.outbox());
+    typeTogether(session, "JOIN: bob ", "JOIN:bobby", "hi all");
+    NameRegistry.Claim claim = names.expectMessageClass(NameRegistry.Claim.class);
+    assertEquals("bob", claim.name());
     acks.expectNoMessage(QUIET);
 
-    join.replyTo().tell(new ChatRoom.JoinRejected("Username 'bob' is already taken."));
+    claim.replyTo().tell(new NameRegistry.Refused("Username 'bob' is already taken."));
     client.expectMessage("SET_USERNAME: Username 'bob' is already taken.");
+    claimed("bobby", 7);
+    ChatRoom.Join join = joinsTheLobby(7);
+    assertEquals(ChatRoom.Arrival.NEW, join.arrival());
+    assertEquals("bobby", join.name());
+    expectPerform(new ClientLines.Say("hi all"));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
+  }
 
-    type(session, "JOIN:bobby");
-    room.expectMessageClass(ChatRoom.Join.class).replyTo().tell(new ChatRoom.Joined("bobby"));
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    type(session, "hi all");
-    expectPerform(session, new ClientLines.Say("hi all"));
+  @Test
+  void inMachineModeTheWelcomeWithTheTokenIsTheFirstLine() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice mode=json");
+    claimed("alice", 7);
+    Event.Welcome welcome = assertInstanceOf(Event.Welcome.class,
+        JsonLines.read(client.receiveMessage()).orElseThrow());
+    assertEquals("alice", welcome.name());
+    assertEquals("#lobby", welcome.room());
+    assertEquals("token-7", welcome.token());
+    Delivery.Register register = delivery.expectMessageClass(Delivery.Register.class);
+    assertSame(connection, register.outbox());
+    assertEquals(Mode.JSON, register.mode());
   }
 
   @Test
@@ -160,34 +239,75 @@ class SessionTest {
     type(session, "   ");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "\u001B[31mhi\u0007");
-    expectPerform(session, new ClientLines.Say("hi"));
-    type(session, "/who *");
-    expectPerform(session, new chat.protocol.Commands.Who(true));
-    room.expectNoMessage(QUIET);
+    ChatRoom.Perform perform = expectPerform(new ClientLines.Say("hi"));
+    assertEquals(acks.ref(), perform.ackTo(), "the room acknowledges the batch to the stream");
+    lobby.expectNoMessage(QUIET);
   }
 
   @Test
   void tooLongLineGetsAnErrorAndIsNotPosted() {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(new Session.FramesReceived(acks.ref(), List.of(LineFraming.TooLong.INSTANCE)));
-    Event.Error error = assertInstanceOf(Event.Error.class, expectAnswer(session));
+    Event.Error error = assertInstanceOf(Event.Error.class, expectTell().get(0));
     assertEquals("Line too long (more than 20 bytes); it was not sent.", error.text());
-    room.expectNoMessage(QUIET);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    lobby.expectNoMessage(QUIET);
   }
 
   @Test
-  void quitClosesOnlyAfterTheRoomHasSentItsLastLine() {
+  void theSessionsOwnAnswersWaitForTheLinesBeforeThemToBeHandled() {
+    ActorRef<Session.Command> session = joined("alice");
+    typeTogether(session, "one", "two", "/help", "three");
+    ChatRoom.Perform first = lobby.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("one"), new ClientLines.Say("two")),
+        first.requests());
+    assertNotEquals(acks.ref(), first.ackTo());
+    delivery.expectNoMessage(QUIET);
+    first.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    assertEquals("Commands:", ((Event.Info) expectTell().get(0)).text());
+    ChatRoom.Perform last = expectPerform(new ClientLines.Say("three"));
+    assertEquals(acks.ref(), last.ackTo());
+  }
+
+  @Test
+  void aPrivateMessageGoesThroughTheRegistryAndIsEchoedOnceSent() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "/msg bob psst");
+    NameRegistry.SendPrivate send = names.expectMessageClass(NameRegistry.SendPrivate.class);
+    assertEquals("bob", send.message().to());
+    assertEquals("psst", send.message().text());
+    acks.expectNoMessage(QUIET);
+    send.replyTo().tell(new NameRegistry.Sent("Bob"));
+    Event.Private echo = (Event.Private) expectTell().get(0);
+    assertEquals("Bob", echo.to());
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+
+    type(session, "/msg nobody hello");
+    names.expectMessageClass(NameRegistry.SendPrivate.class).replyTo()
+        .tell(new NameRegistry.NotOnline("nobody"));
+    assertEquals("No one called 'nobody' is online. Type /who * to see who is.",
+        ((Event.Error) expectTell().get(0)).text());
+  }
+
+  @Test
+  void aPrivateMessageForTheMemberGoesToItsClientThroughTheDelivery() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    NameRegistry.Claim claim = claimed("alice", 7);
+    joinsTheLobby(7);
+    Event.Private message = new Event.Private(1, "bob", "alice", "psst");
+    claim.owner().tell(new NameRegistry.PrivateMessage(message));
+    assertEquals(new Delivery.Tell(7, List.of(message)), delivery.receiveMessage());
+  }
+
+  @Test
+  void quitLeavesTheRoomsThenTheDeliveryAndThenCloses() {
     ActorRef<Session.Command> session = joined("alice");
     type(session, "!quit");
-    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.QUIT);
-    client.expectNoMessage(QUIET);
-
-    leave.replyTo().tell(new ChatRoom.Left());
+    leaves(ChatRoom.Departure.QUIT);
     client.expectMessage(FakeConnection.CLOSED);
-
-    TestProbe<Void> watcher = testKit.createTestProbe();
     session.tell(Session.StreamCompleted.INSTANCE);
-    watcher.expectTerminated(session);
+    testKit.createTestProbe().expectTerminated(session);
     client.expectMessage(FakeConnection.ABORTED); // a no-op on a finished connection
   }
 
@@ -195,11 +315,22 @@ class SessionTest {
   void aClosedConnectionLeavesAsClosedAndALostOneAsLost() {
     ActorRef<Session.Command> alice = joined("alice");
     alice.tell(Session.StreamCompleted.INSTANCE);
-    expectLeave(alice, ChatRoom.Departure.CLOSED);
+    assertEquals(ChatRoom.Departure.CLOSED,
+        lobby.expectMessageClass(ChatRoom.Leave.class).how());
 
     ActorRef<Session.Command> bob = joined("bob");
     bob.tell(new Session.StreamFailed(new RuntimeException("Connection reset by peer")));
-    expectLeave(bob, ChatRoom.Departure.LOST);
+    assertEquals(ChatRoom.Departure.LOST, lobby.expectMessageClass(ChatRoom.Leave.class).how());
+  }
+
+  @Test
+  void aSessionThatFailsLeavesItsRoomsAsLostAndFreesItsName() {
+    ActorRef<Session.Command> session = joined("alice");
+    testKit.stop(session);
+    ChatRoom.Leave leave = lobby.expectMessageClass(ChatRoom.Leave.class);
+    assertEquals(ChatRoom.Departure.LOST, leave.how());
+    names.expectMessage(new NameRegistry.Release(7));
+    assertEquals(7, delivery.expectMessageClass(Delivery.Unregister.class).member());
   }
 
   @Test
@@ -231,6 +362,21 @@ class SessionTest {
     type(session, "!quit");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     client.expectMessage(FakeConnection.CLOSED);
+    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
+    client.expectMessage(FakeConnection.ABORTED);
+    testKit.createTestProbe().expectTerminated(session);
+  }
+
+  @Test
+  void aSlowReaderGetsTheCloseTimeoutToDrainBeforeTheLingerStarts() {
+    FakeConnection slow = new FakeConnection(client, true);
+    ActorRef<Session.Command> session =
+        start(settings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(100)), slow);
+    type(session, "!quit");
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    client.expectMessage(FakeConnection.CLOSED);
+    client.expectNoMessage(Duration.ofMillis(500)); // longer than the linger: not cut yet
+    slow.sent.complete(org.apache.pekko.Done.getInstance());
     client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
     client.expectMessage(FakeConnection.ABORTED);
     testKit.createTestProbe().expectTerminated(session);
@@ -275,7 +421,7 @@ class SessionTest {
     handshaking.ready.complete(org.apache.pekko.Done.getInstance());
     client.expectNoMessage(Duration.ofMillis(600));
     type(session, "JOIN:alice");
-    assertEquals("alice", room.expectMessageClass(ChatRoom.Join.class).name());
+    assertEquals("alice", names.expectMessageClass(NameRegistry.Claim.class).name());
   }
 
   @Test
@@ -284,41 +430,40 @@ class SessionTest {
     session.tell(Session.Shutdown.INSTANCE);
     client.expectMessage("!server_shutdown");
     client.expectMessage(FakeConnection.CLOSED);
-    room.expectNoMessage(QUIET);
+    names.expectNoMessage(QUIET);
   }
 
   @Test
   void shutdownAfterJoinLeavesSilentlyThenSendsServerShutdownLast() {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(Session.Shutdown.INSTANCE);
-    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.SHUTDOWN);
-    client.expectNoMessage(QUIET);
-    leave.replyTo().tell(new ChatRoom.Left());
+    leaves(ChatRoom.Departure.SHUTDOWN);
     client.expectMessage("!server_shutdown");
     client.expectMessage(FakeConnection.CLOSED);
-  }
-
-  @Test
-  void quitBeforeJoinClosesWithoutTheRoom() {
-    ActorRef<Session.Command> session = start();
-    type(session, "/quit");
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    client.expectMessage(FakeConnection.CLOSED);
-    room.expectNoMessage(QUIET);
-    session.tell(Session.StreamCompleted.INSTANCE);
-    testKit.createTestProbe().expectTerminated(session);
   }
 
   @Test
   void shutdownWhileJoiningWaitsForTheRoomThenLeavesSilently() {
     ActorRef<Session.Command> session = start();
     type(session, "JOIN:alice");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    claimed("alice", 7);
     session.tell(Session.Shutdown.INSTANCE);
-    join.replyTo().tell(new ChatRoom.Joined("alice"));
+    joinsTheLobby(7);
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.SHUTDOWN);
-    leave.replyTo().tell(new ChatRoom.Left());
+    leaves(ChatRoom.Departure.SHUTDOWN);
+    client.expectMessage("!server_shutdown");
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void shutdownWhileLeavingStillSendsServerShutdownLast() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "!quit");
+    ChatRoom.Leave leave = lobby.expectMessageClass(ChatRoom.Leave.class);
+    session.tell(Session.Shutdown.INSTANCE);
+    leave.replyTo().tell(new ChatRoom.Left("#lobby"));
+    delivery.expectMessageClass(Delivery.Unregister.class).replyTo()
+        .tell(new Delivery.Unregistered(7));
     client.expectMessage("!server_shutdown");
     client.expectMessage(FakeConnection.CLOSED);
   }
@@ -327,64 +472,138 @@ class SessionTest {
   void clientGoneWhileJoiningLeavesAsClosedOnceJoined() {
     ActorRef<Session.Command> session = start();
     type(session, "JOIN:alice");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
+    claimed("alice", 7);
     session.tell(Session.StreamCompleted.INSTANCE);
-    join.replyTo().tell(new ChatRoom.Joined("alice"));
-    expectLeave(session, ChatRoom.Departure.CLOSED).replyTo().tell(new ChatRoom.Left());
+    joinsTheLobby(7);
+    leaves(ChatRoom.Departure.CLOSED);
     client.expectMessage(FakeConnection.CLOSED);
     testKit.createTestProbe().expectTerminated(session);
   }
 
   @Test
-  void clientGoneWhileJoiningAndRefusedJustCloses() {
+  void quitBeforeJoinClosesWithoutTheRegistry() {
     ActorRef<Session.Command> session = start();
-    type(session, "JOIN:alice");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
-    session.tell(Session.StreamCompleted.INSTANCE);
-    join.replyTo().tell(new ChatRoom.JoinRejected("Username 'alice' is already taken."));
-    client.expectMessage("SET_USERNAME: Username 'alice' is already taken.");
-    client.expectMessage(FakeConnection.CLOSED);
-    testKit.createTestProbe().expectTerminated(session);
-    room.expectNoMessage(QUIET);
-  }
-
-  @Test
-  void evictedMemberIsClosedWithoutTellingTheRoom() {
-    ActorRef<Session.Command> session = start();
-    type(session, "JOIN:alice");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
-    join.replyTo().tell(new ChatRoom.Joined("alice"));
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    join.evictTo().tell(new ChatRoom.Evicted("kicked"));
-    client.expectMessage(FakeConnection.CLOSED);
-    room.expectNoMessage(QUIET);
-  }
-
-  @Test
-  void aSlowReaderGetsTheCloseTimeoutToDrainBeforeTheLingerStarts() {
-    FakeConnection slow = new FakeConnection(client, true);
-    ActorRef<Session.Command> session =
-        start(settings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(100)), slow);
-    type(session, "!quit");
+    type(session, "/quit");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     client.expectMessage(FakeConnection.CLOSED);
-    client.expectNoMessage(Duration.ofMillis(500)); // longer than the linger: not cut yet
-    slow.sent.complete(org.apache.pekko.Done.getInstance());
-    client.expectMessage(Duration.ofSeconds(3), FakeConnection.ENDED);
-    client.expectMessage(FakeConnection.ABORTED);
+    names.expectNoMessage(QUIET);
+    session.tell(Session.StreamCompleted.INSTANCE);
     testKit.createTestProbe().expectTerminated(session);
   }
 
   @Test
-  void shutdownWhileLeavingStillSendsServerShutdownLast() {
+  void aKickedMemberLeavesItsRoomsAndIsToldWhyLast() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    NameRegistry.Claim claim = claimed("alice", 7);
+    joinsTheLobby(7);
+    claim.owner().tell(new NameRegistry.Kicked(Optional.of("spamming")));
+    ChatRoom.Leave leave = lobby.expectMessageClass(ChatRoom.Leave.class);
+    assertEquals(ChatRoom.Departure.KICKED, leave.how());
+    assertEquals("spamming", leave.detail());
+    leave.replyTo().tell(new ChatRoom.Left("#lobby"));
+    delivery.expectMessageClass(Delivery.Unregister.class).replyTo()
+        .tell(new Delivery.Unregistered(7));
+    client.expectMessage("ERROR: You were kicked by the server operator: spamming");
+    client.expectMessage(FakeConnection.CLOSED);
+  }
+
+  @Test
+  void aMemberTakenOverHandsItsRoomsOverAndClosesWithoutLeavingThem() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    NameRegistry.Claim claim = claimed("alice", 7);
+    joinsTheLobby(7);
+    TestProbe<NameRegistry.ToOwner> successor = testKit.createTestProbe();
+    claim.owner().tell(new NameRegistry.TakenOver(successor.ref()));
+    assertEquals(new NameRegistry.HandOver(List.of("#lobby"), "#lobby"),
+        successor.receiveMessage());
+    client.expectMessage("ERROR: Your name was taken over by a new connection.");
+    client.expectMessage(FakeConnection.CLOSED);
+    lobby.expectNoMessage(QUIET);
+    names.expectNoMessage(QUIET);
+    delivery.expectNoMessage(QUIET);
+    testKit.stop(session);
+    lobby.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aTokenTakesTheMemberOverIntoTheRoomsItWasInWithWhatTheClientSaw() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice mode=json token=secret room=#dev after=#lobby:5,#dev:9");
+    NameRegistry.Resume resume = names.expectMessageClass(NameRegistry.Resume.class);
+    assertEquals("secret", resume.token());
+    resume.replyTo().tell(new NameRegistry.Resumed(7, "alicia", "fresh"));
+    client.expectNoMessage(QUIET);
+    resume.owner().tell(new NameRegistry.HandOver(List.of("#lobby", "#dev", "#ops"), "#ops"));
+    Event.Welcome welcome = assertInstanceOf(Event.Welcome.class,
+        JsonLines.read(client.receiveMessage()).orElseThrow());
+    assertEquals(new Event.Welcome(welcome.time(), "alicia", "#dev", "fresh"), welcome);
+    delivery.expectMessageClass(Delivery.Register.class);
+    assertEquals(new Delivery.Current(7, "#dev"), delivery.receiveMessage());
+    List<RoomDirectory.Join> joins = List.of(rooms.expectMessageClass(RoomDirectory.Join.class),
+        rooms.expectMessageClass(RoomDirectory.Join.class),
+        rooms.expectMessageClass(RoomDirectory.Join.class));
+    assertEquals(List.of("#lobby", "#ops", "#dev"), joins.stream().map(RoomDirectory.Join::room)
+        .toList(), "the current room last");
+    assertEquals(List.of(OptionalLong.of(5), OptionalLong.empty(), OptionalLong.of(9)),
+        joins.stream().map(join -> join.join().after()).toList());
+    joins.forEach(join -> assertEquals(ChatRoom.Arrival.RESUMED, join.join().arrival()));
+  }
+
+  @Test
+  void joinAddsARoomMadeCurrentFirstAndThePartedCurrentRoomGivesWayToTheLastJoined() {
     ActorRef<Session.Command> session = joined("alice");
-    type(session, "!quit");
+    type(session, "/join #dev");
+    assertEquals(new Delivery.Current(7, "#dev"), delivery.receiveMessage());
+    RoomDirectory.Join join = rooms.expectMessageClass(RoomDirectory.Join.class);
+    assertEquals(ChatRoom.Arrival.ADDED, join.join().arrival());
+    TestProbe<ChatRoom.Command> dev = testKit.createTestProbe();
+    join.join().replyTo().tell(new ChatRoom.Joined("#dev", dev.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    ChatRoom.Leave leave = expectLeave(session, ChatRoom.Departure.QUIT);
-    session.tell(Session.Shutdown.INSTANCE);
-    leave.replyTo().tell(new ChatRoom.Left());
-    client.expectMessage("!server_shutdown");
-    client.expectMessage(FakeConnection.CLOSED);
+
+    typeTogether(session, "in dev", "/say #lobby in the lobby");
+    ChatRoom.Perform inDev = dev.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("in dev")), inDev.requests());
+    inDev.ackTo().tell(ChatRoom.Processed.INSTANCE);
+    expectPerform(new Commands.SayTo("#lobby", "in the lobby"));
+
+    type(session, "/part off");
+    ChatRoom.Leave part = dev.expectMessageClass(ChatRoom.Leave.class);
+    assertEquals(ChatRoom.Departure.PARTED, part.how());
+    assertEquals("off", part.detail());
+    part.replyTo().tell(new ChatRoom.Left("#dev"));
+    assertEquals(new Delivery.Current(7, "#lobby"), delivery.receiveMessage());
+    expectPerform(new Commands.JoinRoom("#lobby"));
+  }
+
+  @Test
+  void aMemberInAsManyRoomsAsAllowedIsRefusedAnother() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "/join #dev");
+    delivery.expectMessageClass(Delivery.Current.class);
+    rooms.expectMessageClass(RoomDirectory.Join.class).join().replyTo()
+        .tell(new ChatRoom.Joined("#dev", testKit.<ChatRoom.Command>createTestProbe().ref()));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    type(session, "/join #ops");
+    assertEquals("You are in 2 rooms, the most one may be in; /part one first.",
+        ((Event.Error) expectTell().get(0)).text());
+    rooms.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aRoomThatRestartedGetsItsMemberBackUnseen() {
+    ActorRef<Session.Command> session = start();
+    type(session, "JOIN:alice");
+    claimed("alice", 7);
+    Delivery.Register register = delivery.expectMessageClass(Delivery.Register.class);
+    delivery.expectMessageClass(Delivery.Current.class);
+    rooms.expectMessageClass(RoomDirectory.Join.class).join().replyTo()
+        .tell(new ChatRoom.Joined("#lobby", lobby.ref()));
+    register.session().tell(new Delivery.Rejoin("#lobby"));
+    ChatRoom.Join rejoin = lobby.expectMessageClass(ChatRoom.Join.class);
+    assertEquals(ChatRoom.Arrival.REJOINED, rejoin.arrival());
+    assertEquals(7, rejoin.member());
   }
 
   private static final String TOO_FAST = "ERROR: You are sending too fast; that line was not sent. Send again in ";
@@ -394,12 +613,12 @@ class SessionTest {
     ActorRef<Session.Command> session = joined("alice"); // the JOIN: took one of 5
     for (int n = 0; n < 4; n++) {
       type(session, "line " + n);
-      expectPerform(session, new ClientLines.Say("line " + n));
+      expectPerform(new ClientLines.Say("line " + n));
     }
     type(session, "one too many");
-    Event.Throttled refusal = assertInstanceOf(Event.Throttled.class, expectAnswer(session));
+    Event.Throttled refusal = assertInstanceOf(Event.Throttled.class, expectTell().get(0));
     assertTrue(refusal.retryAfterMs() > 0 && refusal.retryAfterMs() <= 1000, refusal.toString());
-    room.expectNoMessage(QUIET);
+    lobby.expectNoMessage(QUIET);
   }
 
   @Test
@@ -407,15 +626,16 @@ class SessionTest {
     ActorRef<Session.Command> session = joined("alice");
     for (int n = 0; n < 4; n++) {
       type(session, "line " + n);
-      expectPerform(session, new ClientLines.Say("line " + n));
+      expectPerform(new ClientLines.Say("line " + n));
     }
     for (int n = 0; n < 3; n++) {
       type(session, "refused " + n);
-      assertInstanceOf(Event.Throttled.class, expectAnswer(session));
+      assertInstanceOf(Event.Throttled.class, expectTell().get(0));
+      acks.expectMessage(ChatRoom.Processed.INSTANCE);
     }
     type(session, "the last straw");
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    expectLeave(session, ChatRoom.Departure.FLOODING).replyTo().tell(new ChatRoom.Left());
+    leaves(ChatRoom.Departure.FLOODING);
     client.expectMessage("ERROR: " + ServerLines.flooding(1));
     client.expectMessage(FakeConnection.CLOSED);
   }
@@ -424,7 +644,7 @@ class SessionTest {
   void aClientThatFellBehindLeavesAsSlowAndGetsOnlyTheReason() {
     ActorRef<Session.Command> session = joined("alice");
     session.tell(Session.FellBehind.INSTANCE);
-    expectLeave(session, ChatRoom.Departure.SLOW).replyTo().tell(new ChatRoom.Left());
+    leaves(ChatRoom.Departure.SLOW);
     client.expectMessage(FakeConnection.DISCARDED);
     client.expectMessage("ERROR: " + ServerLines.tooSlow(Duration.ofSeconds(30)));
     client.expectMessage(FakeConnection.CLOSED);
@@ -437,72 +657,35 @@ class SessionTest {
     client.expectMessage(FakeConnection.DISCARDED);
     client.expectMessage("ERROR: " + ServerLines.tooSlow(Duration.ofSeconds(30)));
     client.expectMessage(FakeConnection.CLOSED);
-    room.expectNoMessage(QUIET);
-  }
-
-  private void typeTogether(ActorRef<Session.Command> session, String... lines) {
-    List<LineFraming.Frame> frames = new java.util.ArrayList<>();
-    for (String line : lines) {
-      frames.add(new LineFraming.Line(line));
-    }
-    session.tell(new Session.FramesReceived(acks.ref(), frames));
+    names.expectNoMessage(QUIET);
   }
 
   @Test
   void linesThatArriveTogetherGoToTheRoomTogetherAndTheLinesBeforeAQuitGoFirst() {
     ActorRef<Session.Command> session = joined("alice");
     typeTogether(session, "one", "", "/me waves", "!quit", "never");
-    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
-    assertEquals(List.of(new ClientLines.Say("one"), new chat.protocol.Commands.Me("waves")),
+    ChatRoom.Perform perform = lobby.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("one"), new Commands.Me("waves")),
         perform.requests());
     assertEquals(acks.ref(), perform.ackTo(), "the room acknowledges the batch");
-    expectLeave(session, ChatRoom.Departure.QUIT);
+    assertEquals(ChatRoom.Departure.QUIT, lobby.expectMessageClass(ChatRoom.Leave.class).how());
   }
 
   @Test
-  void linesAfterAJoinInTheSameBatchWaitForTheRoomsAnswer() {
-    ActorRef<Session.Command> session = start();
-    typeTogether(session, "JOIN:alice", "hello", "again");
-    ChatRoom.Join join = room.expectMessageClass(ChatRoom.Join.class);
-    acks.expectNoMessage(QUIET);
-    join.replyTo().tell(new ChatRoom.Joined("alice"));
-    ChatRoom.Perform perform = room.expectMessageClass(ChatRoom.Perform.class);
-    assertEquals(List.of(new ClientLines.Say("hello"), new ClientLines.Say("again")), perform.requests());
-    perform.ackTo().tell(ChatRoom.Processed.INSTANCE);
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-  }
-
-  @Test
-  void aRefusedJoinGoesOnWithTheRestOfTheBatch() {
-    ActorRef<Session.Command> session = start();
-    typeTogether(session, "JOIN:bob", "JOIN:bobby", "hi");
-    room.expectMessageClass(ChatRoom.Join.class).replyTo().tell(new ChatRoom.JoinRejected("taken"));
-    client.expectMessage("SET_USERNAME: taken");
-    ChatRoom.Join second = room.expectMessageClass(ChatRoom.Join.class);
-    assertEquals("bobby", second.name());
-    second.replyTo().tell(new ChatRoom.Joined("bobby"));
-    expectPerform(session, new ClientLines.Say("hi"));
-  }
-
-  @Test
-  void theSessionsOwnAnswersKeepTheirPlaceAmongTheRoomsInABatch() {
-    ActorRef<ChatRoom.Command> realRoom =
-        testKit.spawn(ChatRoom.create(new chat.room.RoomSettings(8, 2)));
-    ActorRef<Session.Command> session = testKit.spawn(Session.create(self -> connection, realRoom,
-        wrongPasswords.ref(), settings(Duration.ofSeconds(10), Duration.ofSeconds(10)), new ServerMetrics(), false));
-    session.tell(new Session.StreamStarted(acks.ref()));
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-    typeTogether(session, "JOIN:bob");
-    client.expectMessage("bob has joined the chat.");
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
-
-    // One read holding "/topic", a line over the limit, and (past the burst of 5) a refused one.
-    session.tell(new Session.FramesReceived(acks.ref(), List.of(new LineFraming.Line("/topic"),
-        LineFraming.TooLong.INSTANCE, new LineFraming.Line("a"), new LineFraming.Line("b"),
-        new LineFraming.Line("c"))));
-    client.expectMessage("#lobby has no topic.");
-    client.expectMessage("ERROR: Line too long (more than 20 bytes); it was not sent.");
-    assertTrue(client.receiveMessage().startsWith(TOO_FAST));
-    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+  void aWrongPasswordIsCountedAgainstTheAddressAndCloses() {
+    ServerSettings base = settings(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    ServerSettings withPassword = new ServerSettings(base.host(), base.port(), base.joinTimeout(),
+        base.joinHint(), base.idleShutdown(), base.maxLineBytes(), base.outboxBytes(),
+        base.slowClientTimeout(), base.rate(), base.exemptAddresses(), base.shutdownDrainTimeout(),
+        base.closeTimeout(), base.closeLinger(), base.room(), base.plainEnabled(), base.tls(),
+        Optional.of("sesame"), base.wrongPasswords(), base.maxConnections(),
+        base.maxConnectionsPerIp(), base.keepAlive(), base.acceptors());
+    ActorRef<Session.Command> session = start(withPassword);
+    type(session, "JOIN:alice");
+    client.expectMessage("SET_USERNAME: " + chat.protocol.Names.Refusals.PASSWORD_NEEDED);
+    type(session, "PASS:sesam");
+    client.expectMessage("ERROR: " + ServerLines.WRONG_PASSWORD);
+    client.expectMessage(FakeConnection.CLOSED);
+    assertEquals(session, gatekeeper.receiveMessage().session());
   }
 }

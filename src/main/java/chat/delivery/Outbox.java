@@ -1,4 +1,4 @@
-package chat.room;
+package chat.delivery;
 
 import org.apache.pekko.util.ByteString;
 

@@ -1,0 +1,219 @@
+package chat.delivery;
+
+import chat.protocol.Event;
+import chat.protocol.Mode;
+import chat.protocol.RoomNames;
+import chat.support.ToSession;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The one writer of chat lines to the connections of this node. Sessions register their outboxes
+ * with it; rooms send it their lines as batches of {@link Entry}s, in each room's order, which it
+ * renders once per way of reading them and offers to the room's members here, without ever
+ * waiting: a client that does not read loses its oldest lines, not the others their turn. It also
+ * carries a session's own answers to its client in their place among the rooms' lines. Spawned by
+ * the Supervisor; lives as long as the server.
+ */
+public final class Delivery extends AbstractBehavior<Delivery.Command> {
+
+  public sealed interface Command {}
+
+  /**
+   * A session of this node takes its member's lines: a new member, or one taken over by a new
+   * connection (whose rooms switch to it as each room lets it back in).
+   */
+  public record Register(
+      long member, String name, Outbox outbox, Mode mode, ActorRef<Rejoin> session)
+      implements Command {}
+
+  /** The session's member has gone; answered once nothing more is offered to its outbox. */
+  public record Unregister(long member, ActorRef<Rejoin> session, ActorRef<Unregistered> replyTo)
+      implements Command {}
+
+  /** A room's lines and comings and goings, in the room's order. */
+  public record Deliver(String room, List<Entry> entries) implements Command {
+    public Deliver {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /** Lines for one member alone: its session's answers, private messages. */
+  public record Tell(long member, List<Event> events) implements Command {
+    public Tell {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** The member's current room, whose lines read without the room's name in text mode. */
+  public record Current(long member, String room) implements Command {}
+
+  /** The member's new name, for the operator's statistics. */
+  public record Renamed(long member, String name) implements Command {}
+
+  /** A line for every member of this node. */
+  public record Announce(Event event) implements Command {}
+
+  /** A room has started: its members here, if it was running before, are asked to come back. */
+  public record RoomStarted(String room) implements Command {}
+
+  /** Asks for the deepest outboxes of this node. */
+  public record GetBacklogs(int count, ActorRef<Backlogs> replyTo) implements Command {}
+
+  /** What a session hears from the Delivery: a room it is in restarted and forgot it. */
+  public record Rejoin(String room) implements ToSession {}
+
+  public record Unregistered(long member) implements ToSession {}
+
+  /** A member's outbox: how many bytes wait in it. */
+  public record Backlog(String name, long bytes) {}
+
+  public record Backlogs(List<Backlog> deepest) {
+    public Backlogs {
+      deepest = List.copyOf(deepest);
+    }
+  }
+
+  /** A part of a room's batch. */
+  public sealed interface Entry {}
+
+  /**
+   * A line for every member in the room at this point: a message ({@code from} its sender, who in
+   * text mode does not get it back) or a notice ({@code from} 0).
+   */
+  public record Post(Event event, long from) implements Entry {}
+
+  /** A line for one member of the room (or one coming in). */
+  public record To(long member, Event event) implements Entry {}
+
+  /** The member is in the room from here on: it gets the posts that follow. */
+  public record Enter(long member) implements Entry {}
+
+  /** The member is out of the room from here on. */
+  public record Exit(long member) implements Entry {}
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(Delivery::new);
+  }
+
+  private final Map<Long, LocalMember> members = new HashMap<>();
+  /** The members of this node in each room, by the room's key. */
+  private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
+
+  private Delivery(ActorContext<Command> context) {
+    super(context);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Tell.class, this::onTell)
+        .onMessage(Register.class, this::onRegister)
+        .onMessage(Unregister.class, this::onUnregister)
+        .onMessage(Current.class, this::onCurrent)
+        .onMessage(Renamed.class, this::onRenamed)
+        .onMessage(Announce.class, this::onAnnounce)
+        .onMessage(RoomStarted.class, this::onRoomStarted)
+        .onMessage(GetBacklogs.class, this::onGetBacklogs)
+        .build();
+  }
+
+  private Behavior<Command> onDeliver(Deliver deliver) {
+    String key = RoomNames.key(deliver.room());
+    Map<Long, LocalMember> present = rooms.computeIfAbsent(key, k -> new HashMap<>());
+    new Fanout(key, deliver.entries()).deliver(present, members);
+    if (present.isEmpty()) {
+      rooms.remove(key);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTell(Tell tell) {
+    LocalMember member = members.get(tell.member());
+    if (member != null) {
+      ByteString lines = ByteString.emptyByteString();
+      for (Event event : tell.events()) {
+        lines = lines.concat(Encoded.line(event, member.mode, member.name));
+      }
+      member.offer(lines);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRegister(Register register) {
+    LocalMember member = new LocalMember(register.member(), register.name(), register.outbox(),
+        register.mode(), register.session());
+    LocalMember before = members.put(member.id, member);
+    if (before != null) {
+      member.current = before.current;
+    }
+    return this;
+  }
+
+  /** Forgets the member, unless a newer session took it over meanwhile: then only the old one. */
+  private Behavior<Command> onUnregister(Unregister unregister) {
+    LocalMember member = members.get(unregister.member());
+    if (member != null && member.session.equals(unregister.session())) {
+      members.remove(member.id);
+      for (String key : member.rooms) {
+        Map<Long, LocalMember> present = rooms.get(key);
+        if (present != null && present.remove(member.id) != null && present.isEmpty()) {
+          rooms.remove(key);
+        }
+      }
+    }
+    unregister.replyTo().tell(new Unregistered(unregister.member()));
+    return this;
+  }
+
+  private Behavior<Command> onCurrent(Current current) {
+    LocalMember member = members.get(current.member());
+    if (member != null) {
+      member.current = current.room() == null ? null : RoomNames.key(current.room());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRenamed(Renamed renamed) {
+    LocalMember member = members.get(renamed.member());
+    if (member != null) {
+      member.name = renamed.name();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAnnounce(Announce announce) {
+    Encoded encoded = new Encoded(announce.event());
+    members.values().forEach(member -> member.offer(encoded.bytes(member.ownForm())));
+    return this;
+  }
+
+  private Behavior<Command> onRoomStarted(RoomStarted started) {
+    Map<Long, LocalMember> present = rooms.remove(RoomNames.key(started.room()));
+    if (present != null) {
+      present.values().forEach(member -> member.session.tell(new Rejoin(started.room())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetBacklogs(GetBacklogs get) {
+    List<Backlog> deepest = members.values().stream()
+        .map(member -> new Backlog(member.name, member.outbox.queuedBytes()))
+        .filter(backlog -> backlog.bytes() > 0)
+        .sorted(Comparator.comparingLong(Backlog::bytes).reversed())
+        .limit(get.count())
+        .toList();
+    get.replyTo().tell(new Backlogs(deepest));
+    return this;
+  }
+}

@@ -1,0 +1,57 @@
+package chat.delivery;
+
+import chat.protocol.Mode;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member whose connection is on this node, as the {@link Delivery} keeps it: its outbox, the
+ * mode it reads in, its current room (its other rooms' lines carry their room in text mode), the
+ * rooms it is in here, and its session, which is asked to rejoin a room that restarted. Plain
+ * state of the Delivery's.
+ */
+final class LocalMember {
+
+  final long id;
+  final Outbox outbox;
+  final Mode mode;
+  final ActorRef<Delivery.Rejoin> session;
+  /** The keys of the rooms whose lines reach this member here. */
+  final Set<String> rooms = new HashSet<>();
+  String name;
+  /** The key of the member's current room; null if it is in none. */
+  String current;
+
+  LocalMember(long id, String name, Outbox outbox, Mode mode, ActorRef<Delivery.Rejoin> session) {
+    this.id = id;
+    this.name = name;
+    this.outbox = outbox;
+    this.mode = mode;
+    this.session = session;
+  }
+
+  /** How the member reads a line of the room with that key. */
+  Encoded.Form form(String roomKey) {
+    return Encoded.Form.of(mode, roomKey.equals(current));
+  }
+
+  /** How the member reads a line that belongs to no room, or to its current one. */
+  Encoded.Form ownForm() {
+    return Encoded.Form.of(mode, true);
+  }
+
+  /**
+   * Offers lines to the member's outbox; a fault in it costs this member the lines, never the
+   * others theirs.
+   */
+  void offer(ByteString lines) {
+    try {
+      outbox.offer(lines);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Delivery.class).error("Failed to offer lines to [{}]", name, e);
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package chat.names;
+
+import chat.protocol.Event;
+import chat.protocol.Names;
+import chat.support.Sha256;
+import chat.support.ToSession;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Who holds which name: a member's name (by its {@link Names#key}, so that look-alikes count as
+ * one), its stable member number, the digest of its resume token, and the session that owns it.
+ * Claims, resumes by token, renames and releases go through it, one writer per name; it also
+ * carries private messages and kicks to the owner of a name. It watches each owner and frees the
+ * name of one that stops. Spawned by the Supervisor; lives as long as the server.
+ */
+public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
+
+  public sealed interface Command {}
+
+  /**
+   * Asks for a name; the answer is {@link Claimed} or {@link Refused}. {@code owner} hears what
+   * comes for the name; {@code session} is watched, so that a name whose session fails is freed.
+   */
+  public record Claim(
+      String name, ActorRef<ToOwner> owner, ActorRef<?> session, ActorRef<ClaimReply> replyTo)
+      implements Command {}
+
+  /**
+   * Takes over the member whose token this is, from another connection (a reconnect): the answer
+   * is {@link Resumed}, its old owner is told {@link TakenOver}; or {@link NotResumed} if no
+   * member has that token.
+   */
+  public record Resume(
+      String token, ActorRef<ToOwner> owner, ActorRef<?> session, ActorRef<ClaimReply> replyTo)
+      implements Command {}
+
+  /** The member takes another name; the answer is {@link RenamedTo} or {@link Refused}. */
+  public record Rename(long member, String name, ActorRef<ClaimReply> replyTo)
+      implements Command {}
+
+  /** The member has gone: its name is free. */
+  public record Release(long member) implements Command {}
+
+  /** A private message for whoever holds {@code to}: answered {@link Sent} or {@link NotOnline}. */
+  public record SendPrivate(Event.Private message, ActorRef<SendReply> replyTo)
+      implements Command {}
+
+  /** The operator removes the holder of a name, who is told why. */
+  public record Kick(String name, Optional<String> reason, ActorRef<SendReply> replyTo)
+      implements Command {}
+
+  /** Asks how many names are held. */
+  public record Count(ActorRef<Counted> replyTo) implements Command {}
+
+  private record OwnerStopped(long member, ActorRef<?> session) implements Command {}
+
+  /** What the registry answers about names. */
+  public sealed interface ClaimReply extends ToSession {}
+
+  /** The name is the member's; {@code token} lets a new connection take the member over. */
+  public record Claimed(long member, String name, String token) implements ClaimReply {}
+
+  /** Taken over; {@code token} is a new one, the old one no longer works. */
+  public record Resumed(long member, String name, String token) implements ClaimReply {}
+
+  public record NotResumed() implements ClaimReply {}
+
+  public record RenamedTo(String old, String name) implements ClaimReply {}
+
+  public record Refused(String reason) implements ClaimReply {}
+
+  /** What the registry answers about a message or kick for a name. */
+  public sealed interface SendReply extends ToSession {}
+
+  public record Sent(String name) implements SendReply {}
+
+  public record NotOnline(String name) implements SendReply {}
+
+  public record Counted(int names) {}
+
+  /** What the owner of a name hears: from the registry, or from the owner before it. */
+  public sealed interface ToOwner extends ToSession {}
+
+  /** Another connection took the member over; {@code by} is its owner now. */
+  public record TakenOver(ActorRef<ToOwner> by) implements ToOwner {}
+
+  /** A private message for the member. */
+  public record PrivateMessage(Event.Private message) implements ToOwner {}
+
+  /** The operator removed the member. */
+  public record Kicked(Optional<String> reason) implements ToOwner {}
+
+  /**
+   * From the connection taken over to the one that took it over: the member's rooms, and its
+   * current one.
+   */
+  public record HandOver(List<String> rooms, String current) implements ToOwner {
+    public HandOver {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(NameRegistry::new);
+  }
+
+  /** A name held: whose it is, under which key, and the digest of its token. */
+  private static final class Holder {
+    final long member;
+    String name;
+    String key;
+    String tokenDigest;
+    ActorRef<ToOwner> owner;
+    ActorRef<?> session;
+
+    Holder(long member, String name, ActorRef<ToOwner> owner, ActorRef<?> session) {
+      this.member = member;
+      this.name = name;
+      this.key = Names.key(name);
+      this.owner = owner;
+      this.session = session;
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Map<String, Holder> byKey = new HashMap<>();
+  private final Map<Long, Holder> byMember = new HashMap<>();
+  /** Holders by a digest of their token, so that a lookup's timing says nothing of the token. */
+  private final Map<String, Holder> byToken = new HashMap<>();
+
+  private NameRegistry(ActorContext<Command> context) {
+    super(context);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Claim.class, this::onClaim)
+        .onMessage(Resume.class, this::onResume)
+        .onMessage(Rename.class, this::onRename)
+        .onMessage(Release.class, release -> release(release.member()))
+        .onMessage(OwnerStopped.class, this::onOwnerStopped)
+        .onMessage(SendPrivate.class, this::onSendPrivate)
+        .onMessage(Kick.class, this::onKick)
+        .onMessage(Count.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
+        .build();
+  }
+
+  private Behavior<Command> onClaim(Claim claim) {
+    Holder holder = byKey.get(Names.key(claim.name()));
+    if (holder != null) {
+      claim.replyTo().tell(new Refused(Names.takenBecauseOf(claim.name(), holder.name)));
+      return this;
+    }
+    Holder claimed = new Holder(newMember(), claim.name(), claim.owner(), claim.session());
+    byKey.put(claimed.key, claimed);
+    byMember.put(claimed.member, claimed);
+    watch(claimed);
+    claim.replyTo().tell(new Claimed(claimed.member, claimed.name, newToken(claimed)));
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume resume) {
+    Holder holder = byToken.get(digest(resume.token()));
+    if (holder == null) {
+      resume.replyTo().tell(new NotResumed());
+      return this;
+    }
+    getContext().unwatch(holder.session);
+    holder.owner.tell(new TakenOver(resume.owner()));
+    holder.owner = resume.owner();
+    holder.session = resume.session();
+    watch(holder);
+    resume.replyTo().tell(new Resumed(holder.member, holder.name, newToken(holder)));
+    return this;
+  }
+
+  private Behavior<Command> onRename(Rename rename) {
+    Holder holder = byMember.get(rename.member());
+    if (holder == null) {
+      rename.replyTo().tell(new Refused("You are not online."));
+      return this;
+    }
+    String key = Names.key(rename.name());
+    Holder other = byKey.get(key);
+    if (other != null && other != holder) {
+      rename.replyTo().tell(new Refused(Names.takenBecauseOf(rename.name(), other.name)));
+      return this;
+    }
+    String old = holder.name;
+    byKey.remove(holder.key);
+    holder.name = rename.name();
+    holder.key = key;
+    byKey.put(key, holder);
+    rename.replyTo().tell(new RenamedTo(old, holder.name));
+    return this;
+  }
+
+  private Behavior<Command> release(long member) {
+    Holder holder = byMember.remove(member);
+    if (holder != null) {
+      byKey.remove(holder.key);
+      byToken.remove(holder.tokenDigest);
+      getContext().unwatch(holder.session);
+    }
+    return this;
+  }
+
+  /** An owner that stops without releasing its name (it failed) frees it all the same. */
+  private Behavior<Command> onOwnerStopped(OwnerStopped stopped) {
+    Holder holder = byMember.get(stopped.member());
+    return holder != null && holder.session.equals(stopped.session())
+        ? release(stopped.member()) : this;
+  }
+
+  /** A private message reaches the name as written (in any case), never a look-alike. */
+  private Behavior<Command> onSendPrivate(SendPrivate send) {
+    Optional<Holder> holder = holderOf(send.message().to());
+    holder.ifPresent(found -> found.owner.tell(new PrivateMessage(send.message())));
+    send.replyTo().tell(holder.<SendReply>map(found -> new Sent(found.name))
+        .orElseGet(() -> new NotOnline(send.message().to())));
+    return this;
+  }
+
+  private Behavior<Command> onKick(Kick kick) {
+    Optional<Holder> holder = holderOf(Names.normalize(kick.name()));
+    holder.ifPresent(found -> found.owner.tell(new Kicked(kick.reason())));
+    kick.replyTo().tell(holder.<SendReply>map(found -> new Sent(found.name))
+        .orElseGet(() -> new NotOnline(kick.name())));
+    return this;
+  }
+
+  private Optional<Holder> holderOf(String name) {
+    return Optional.ofNullable(byKey.get(Names.key(name)))
+        .filter(holder -> Names.same(holder.name, name));
+  }
+
+  private void watch(Holder holder) {
+    getContext().watchWith(holder.session, new OwnerStopped(holder.member, holder.session));
+  }
+
+  /** A new token for the holder; the one before, if any, stops working. */
+  private String newToken(Holder holder) {
+    byte[] bytes = new byte[18];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    if (holder.tokenDigest != null) {
+      byToken.remove(holder.tokenDigest);
+    }
+    holder.tokenDigest = digest(token);
+    byToken.put(holder.tokenDigest, holder);
+    return token;
+  }
+
+  /** A member number no one else has had: random, so that no two servers hand out the same. */
+  private long newMember() {
+    long member;
+    do {
+      member = RANDOM.nextLong() & Long.MAX_VALUE;
+    } while (member == 0 || byMember.containsKey(member));
+    return member;
+  }
+
+  private static String digest(String token) {
+    return Base64.getEncoder().encodeToString(Sha256.of(token));
+  }
+
+  private <T> Behavior<Command> reply(ActorRef<T> replyTo, T answer) {
+    replyTo.tell(answer);
+    return this;
+  }
+}

@@ -1,0 +1,171 @@
+package chat.room;
+
+import chat.delivery.Delivery;
+import chat.protocol.ClientLines;
+import chat.protocol.Commands;
+import chat.protocol.Event;
+import chat.protocol.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What members say and ask of one room, and what they are shown on coming in: chat, actions,
+ * topics, history, who is here. Runs inside the {@link ChatRoom} actor and only there; plain code
+ * so each command reads on its own.
+ */
+final class RoomCommands {
+
+  /** What a member is told when the server failed to carry out its line. */
+  static final String FAILED =
+      "The server could not carry out that line (a fault on its side, logged for the operator).";
+
+  private final ChatRoom room;
+
+  RoomCommands(ChatRoom room) {
+    this.room = room;
+  }
+
+  /**
+   * Carries out one request; a bug it runs into fails that request alone: its sender is told, the
+   * others chat on, and the room keeps its members and history.
+   */
+  void performAlone(ChatRoom.RoomMember member, ClientLines.AfterJoin request) {
+    try {
+      perform(member, request);
+    } catch (RuntimeException e) {
+      room.log().error("Failed to carry out a line from [{}]", member.name, e);
+      try {
+        room.tell(member, List.of(new Event.Error(ChatRoom.now(), FAILED)));
+      } catch (RuntimeException again) {
+        room.log().error("Failed to tell [{}] so", member.name, again);
+      }
+    }
+  }
+
+  private void perform(ChatRoom.RoomMember member, ClientLines.AfterJoin request) {
+    if (request instanceof ClientLines.Say say) {
+      room.post(member, say.text(), false);
+    } else if (request instanceof Commands.SayTo say) {
+      room.post(member, say.text(), false);
+    } else if (request instanceof Commands.Me me) {
+      room.post(member, me.text(), true);
+    } else if (request instanceof Commands.Topic topic) {
+      topic(member, topic.text());
+    } else if (request instanceof Commands.History history) {
+      history(member, history.count());
+    } else if (request instanceof Commands.Who) {
+      ChatRoom.Members members = room.members();
+      room.tell(member, List.of(new Event.Who(ChatRoom.now(), room.name(),
+          members.names().stream().map(name -> new Event.Presence(name, room.name())).toList())));
+    } else if (request instanceof Commands.JoinRoom) {
+      enter(member);
+    }
+  }
+
+  /**
+   * What a member coming in gets at once, before anything the room says after it: its own join
+   * line, in machine mode (or when it joins a further room) who is here, the topic, and then the
+   * messages it missed since {@code after}, or the last few.
+   */
+  void arrive(ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after) {
+    if (arrival == ChatRoom.Arrival.REJOINED) {
+      return;
+    }
+    List<Event> lines = new ArrayList<>();
+    if (arrival != ChatRoom.Arrival.RESUMED) {
+      lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name,
+          arrival == ChatRoom.Arrival.ADDED));
+    }
+    shown(member, arrival == ChatRoom.Arrival.ADDED, lines);
+    replay(member, after, lines);
+    room.welcome(member, to(member, lines));
+  }
+
+  /**
+   * A new connection of a member already here: from now on its lines go there, starting with its
+   * own join line, who is here and what it missed since {@code after}.
+   */
+  void resume(ChatRoom.RoomMember member, OptionalLong after) {
+    List<Event> lines = new ArrayList<>();
+    lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name, false));
+    shown(member, false, lines);
+    replay(member, after, lines);
+    List<Delivery.Entry> entries = new ArrayList<>();
+    entries.add(new Delivery.Enter(member.id));
+    entries.addAll(to(member, lines));
+    room.welcome(member, entries);
+  }
+
+  /** The member makes this room, which it is in, its current one: who is here, and the topic. */
+  void enter(ChatRoom.RoomMember member) {
+    List<Event> lines = new ArrayList<>();
+    shown(member, true, lines);
+    room.tell(member, lines);
+  }
+
+  /** Who is here (in machine mode, or when asked) and the topic. */
+  private void shown(ChatRoom.RoomMember member, boolean asked, List<Event> lines) {
+    RoomStore.Record record = room.record();
+    String topic = record.topic().orElse(null);
+    if (member.mode == Mode.JSON || asked) {
+      lines.add(new Event.Entered(ChatRoom.now(), room.name(), room.members().names(), topic,
+          record.history().lastSeq()));
+    }
+    if (member.mode == Mode.TEXT && topic != null) {
+      lines.add(new Event.Topic(ChatRoom.now(), room.name(), topic, null));
+    }
+  }
+
+  /** The messages missed since {@code after}, or, without one, the last few. */
+  private void replay(ChatRoom.RoomMember member, OptionalLong after, List<Event> lines) {
+    History history = room.record().history();
+    long lastSeq = history.lastSeq();
+    if (after.isPresent() && after.getAsLong() <= lastSeq) {
+      History.Replay replay = history.since(after.getAsLong());
+      if (replay.lost() > 0) {
+        lines.add(new Event.Gap(ChatRoom.now(), room.name(), replay.lost()));
+      }
+      lines.addAll(replay.messages());
+      return;
+    }
+    if (after.isPresent()) {
+      lines.add(new Event.Info(ChatRoom.now(), "The numbering of " + room.name()
+          + " started again (the server restarted?); here are its latest messages."));
+    }
+    lines.addAll(history.last(room.settings().historyOnJoin()));
+  }
+
+  private static List<Delivery.Entry> to(ChatRoom.RoomMember member, List<Event> lines) {
+    return lines.stream().<Delivery.Entry>map(line -> new Delivery.To(member.id, line)).toList();
+  }
+
+  private void topic(ChatRoom.RoomMember member, Optional<String> text) {
+    RoomStore.Record record = room.record();
+    if (text.isEmpty()) {
+      room.tell(member, List.of(
+          new Event.Topic(ChatRoom.now(), room.name(), record.topic().orElse(null), null)));
+      return;
+    }
+    int max = room.settings().maxTopicLength();
+    if (text.get().codePointCount(0, text.get().length()) > max) {
+      error(member, "A topic can be at most " + max + " characters long.");
+      return;
+    }
+    record.topic(text.get());
+    room.broadcast(new Event.Topic(ChatRoom.now(), room.name(), text.get(), member.name));
+  }
+
+  private void history(ChatRoom.RoomMember member, int count) {
+    List<Event> messages = new ArrayList<>(room.record().history().last(count));
+    if (messages.isEmpty()) {
+      messages.add(new Event.Info(ChatRoom.now(), "No messages in " + room.name() + " yet."));
+    }
+    room.tell(member, messages);
+  }
+
+  private void error(ChatRoom.RoomMember member, String text) {
+    room.tell(member, List.of(new Event.Error(ChatRoom.now(), text)));
+  }
+}

@@ -1,0 +1,267 @@
+package chat.room;
+
+import chat.delivery.Delivery;
+import chat.protocol.Event;
+import chat.protocol.RoomNames;
+import chat.support.ToSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The rooms of this server: starts a {@link ChatRoom} on the first join of a room (its history and
+ * topic from the {@link RoomStore}), stops one that has been empty for a while without losing a
+ * join that comes meanwhile, and keeps at most {@code chat.room.max-rooms} rooms' records,
+ * forgetting the oldest unused one to make way. It answers what spans the rooms: the list of
+ * rooms, who is where, and how much they hold. A join is the only message to a room that goes
+ * through it; a member's lines go to its rooms directly. Spawned by the Supervisor.
+ */
+public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command> {
+
+  public sealed interface Command {}
+
+  /** A member joins {@code room}, made if needed; the room answers, or this if it cannot be made. */
+  public record Join(String room, ChatRoom.Join join) implements Command {}
+
+  /** Asks who is in a room: the room answers, or this (nobody) if it is not running. */
+  public record Who(String room, ActorRef<ChatRoom.Members> replyTo) implements Command {}
+
+  /** Asks who is in every room. */
+  public record Everyone(ActorRef<Presences> replyTo) implements Command {}
+
+  /** Asks for the rooms, with how many are in each and their topics. */
+  public record ListRooms(ActorRef<Rooms> replyTo) implements Command {}
+
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /** A room says how many are in it now. */
+  public record MemberCount(String room, int members) implements Command {}
+
+  /** A room has been empty for a while and may be stopped. */
+  public record Passivate(String room, ActorRef<ChatRoom.Command> ref) implements Command {}
+
+  /** A room asked to stop has had a member come in meanwhile, and stays. */
+  public record StillInUse(String room) implements Command {}
+
+  private record RoomStopped(String key, ActorRef<ChatRoom.Command> ref) implements Command {}
+
+  /** Who is in which room, room by room. */
+  public record Presences(List<Event.Presence> members) implements ToSession {
+    public Presences {
+      members = List.copyOf(members);
+    }
+  }
+
+  public record Rooms(List<Event.RoomInfo> rooms) implements ToSession {
+    public Rooms {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  /** Rooms kept, messages posted since start, and messages held in histories. */
+  public record Stats(int rooms, long messages, long historyHeld) {}
+
+  /** How long a question to every room waits for the rooms' answers. */
+  static final Duration ASK_ROOMS = Duration.ofSeconds(3);
+
+  public static Behavior<Command> create(
+      RoomStore store, RoomSettings settings, ActorRef<Delivery.Command> delivery) {
+    return Behaviors.setup(context -> new RoomDirectory(context, store, settings, delivery));
+  }
+
+  private final RoomStore store;
+  private final RoomSettings settings;
+  private final ActorRef<Delivery.Command> delivery;
+  private final LongAdder messages = new LongAdder();
+  /** The rooms running, by key. */
+  private final Map<String, ActorRef<ChatRoom.Command>> running = new HashMap<>();
+  private final Map<String, Integer> counts = new HashMap<>();
+  /** Rooms asked to stop, with the joins that came for them meanwhile. */
+  private final Map<String, List<Join>> stopping = new HashMap<>();
+  private long started;
+
+  private RoomDirectory(
+      ActorContext<Command> context,
+      RoomStore store,
+      RoomSettings settings,
+      ActorRef<Delivery.Command> delivery) {
+    super(context);
+    this.store = store;
+    this.settings = settings;
+    this.delivery = delivery;
+    store.open(RoomNames.LOBBY);
+  }
+
+  /** Why a room could not be made: the start of an error line. */
+  public static String noRoomFor(String room) {
+    return "The server has too many rooms to make " + room;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Join.class, this::onJoin)
+        .onMessage(MemberCount.class, this::onMemberCount)
+        .onMessage(Who.class, this::onWho)
+        .onMessage(Everyone.class, this::onEveryone)
+        .onMessage(ListRooms.class, this::onListRooms)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Passivate.class, this::onPassivate)
+        .onMessage(StillInUse.class, this::onStillInUse)
+        .onMessage(RoomStopped.class, this::onRoomStopped)
+        .build();
+  }
+
+  private Behavior<Command> onJoin(Join join) {
+    String key = RoomNames.key(join.room());
+    List<Join> waiting = stopping.get(key);
+    if (waiting != null) {
+      waiting.add(join);
+      return this;
+    }
+    ActorRef<ChatRoom.Command> room = running.get(key);
+    if (room == null) {
+      room = start(join.room());
+    }
+    if (room == null) {
+      join.join().replyTo().tell(new ChatRoom.JoinRejected(join.room(), noRoomFor(join.room())));
+    } else {
+      room.tell(join.join());
+    }
+    return this;
+  }
+
+  /**
+   * Starts a room, restarted alone should it fail; null if there are {@code chat.room.max-rooms}
+   * already and none that is not running can make way.
+   */
+  private ActorRef<ChatRoom.Command> start(String name) {
+    String key = RoomNames.key(name);
+    if (store.find(key).isEmpty() && store.records().size() >= settings.maxRooms()
+        && !forgetAnUnusedRoom()) {
+      return null;
+    }
+    RoomStore.Record record = store.open(name);
+    ActorRef<ChatRoom.Command> room = getContext().spawn(
+        Behaviors.supervise(ChatRoom.create(record, settings, getContext().getSelf(), delivery,
+                messages))
+            .onFailure(SupervisorStrategy.restart()),
+        "room-" + (++started));
+    getContext().watchWith(room, new RoomStopped(key, room));
+    running.put(key, room);
+    return room;
+  }
+
+  /** Makes space for a room by forgetting the oldest one that is not running, history and all. */
+  private boolean forgetAnUnusedRoom() {
+    String lobby = RoomNames.key(RoomNames.LOBBY);
+    for (RoomStore.Record record : store.records()) {
+      String key = RoomNames.key(record.name());
+      if (!key.equals(lobby) && !running.containsKey(key)) {
+        store.forget(key);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Behavior<Command> onMemberCount(MemberCount count) {
+    counts.put(RoomNames.key(count.room()), count.members());
+    return this;
+  }
+
+  private Behavior<Command> onWho(Who who) {
+    ActorRef<ChatRoom.Command> room = running.get(RoomNames.key(who.room()));
+    if (room == null) {
+      who.replyTo().tell(new ChatRoom.Members(who.room(), List.of()));
+    } else {
+      room.tell(new ChatRoom.ListMembers(who.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onEveryone(Everyone everyone) {
+    getContext().spawnAnonymous(
+        EveryoneQuery.create(List.copyOf(running.values()), everyone.replyTo(), ASK_ROOMS));
+    return this;
+  }
+
+  private Behavior<Command> onListRooms(ListRooms list) {
+    List<Event.RoomInfo> rooms = new ArrayList<>();
+    for (RoomStore.Record record : rooms()) {
+      rooms.add(new Event.RoomInfo(record.name(),
+          counts.getOrDefault(RoomNames.key(record.name()), 0), record.topic().orElse(null)));
+    }
+    rooms.sort(Comparator.comparing(Event.RoomInfo::room, String.CASE_INSENSITIVE_ORDER));
+    list.replyTo().tell(new Rooms(rooms));
+    return this;
+  }
+
+  /**
+   * The rooms there are: the lobby, those someone is in, and those that keep a history or a
+   * topic. An empty room that keeps nothing is forgotten as soon as its actor stops: it is no
+   * room any more.
+   */
+  private List<RoomStore.Record> rooms() {
+    String lobby = RoomNames.key(RoomNames.LOBBY);
+    return store.records().stream().filter(record -> {
+      String key = RoomNames.key(record.name());
+      return counts.getOrDefault(key, 0) > 0 || !record.isBlank() || key.equals(lobby);
+    }).toList();
+  }
+
+  private Behavior<Command> onGetStats(GetStats get) {
+    List<RoomStore.Record> records = rooms();
+    long held = records.stream().mapToLong(record -> record.history().size()).sum();
+    get.replyTo().tell(new Stats(records.size(), messages.sum(), held));
+    return this;
+  }
+
+  private Behavior<Command> onPassivate(Passivate passivate) {
+    String key = RoomNames.key(passivate.room());
+    if (passivate.ref().equals(running.get(key)) && !stopping.containsKey(key)) {
+      stopping.put(key, new ArrayList<>());
+      passivate.ref().tell(ChatRoom.Stop.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStillInUse(StillInUse still) {
+    String key = RoomNames.key(still.room());
+    List<Join> waiting = stopping.remove(key);
+    ActorRef<ChatRoom.Command> room = running.get(key);
+    if (waiting != null && room != null) {
+      waiting.forEach(join -> room.tell(join.join()));
+    }
+    return this;
+  }
+
+  /** A room stopped: its record is forgotten if it keeps nothing; joins that waited restart it. */
+  private Behavior<Command> onRoomStopped(RoomStopped stopped) {
+    if (!stopped.ref().equals(running.get(stopped.key()))) {
+      return this;
+    }
+    running.remove(stopped.key());
+    counts.remove(stopped.key());
+    List<Join> waiting = stopping.remove(stopped.key());
+    if (!stopped.key().equals(RoomNames.key(RoomNames.LOBBY))) {
+      store.find(stopped.key()).filter(RoomStore.Record::isBlank)
+          .ifPresent(record -> store.forget(stopped.key()));
+    }
+    if (waiting != null) {
+      waiting.forEach(this::onJoin);
+    }
+    return this;
+  }
+}
