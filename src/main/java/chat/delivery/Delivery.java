@@ -33,7 +33,8 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
    * connection (whose rooms switch to it as each room lets it back in).
    */
   public record Register(
-      long member, String name, Outbox outbox, Mode mode, ActorRef<Rejoin> session)
+      long member, String name, Outbox outbox, Mode mode, String current,
+      ActorRef<Rejoin> session)
       implements Command {}
 
   /** The session's member has gone; answered once nothing more is offered to its outbox. */
@@ -106,6 +107,8 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   }
 
   private final Map<Long, LocalMember> members = new HashMap<>();
+  /** Batches delivered: each marks the members that get a share of their own in it. */
+  private long batches;
   /** The members of this node in each room, by the room's key. */
   private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
 
@@ -131,7 +134,7 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   private Behavior<Command> onDeliver(Deliver deliver) {
     String key = RoomNames.key(deliver.room());
     Map<Long, LocalMember> present = rooms.computeIfAbsent(key, k -> new HashMap<>());
-    new Fanout(key, deliver.entries()).deliver(present, members);
+    new Fanout(key, deliver.entries()).deliver(present, members, ++batches);
     if (present.isEmpty()) {
       rooms.remove(key);
     }
@@ -153,10 +156,8 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   private Behavior<Command> onRegister(Register register) {
     LocalMember member = new LocalMember(register.member(), register.name(), register.outbox(),
         register.mode(), register.session());
-    LocalMember before = members.put(member.id, member);
-    if (before != null) {
-      member.current = before.current;
-    }
+    member.current = register.current() == null ? null : RoomNames.key(register.current());
+    members.put(member.id, member);
     return this;
   }
 

@@ -4,10 +4,8 @@ import chat.protocol.Event;
 import chat.protocol.Mode;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -33,28 +31,34 @@ final class Fanout {
 
   /**
    * Offers the batch to the room's members of this node ({@code present}, by member id, updated
-   * by the batch's entries and exits), looking up newcomers among {@code registered}.
+   * by the batch's entries and exits), looking up newcomers among {@code registered}. {@code
+   * mark}, new for each batch, marks the members that get a share of their own.
    */
-  void deliver(Map<Long, LocalMember> present, Map<Long, LocalMember> registered) {
-    Set<Long> ownShare = new HashSet<>();
-    Set<Long> posters = new HashSet<>();
-    List<Event> posts = new ArrayList<>();
+  void deliver(Map<Long, LocalMember> present, Map<Long, LocalMember> registered, long mark) {
+    List<Event> posts = new ArrayList<>(entries.size());
+    List<LocalMember> own = new ArrayList<>();
     for (Delivery.Entry entry : entries) {
       if (entry instanceof Delivery.Post post) {
         posts.add(post.event());
-        if (post.from() != 0) {
-          posters.add(post.from());
+        LocalMember poster = post.from() == 0 ? null : present.get(post.from());
+        if (poster != null) {
+          poster.posted = mark;
         }
       } else {
-        ownShare.add(member(entry));
+        markOwn(member(entry), present, registered, mark, own);
       }
     }
     ByteString[] shared = new ByteString[Encoded.Form.values().length];
     List<Event> sharedEvents = null;
     for (LocalMember member : posts.isEmpty() ? List.<LocalMember>of() : present.values()) {
-      long id = member.id;
-      if (ownShare.contains(id) || (member.mode == Mode.TEXT && posters.contains(id))) {
-        ownShare.add(id);
+      if (member.ownShare == mark) {
+        continue;
+      }
+      if (member.mode == Mode.TEXT && member.posted == mark) {
+        // In text mode one's own posts are not echoed.
+        member.ownShare = mark;
+        member.listed = mark;
+        own.add(member);
         continue;
       }
       Encoded.Form form = member.form(room);
@@ -64,15 +68,35 @@ final class Fanout {
       }
       member.offer(shared[form.ordinal()]);
     }
-    for (long id : ownShare) {
-      // A member taken over by a new connection gets its own lines there.
-      LocalMember member = registered.getOrDefault(id, present.get(id));
-      List<Event> share = member == null ? List.of() : shareOf(member, present.containsKey(id));
+    for (LocalMember member : own) {
+      List<Event> share = shareOf(member, present.containsKey(member.id));
       if (!share.isEmpty()) {
         member.offer(render(share, member.form(room)));
       }
     }
     applyMoves(present, registered);
+  }
+
+  /**
+   * Marks a member named by an entry as getting a share of its own; a member taken over by a new
+   * connection gets it there (its old connection, still in the room until the new one comes in,
+   * gets nothing).
+   */
+  private static void markOwn(long id, Map<Long, LocalMember> present,
+      Map<Long, LocalMember> registered, long mark, List<LocalMember> own) {
+    LocalMember inRoom = present.get(id);
+    if (inRoom != null) {
+      inRoom.ownShare = mark;
+    }
+    LocalMember member = registered.get(id);
+    if (member == null) {
+      member = inRoom;
+    }
+    if (member != null && member.listed != mark) {
+      member.ownShare = mark;
+      member.listed = mark;
+      own.add(member);
+    }
   }
 
   /** What one member gets of the batch: posts while it is in the room, and lines of its own. */

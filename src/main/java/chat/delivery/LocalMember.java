@@ -24,6 +24,12 @@ final class LocalMember {
   String name;
   /** The key of the member's current room; null if it is in none. */
   String current;
+  /** The last batch in which the member gets a share of its own; see {@link Fanout}. */
+  long ownShare;
+  /** The last batch in which the member posted. */
+  long posted;
+  /** The last batch in whose list of own shares the member is. */
+  long listed;
 
   LocalMember(long id, String name, Outbox outbox, Mode mode, ActorRef<Delivery.Rejoin> session) {
     this.id = id;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -264,11 +265,14 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
     return token;
   }
 
-  /** A member number no one else has had: random, so that no two servers hand out the same. */
+  /**
+   * A member number no one else has: random, so that no two servers hand out the same (it is no
+   * secret: the token is).
+   */
   private long newMember() {
     long member;
     do {
-      member = RANDOM.nextLong() & Long.MAX_VALUE;
+      member = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     } while (member == 0 || byMember.containsKey(member));
     return member;
   }

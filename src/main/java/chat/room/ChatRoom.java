@@ -168,6 +168,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
   }
 
+  /** Up to how many members the directory hears every change of the count at once. */
+  private static final int COUNT_AT_ONCE = 100;
+
   /**
    * How long notices of members coming and going may wait to be sent together: joins that come
    * in a crowd then cost each member one write per interval, not one per join. Every such write
@@ -212,6 +215,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private long flushDue;
   /** Whether a {@link Flush} is on its way in the mailbox: posts need no timer then. */
   private boolean flushAsked;
+  /** Whether the directory has not heard the number of members yet. */
+  private boolean countChanged;
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -461,6 +466,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * who left since the last send (they are to take it out of the room).
    */
   void flush() {
+    if (countChanged) {
+      tellCount();
+    }
     if (batch.isEmpty()) {
       return;
     }
@@ -475,8 +483,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     delivery.tell(new Delivery.Deliver(name, entries));
   }
 
-  /** Tells the directory how many are in the room now. */
+  /**
+   * The number of members changed: the directory of a small room hears it at once; of a crowd, with
+   * the next send of lines (within the presence delay), so that a crowd's comings and goings cost
+   * it a message per send.
+   */
   private void counted() {
+    if (members.size() <= COUNT_AT_ONCE) {
+      tellCount();
+    } else {
+      countChanged = true;
+    }
+  }
+
+  private void tellCount() {
+    countChanged = false;
     directory.tell(new RoomDirectory.MemberCount(name, members.size()));
   }
 

@@ -1,13 +1,14 @@
 package chat.server;
 
 import java.net.BindException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * What to tell the operator when the server cannot listen: one line that names the ports and the
- * settings (and options) to change. Plain logic, used by the {@link Supervisor}.
+ * settings (and options) to change. Plain logic, used by the {@link Gatekeeper}.
  */
 final class BindFailures {
 
@@ -40,7 +41,10 @@ final class BindFailures {
   private BindFailures() {}
 
   /** The line for the listeners that failed (at least one) on {@code host}. */
-  static String describe(List<Failure> failures, String host) {
+  static String describe(List<Failure> unordered, String host) {
+    // The plain port first, whichever listener failed first.
+    List<Failure> failures = unordered.stream()
+        .sorted(Comparator.comparing(Failure::tls)).toList();
     Failure first = failures.get(0);
     String ports = failures.stream().map(Failure::described).collect(Collectors.joining(" and "));
     String plural = failures.size() > 1 ? "s " : " ";

@@ -411,10 +411,9 @@ public final class Session {
     if (mode == Mode.JSON) {
       write(new Event.Welcome(now(), member.name, rooms.current(), member.token));
     }
-    parts.delivery().tell(
-        new Delivery.Register(member.id, member.name, connection, mode, replies.narrow()));
     member.current = rooms.current();
-    parts.delivery().tell(new Delivery.Current(member.id, rooms.current()));
+    parts.delivery().tell(new Delivery.Register(member.id, member.name, connection, mode,
+        rooms.current(), replies.narrow()));
     rooms.joins().forEach(join -> joinRoom(join.room(), join.arrival(), join.after()));
     return joiningRooms(rooms.joins().size(), rooms.fresh());
   }

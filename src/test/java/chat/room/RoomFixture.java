@@ -75,7 +75,8 @@ final class RoomFixture {
     TestProbe<Delivery.Rejoin> session = testKit.createTestProbe();
     Member again = new Member(member.id(), member.name(), mode, outbox, session,
         new HashMap<>(member.rooms()));
-    delivery.tell(new Delivery.Register(member.id(), member.name(), outbox, mode, session.ref()));
+    delivery.tell(new Delivery.Register(member.id(), member.name(), outbox, mode, null,
+        session.ref()));
     return again;
   }
 
@@ -83,7 +84,7 @@ final class RoomFixture {
   Member register(String name, Mode mode, ProbeOutbox outbox) {
     TestProbe<Delivery.Rejoin> session = testKit.createTestProbe();
     Member member = new Member(++members, name, mode, outbox, session, new HashMap<>());
-    delivery.tell(new Delivery.Register(member.id(), name, outbox, mode, session.ref()));
+    delivery.tell(new Delivery.Register(member.id(), name, outbox, mode, null, session.ref()));
     return member;
   }
 

@@ -18,12 +18,12 @@ class BindFailuresTest {
   }
 
   @Test
-  void portsInUseAreNamedWithBothSettingsAndOptions() {
+  void portsInUseAreNamedPlainFirstWithBothSettingsAndOptions() {
     assertEquals("Cannot listen: ports 50007 (plain text) and 50443 (TLS) are in use by another"
             + " program (another chat server?). Stop it, or choose free ports with"
             + " chat.server.port and chat.server.tls.port (options --port and --tls-port).",
-        BindFailures.describe(List.of(failure(false, 50007, "Address already in use"),
-            failure(true, 50443, "Address already in use")), "0.0.0.0"));
+        BindFailures.describe(List.of(failure(true, 50443, "Address already in use"),
+            failure(false, 50007, "Address already in use")), "0.0.0.0"));
     assertEquals("Cannot listen: port 50443 (TLS) is in use by another program (another chat"
             + " server?). Stop it, or choose free ports with chat.server.port and"
             + " chat.server.tls.port (options --port and --tls-port).",

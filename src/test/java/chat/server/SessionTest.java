@@ -143,8 +143,9 @@ class SessionTest {
    * to join it; plays the directory and lets it in.
    */
   private ChatRoom.Join joinsTheLobby(long id) {
-    assertEquals(id, delivery.expectMessageClass(Delivery.Register.class).member());
-    assertEquals(new Delivery.Current(id, "#lobby"), delivery.receiveMessage());
+    Delivery.Register register = delivery.expectMessageClass(Delivery.Register.class);
+    assertEquals(id, register.member());
+    assertEquals("#lobby", register.current());
     RoomDirectory.Join join = rooms.expectMessageClass(RoomDirectory.Join.class);
     assertEquals("#lobby", join.room());
     join.join().replyTo().tell(new ChatRoom.Joined("#lobby", lobby.ref()));
@@ -539,8 +540,7 @@ class SessionTest {
     Event.Welcome welcome = assertInstanceOf(Event.Welcome.class,
         JsonLines.read(client.receiveMessage()).orElseThrow());
     assertEquals(new Event.Welcome(welcome.time(), "alicia", "#dev", "fresh"), welcome);
-    delivery.expectMessageClass(Delivery.Register.class);
-    assertEquals(new Delivery.Current(7, "#dev"), delivery.receiveMessage());
+    assertEquals("#dev", delivery.expectMessageClass(Delivery.Register.class).current());
     List<RoomDirectory.Join> joins = List.of(rooms.expectMessageClass(RoomDirectory.Join.class),
         rooms.expectMessageClass(RoomDirectory.Join.class),
         rooms.expectMessageClass(RoomDirectory.Join.class));
@@ -597,7 +597,6 @@ class SessionTest {
     type(session, "JOIN:alice");
     claimed("alice", 7);
     Delivery.Register register = delivery.expectMessageClass(Delivery.Register.class);
-    delivery.expectMessageClass(Delivery.Current.class);
     rooms.expectMessageClass(RoomDirectory.Join.class).join().replyTo()
         .tell(new ChatRoom.Joined("#lobby", lobby.ref()));
     register.session().tell(new Delivery.Rejoin("#lobby"));
