@@ -6,6 +6,7 @@ import chat.protocol.RoomNames;
 import chat.support.ToSession;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -109,7 +110,10 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   private final Map<Long, LocalMember> members = new HashMap<>();
   /** Batches delivered: each marks the members that get a share of their own in it. */
   private long batches;
-  /** The members of this node in each room, by the room's key. */
+  /**
+   * The members of this node in each room, by the room's key, in the order they came in: the
+   * first to come gets a room's lines first, as in the seed.
+   */
   private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
 
   private Delivery(ActorContext<Command> context) {
@@ -133,7 +137,7 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
 
   private Behavior<Command> onDeliver(Deliver deliver) {
     String key = RoomNames.key(deliver.room());
-    Map<Long, LocalMember> present = rooms.computeIfAbsent(key, k -> new HashMap<>());
+    Map<Long, LocalMember> present = rooms.computeIfAbsent(key, k -> new LinkedHashMap<>());
     new Fanout(key, deliver.entries()).deliver(present, members, ++batches);
     if (present.isEmpty()) {
       rooms.remove(key);

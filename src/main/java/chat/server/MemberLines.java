@@ -157,7 +157,7 @@ final class MemberLines {
       return joinRoom(join);
     }
     if (request instanceof Commands.Part part) {
-      String room = part.room().orElse(member.current);
+      String room = part.room().orElse(member.current());
       return room == null ? error(IN_NO_ROOM)
           : member.room(room) == null ? error(notIn(room)) : new Ask(request);
     }
@@ -184,7 +184,7 @@ final class MemberLines {
       return new ForRoom(room, join);
     }
     int most = session.settings().room().maxRoomsPerMember();
-    if (member.rooms.size() >= most) {
+    if (member.rooms().size() >= most) {
       return error("You are in " + most + " rooms, the most one may be in; /part one first.");
     }
     return new Ask(join);
@@ -232,7 +232,7 @@ final class MemberLines {
           member.name, session.mode(), parts.delivery(), ChatRoom.Arrival.ADDED,
           OptionalLong.empty(), session.replies().narrow())));
     } else if (request instanceof Commands.Part part) {
-      Membership.Room room = member.room(part.room().orElse(member.current));
+      Membership.Room room = member.room(part.room().orElse(member.current()));
       room.ref().tell(new ChatRoom.Leave(member.id, ChatRoom.Departure.PARTED,
           part.reason().orElse(null), session.replies().narrow()));
     }
@@ -259,8 +259,7 @@ final class MemberLines {
       session.tell(new Event.RoomList(Session.now(), rooms.rooms().stream()
           .map(room -> mark(room, member)).toList()));
     } else if (answer instanceof ChatRoom.Joined joined) {
-      member.rooms.put(chat.protocol.RoomNames.key(joined.room()),
-          new Membership.Room(joined.room(), joined.ref()));
+      member.entered(joined.room(), joined.ref());
     } else if (answer instanceof ChatRoom.JoinRejected rejected) {
       session.makeCurrent(member.lastRoom());
       session.tell(Session.error(rejected.reason() + "; join one of /rooms."));
@@ -290,9 +289,9 @@ final class MemberLines {
     NameRegistry.RenamedTo renamed = (NameRegistry.RenamedTo) reply;
     member.name = renamed.name();
     session.parts().delivery().tell(new chat.delivery.Delivery.Renamed(member.id, member.name));
-    member.rooms.values().forEach(room ->
+    member.rooms().forEach(room ->
         room.ref().tell(new ChatRoom.Rename(member.id, member.name)));
-    if (member.rooms.isEmpty()) {
+    if (member.rooms().isEmpty()) {
       session.tell(new Event.Info(Session.now(), "You are now known as " + member.name + "."));
     }
   }
@@ -301,7 +300,7 @@ final class MemberLines {
   private void parted(String room) {
     Membership member = member();
     boolean wasCurrent = member.isCurrent(room);
-    member.rooms.remove(chat.protocol.RoomNames.key(room));
+    member.left(room);
     if (!wasCurrent) {
       return;
     }

@@ -3,6 +3,7 @@ package chat.server;
 import chat.protocol.RoomNames;
 import chat.room.ChatRoom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,12 @@ final class Membership {
   final String token;
   String name;
   /** By the room's key, in the order joined. */
-  final Map<String, Room> rooms = new LinkedHashMap<>();
+  private final Map<String, Room> rooms = new LinkedHashMap<>();
   /** The current room's name; null if the member is in no room. */
-  String current;
+  private String current;
+  private String currentKey;
+  /** The current room if the member is in it (looked up once, not for every line). */
+  private Room currentRoom;
 
   Membership(long id, String name, String token) {
     this.id = id;
@@ -37,12 +41,45 @@ final class Membership {
     return name == null ? null : rooms.get(RoomNames.key(name));
   }
 
+  /** The current room's name; null if none. */
+  String current() {
+    return current;
+  }
+
+  /** The current room if the member is in it; null if not (or not yet). */
   Room currentRoom() {
-    return room(current);
+    return currentRoom;
+  }
+
+  void makeCurrent(String room) {
+    current = room;
+    currentKey = room == null ? null : RoomNames.key(room);
+    currentRoom = room == null ? null : rooms.get(currentKey);
   }
 
   boolean isCurrent(String room) {
-    return current != null && RoomNames.key(current).equals(RoomNames.key(room));
+    return currentKey != null && currentKey.equals(RoomNames.key(room));
+  }
+
+  void entered(String room, ActorRef<ChatRoom.Command> ref) {
+    String key = RoomNames.key(room);
+    Room entered = new Room(room, ref);
+    rooms.put(key, entered);
+    if (key.equals(currentKey)) {
+      currentRoom = entered;
+    }
+  }
+
+  void left(String room) {
+    String key = RoomNames.key(room);
+    rooms.remove(key);
+    if (key.equals(currentKey)) {
+      currentRoom = null;
+    }
+  }
+
+  Collection<Room> rooms() {
+    return rooms.values();
   }
 
   /** The room joined last; null if none. */

@@ -411,7 +411,7 @@ public final class Session {
     if (mode == Mode.JSON) {
       write(new Event.Welcome(now(), member.name, rooms.current(), member.token));
     }
-    member.current = rooms.current();
+    member.makeCurrent(rooms.current());
     parts.delivery().tell(new Delivery.Register(member.id, member.name, connection, mode,
         rooms.current(), replies.narrow()));
     rooms.joins().forEach(join -> joinRoom(join.room(), join.arrival(), join.after()));
@@ -443,7 +443,7 @@ public final class Session {
 
   private void roomJoined(ChatRoom.JoinReply reply) {
     if (reply instanceof ChatRoom.Joined joined) {
-      member.rooms.put(RoomNames.key(joined.room()), new Membership.Room(joined.room(), joined.ref()));
+      member.entered(joined.room(), joined.ref());
     } else if (reply instanceof ChatRoom.JoinRejected rejected) {
       tell(error(rejected.reason() + "; join one of /rooms."));
     }
@@ -451,15 +451,15 @@ public final class Session {
 
   /** All rooms have answered: the client is in the chat, unless a new member got no room. */
   private Behavior<Command> joined(boolean fresh) {
-    if (member.rooms.isEmpty() && fresh) {
-      String reason = RoomDirectory.noRoomFor(member.current) + "; join without room=.";
+    if (member.rooms().isEmpty() && fresh) {
+      String reason = RoomDirectory.noRoomFor(member.current()) + "; join without room=.";
       parts.names().tell(new NameRegistry.Release(member.id));
       parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
           context.getSystem().ignoreRef()));
       member = null;
       return refuseJoin(reason);
     }
-    if (!member.rooms.containsKey(RoomNames.key(member.current))) {
+    if (member.currentRoom() == null) {
       makeCurrent(member.lastRoom());
     }
     timers.cancel(JoinTimedOut.INSTANCE);
@@ -524,7 +524,7 @@ public final class Session {
    * with a line saying why, leaving the rooms, the name and the Delivery to the new connection.
    */
   private Behavior<Command> handOver(ActorRef<NameRegistry.ToOwner> by) {
-    by.tell(new NameRegistry.HandOver(member.roomNames(), member.current));
+    by.tell(new NameRegistry.HandOver(member.roomNames(), member.current()));
     context.getLog().debug("Member [{}] taken over by a new connection", member.name);
     member = null;
     return closeWith(error("Your name was taken over by a new connection."));
@@ -590,7 +590,7 @@ public final class Session {
 
   /** Makes a room the member is in its current one. */
   void makeCurrent(String room) {
-    member.current = room;
+    member.makeCurrent(room);
     parts.delivery().tell(new Delivery.Current(member.id, room));
   }
 
@@ -611,11 +611,11 @@ public final class Session {
    * any, is the client's last line. One who quits is told it left, as the seed did.
    */
   Behavior<Command> leave(ChatRoom.Departure how, String detail, Event farewell) {
-    member.rooms.values().forEach(room -> room.ref().tell(new ChatRoom.Leave(member.id, how,
+    member.rooms().forEach(room -> room.ref().tell(new ChatRoom.Leave(member.id, how,
         detail, member.isCurrent(room.name()), replies.narrow())));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
     context.getLog().info("Member [{}] left ({})", member.name, how);
-    return leavingRooms(member.rooms.size(), how, inputEnded, farewell);
+    return leavingRooms(member.rooms().size(), how, inputEnded, farewell);
   }
 
   /** Waits until every room has sent its last lines for the member, then lets go of the rest. */
@@ -782,7 +782,7 @@ public final class Session {
    */
   private Behavior<Command> onPostStop(PostStop signal) {
     if (member != null) {
-      member.rooms.values().forEach(room -> room.ref().tell(
+      member.rooms().forEach(room -> room.ref().tell(
           new ChatRoom.Leave(member.id, ChatRoom.Departure.LOST, null, null)));
       parts.names().tell(new NameRegistry.Release(member.id));
       parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
