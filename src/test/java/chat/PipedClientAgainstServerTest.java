@@ -84,6 +84,37 @@ class PipedClientAgainstServerTest {
   }
 
   @Test
+  void aScriptInSeveralRoomsSeesTheOtherRoomsLinesMarkedAsNcWould() {
+    try (LineClient watcher = LineClient.joined(address, "watcher")) {
+      watcher.send("/join #dev");
+      watcher.expect("watcher has joined #dev.");
+      watcher.expect("You are now in #dev (1 here: watcher).");
+      Run run = pipe(Optional.of("bot"),
+          "/join #dev\nin dev\n/say #lobby hello lobby\n/part #dev\n/who\n");
+
+      assertEquals(0, run.exitCode(), run.err());
+      assertEquals(List.of(
+              "bot has joined the chat.",
+              "bot has joined #dev.",
+              "You are now in #dev (2 here: watcher, bot).",
+              "bot left #dev.",
+              "You are now in #lobby (2 here: watcher, bot).",
+              "In #lobby (2): watcher, bot",
+              "bot left the chat."),
+          run.out(), run.err());
+      // Each room's lines in order; the two rooms' lines may interleave either way.
+      List<String> seen = new java.util.ArrayList<>();
+      while (seen.size() < 6) {
+        seen.add(watcher.readLine());
+      }
+      assertEquals(List.of("[#lobby] bot has joined the chat.", "[#lobby] bot: hello lobby",
+          "[#lobby] bot left the chat."), seen.stream().filter(l -> l.startsWith("[#")).toList());
+      assertEquals(List.of("bot has joined #dev.", "bot: in dev", "bot left #dev."),
+          seen.stream().filter(l -> !l.startsWith("[#")).toList());
+    }
+  }
+
+  @Test
   void takenNameEndsTheScriptWithExitCodeOne() {
     try (LineClient alice = LineClient.joined(address, "alice")) {
       Run run = pipe(Optional.of("ALICE"), "never sent\n");

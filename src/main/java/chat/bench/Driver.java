@@ -50,7 +50,7 @@ final class Driver implements Client.Listener {
     this.options = options;
     this.progress = progress;
     Message messages = new Message(run);
-    this.lines = new ServerLine(options.mode(), messages);
+    this.lines = new ServerLine(options.mode(), messages, options.rooms());
     this.tally = new RunTally(options, run, messages);
     this.address = new InetSocketAddress(options.host(), options.port());
     this.clients = new Client[options.clients()];

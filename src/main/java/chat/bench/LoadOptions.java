@@ -1,8 +1,11 @@
 package chat.bench;
 
+import chat.protocol.RoomNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -99,6 +102,15 @@ final class LoadOptions {
       description = "Connects and joins under way at once (default ${DEFAULT-VALUE}).")
   private int maxPending = 200;
 
+  @Option(names = "--rooms", paramLabel = "N",
+      description = "Rooms each client is in: the lobby, where the run's messages go, and N-1 "
+          + "more (#load-2 ... #load-N), all joined with its JOIN line (default ${DEFAULT-VALUE}).")
+  private int rooms = 1;
+
+  @Option(names = "--spread", description = "Senders post in all the rooms in turn, with "
+      + "/say #load-K in all but the lobby (needs --rooms 2 or more).")
+  private boolean spread;
+
   @Option(names = "--mode", paramLabel = "MODE", description = "text or json (default text).")
   private ServerLine.Mode mode = ServerLine.Mode.TEXT;
 
@@ -118,6 +130,8 @@ final class LoadOptions {
     check(size >= 1 && size <= 4_000, "--size must be 1 to 4000 bytes");
     check(rate >= 0 && rate <= 10_000_000, "--rate must be 0 to 10000000 msgs/s");
     check(window >= 1 && window <= 10_000, "--window must be 1 to 10000");
+    check(rooms >= 1 && rooms <= 100, "--rooms must be 1 to 100");
+    check(!spread || rooms >= 2, "--spread needs --rooms 2 or more");
     check(positive(duration) && atMost(duration, 300), "--duration must be above 0, at most 300s");
     check(!warmup.isNegative() && atMost(warmup, 60), "--warmup must be 0 to 60s");
     check(!drain.isNegative() && atMost(drain, 30), "--drain must be 0 to 30s");
@@ -194,6 +208,20 @@ final class LoadOptions {
 
   int maxPending() {
     return maxPending;
+  }
+
+  /** The rooms every client is in, the lobby first. */
+  List<String> rooms() {
+    List<String> names = new ArrayList<>(List.of(RoomNames.LOBBY));
+    for (int room = 2; room <= rooms; room++) {
+      names.add("#load-" + room);
+    }
+    return names;
+  }
+
+  /** Whether senders post in every room in turn, not only the lobby. */
+  boolean spread() {
+    return spread;
   }
 
   ServerLine.Mode mode() {

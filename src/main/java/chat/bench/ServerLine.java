@@ -1,6 +1,8 @@
 package chat.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Recognises the server lines a load-test client cares about, in text or machine mode: its own
@@ -25,20 +27,26 @@ final class ServerLine {
   private static final byte[] JSON_CHAT = ascii("{\"type\":\"chat\"");
   private static final byte[] JSON_TEXT = ascii("\"text\":\"");
   private static final byte[] JSON_HISTORY = ascii("\"history\":true");
+  private static final byte[] ROOM_END = ascii("] ");
 
   private final Mode mode;
   private final Message messages;
   private final byte[] runPrefix;
+  /** What a join line adds to be in every room of the run, the lobby the current one. */
+  private final String roomOptions;
 
-  ServerLine(Mode mode, Message messages) {
+  /** @param rooms the rooms every client is in, the lobby first */
+  ServerLine(Mode mode, Message messages, List<String> rooms) {
     this.mode = mode;
     this.messages = messages;
     this.runPrefix = messages.prefix();
+    this.roomOptions = rooms.size() == 1 ? "" : " room=" + rooms.get(0) + " after="
+        + rooms.stream().skip(1).map(room -> room + ":0").collect(Collectors.joining(","));
   }
 
   /** The line a client sends to join as {@code name}, newline included. */
   byte[] joinRequest(String name) {
-    return ascii("JOIN:" + name + (mode == Mode.JSON ? " mode=json" : "") + "\n");
+    return ascii("JOIN:" + name + (mode == Mode.JSON ? " mode=json" : "") + roomOptions + "\n");
   }
 
   /** What tells {@code name} in text mode that its join succeeded. */
@@ -76,6 +84,11 @@ final class ServerLine {
   boolean chat(byte[] bytes, int offset, int length, Message.Receiver to) {
     int end = offset + length;
     if (mode == Mode.TEXT) {
+      // A line of a room other than the current one starts with the room: "[#load-2] ".
+      if (length > 2 && bytes[offset] == '[' && bytes[offset + 1] == '#') {
+        int close = indexOf(bytes, offset, end, ROOM_END);
+        offset = close < 0 ? offset : close + ROOM_END.length;
+      }
       // History lines start with "[history", so only live lines start with a name of this run.
       if (!Message.startsWith(bytes, offset, end, runPrefix)) {
         return false;

@@ -1,5 +1,6 @@
 package chat.bench;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,8 @@ final class Traffic {
   private final int window;
   private final long[] nextSeq;
   private final long[] acked;
+  /** For each room posted in, what a line for it starts with; none for the current room. */
+  private final byte[][] says;
   private long sent;
   private long measuredSent;
   private long startNanos;
@@ -53,16 +56,22 @@ final class Traffic {
     }
     int[] witness = new int[senders.size()];
     Arrays.setAll(witness, slot -> readers.get(slot % readers.size()));
+    List<String> rooms = options.spread() ? options.rooms() : options.rooms().subList(0, 1);
     return new Traffic(senders, witness, messages, options.size(), options.rate(),
-        options.window());
+        options.window(), rooms);
   }
 
   /**
    * @param witness for each sender, the client index whose receipts open its window
    * @param rate total messages per second, or 0 for as fast as the window allows
+   * @param rooms the rooms to post in, in turn: the first is the senders' current one
    */
   Traffic(List<Client> senders, int[] witness, Message messages, int size, double rate,
-      int window) {
+      int window, List<String> rooms) {
+    this.says = new byte[rooms.size()][];
+    for (int room = 1; room < rooms.size(); room++) {
+      says[room] = ServerLine.ascii("/say " + rooms.get(room) + " ");
+    }
     this.senders = List.copyOf(senders);
     this.witness = witness.clone();
     this.messages = messages;
@@ -161,8 +170,18 @@ final class Traffic {
 
   private boolean send(int slot, long now, Deliveries deliveries) {
     Client sender = senders.get(slot);
-    if (sender.state() != Client.State.JOINED
-        || !messages.encode(sender.output(), sender.index, nextSeq[slot], now, size)) {
+    if (sender.state() != Client.State.JOINED) {
+      return false;
+    }
+    ByteBuffer out = sender.output();
+    byte[] say = says[(int) (nextSeq[slot] % says.length)];
+    int start = out.position();
+    if (say != null && out.remaining() > say.length) {
+      out.put(say);
+    }
+    if ((say != null && out.position() == start)
+        || !messages.encode(out, sender.index, nextSeq[slot], now, size)) {
+      out.position(start);
       return false;
     }
     nextSeq[slot]++;

@@ -22,6 +22,12 @@ final class ConnectionProblems {
         + " is this the TLS port? try --tls";
   }
 
+  /** As {@link #closedWithoutAWord}, for a connection reset rather than closed. */
+  static String lostWithoutAWord(String target) {
+    return "The connection to " + target + " was lost before the server said anything;"
+        + " is this the TLS port? try --tls";
+  }
+
   /** Why a TLS handshake failed, if that is what ended the connection. */
   static Optional<String> tlsFailure(Throwable failure) {
     return find(failure, SSLException.class).map(ChatClient::reason);

@@ -7,14 +7,18 @@ import chat.protocol.Mode;
 import chat.protocol.Names;
 import chat.protocol.RoomNames;
 import chat.protocol.ServerLines;
+import chat.protocol.TextRenderer;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What the server's JSON lines mean to this client, across reconnects: who we are (name, room,
- * resume token), the last message number seen in each room, and whether we are in the chat. It
+ * What the server's JSON lines mean to this client, across reconnects: who we are (name, resume
+ * token), the rooms we are in and the current one, the last message number seen in each room, and
+ * whether we are in the chat. It
  * classifies each line into a {@link Step} that a front shows or not, drops replayed messages
  * already shown, and says whether a closed connection should be reconnected. Plain state with no
  * threads of its own: the {@link ServerLink} feeds it every line, in order.
@@ -40,7 +44,10 @@ public final class Conversation {
   /** The join (or, with {@code rejoin}, a resume after a lost connection) succeeded. */
   public record Welcomed(Event.Welcome welcome, boolean rejoin) implements Step {}
 
-  /** The room the client is in right after its join: the line that follows {@link Welcomed}. */
+  /**
+   * A room the client is in by its join (or resume): the line that follows its own join line
+   * there. A join puts the client in one room, a resume back in all of its rooms.
+   */
   public record Arrived(Event.Entered entered, boolean rejoin) implements Step {}
 
   /**
@@ -74,17 +81,33 @@ public final class Conversation {
   /** A line that is no event this client knows; shown as it came. */
   public record Unreadable(String line) implements Step {}
 
-  /** Who the client is and where, as far as it knows: its name, and its room (null before). */
-  public record Me(String name, String room) {}
+  /**
+   * Who the client is and where, as far as it knows: its name, its current room (null before,
+   * and while in none) and all its rooms, in the order it came into them.
+   */
+  public record Me(String name, String room, List<String> rooms) {
+    public Me {
+      rooms = List.copyOf(rooms);
+    }
 
-  private enum Phase {
-    /** A JOIN was sent; waiting for the answer. */
-    JOINING,
-    /** Welcomed; the room's {@link Event.Entered} comes next. */
-    ARRIVING,
-    /** Entered a room; the replayed messages that follow are checked against what was seen. */
-    REPLAYING,
-    LIVE
+    /** Whether a room is the current one (a room of no event, null, counts as current). */
+    public boolean isCurrent(String someRoom) {
+      return someRoom == null
+          || (room != null && RoomNames.key(room).equals(RoomNames.key(someRoom)));
+    }
+
+    /**
+     * Whether an event reads as one of the current room, as text mode shows it: without the
+     * room in front. The client's own leaving of its current room still does, though it is in
+     * no room right after.
+     */
+    public boolean readsAsCurrent(Event event) {
+      if (event instanceof Event.Left left && left.how() == Event.Departure.PARTED
+          && Names.same(left.name(), name) && room == null) {
+        return true;
+      }
+      return isCurrent(TextRenderer.roomOf(event));
+    }
   }
 
   /** The server's text-mode answers to a {@code PASS:} line (see the server's Session). */
@@ -99,12 +122,19 @@ public final class Conversation {
   private final Map<String, Long> lastSeqByRoom = new HashMap<>();
   /** The room's last number when this client came in: all it holds up to there was offered. */
   private final Map<String, Long> enteredSeqByRoom = new HashMap<>();
+  /** The rooms the client is in, by key, in the order it came into them. */
+  private final Map<String, String> rooms = new LinkedHashMap<>();
   private String name;
+  /** The current room; null before the first welcome, and while in no room. */
   private String room;
   private String token;
   private boolean welcomed;
   private boolean rejoining;
-  private Phase phase = Phase.JOINING;
+  /**
+   * The key of the room whose replayed messages follow: set by its {@link Event.Entered}, until
+   * a line that is not one of them. Null when no replay is under way.
+   */
+  private String replaying;
   private Origin replayOrigin = Origin.HISTORY;
   private long replayedUpTo;
   private Event lastEvent;
@@ -123,7 +153,8 @@ public final class Conversation {
 
   /**
    * The line that resumes the session on a new connection: same name, the token that proves it,
-   * the room, and the last message seen there, so the server replays what came after it.
+   * the current room, and the last message seen in each room, so that the server puts the client
+   * back in all of them and replays what came after.
    */
   public String rejoinLine() {
     if (!welcomed) {
@@ -131,20 +162,23 @@ public final class Conversation {
     }
     rejoining = true;
     startConnection();
+    Map<String, Long> seen = new LinkedHashMap<>();
+    // Everything up to a room's number at entry was offered already (as history).
+    rooms.forEach((key, roomName) -> seen.put(roomName,
+        Math.max(lastSeqByRoom.getOrDefault(key, 0L), enteredSeqByRoom.getOrDefault(key, 0L))));
+    if (rooms.size() == 1 && room != null && rooms.containsKey(RoomNames.key(room))) {
+      // One room: after=N, as servers before several rooms read it too.
+      return ClientLines.join(name, new ClientLines.JoinOptions(Mode.JSON, Optional.of(token),
+          Optional.of(room), OptionalLong.of(seen.values().iterator().next())));
+    }
     return ClientLines.join(
         name,
         new ClientLines.JoinOptions(
-            Mode.JSON,
-            Optional.of(token),
-            Optional.of(room),
-            // Everything up to the room's number at entry was offered already (as history).
-            OptionalLong.of(Math.max(
-                lastSeq(room).orElse(0),
-                enteredSeqByRoom.getOrDefault(RoomNames.key(room), 0L)))));
+            Mode.JSON, Optional.of(token), Optional.ofNullable(room), OptionalLong.empty(), seen));
   }
 
   private void startConnection() {
-    phase = Phase.JOINING;
+    replaying = null;
     lastEvent = null;
   }
 
@@ -156,6 +190,7 @@ public final class Conversation {
       return textLine(line);
     }
     Event event = parsed.get();
+    Event before = lastEvent;
     lastEvent = event;
     if (event instanceof Event.Shutdown shutdown) {
       return new ShutDown(shutdown);
@@ -164,21 +199,38 @@ public final class Conversation {
     } else if (event instanceof Event.Welcome welcome) {
       return welcome(welcome);
     } else if (event instanceof Event.Entered entered) {
-      return enter(entered);
+      return enter(entered, before);
     } else if (event instanceof Event.Message message) {
       return message(message);
     } else if (event instanceof Event.Gap) {
       return new Shown(event, Origin.LIVE, false);
     }
-    if (phase == Phase.REPLAYING) {
-      phase = Phase.LIVE;
-    }
+    replaying = null;
     if (event instanceof Event.Renamed renamed && isMe(renamed.old())) {
       name = renamed.name();
-    } else if (event instanceof Event.Joined joined && isMe(joined.name()) && rejoining) {
-      return new Skipped(event); // a resume after the server dropped the old session
+    } else if (event instanceof Event.Left left && isMe(left.name())
+        && left.how() == Event.Departure.PARTED) {
+      left(left.room());
+    } else if (isOwnArrival(event) && rejoining) {
+      return new Skipped(event); // a resume: the client was in the room before
+    } else if (event instanceof Event.Joined joined && isMe(joined.name()) && joined.moved()) {
+      room = joined.room(); // /join makes the room current at once: its lines read so from here
     }
     return new Shown(event, Origin.LIVE, false);
+  }
+
+  /** The client's own join line in a room it comes into by its join or resume. */
+  private boolean isOwnArrival(Event event) {
+    return event instanceof Event.Joined joined && isMe(joined.name()) && !joined.moved();
+  }
+
+  /** The client left a room (parted): it is no longer its current one, if it was. */
+  private void left(String someRoom) {
+    String key = RoomNames.key(someRoom);
+    rooms.remove(key);
+    if (room != null && RoomNames.key(room).equals(key)) {
+      room = null;
+    }
   }
 
   /**
@@ -204,17 +256,27 @@ public final class Conversation {
     room = welcome.room();
     token = welcome.token();
     welcomed = true;
-    phase = Phase.ARRIVING;
+    // The rooms that follow say again which the client is in.
+    rooms.clear();
     return new Welcomed(welcome, rejoining);
   }
 
-  private Step enter(Event.Entered entered) {
-    boolean arrival = phase == Phase.ARRIVING;
-    room = entered.room();
-    if (!(arrival && rejoining)) {
-      enteredSeqByRoom.put(RoomNames.key(room), entered.seq());
+  /**
+   * The client is in a room: by its join or resume when its own join line came just before,
+   * else by {@code /join}. The room's replayed messages follow.
+   */
+  private Step enter(Event.Entered entered, Event before) {
+    boolean arrival = isOwnArrival(before)
+        && RoomNames.key(((Event.Joined) before).room()).equals(RoomNames.key(entered.room()));
+    String key = RoomNames.key(entered.room());
+    rooms.put(key, entered.room());
+    if (entered.current()) {
+      room = entered.room();
     }
-    phase = Phase.REPLAYING;
+    if (!(arrival && rejoining)) {
+      enteredSeqByRoom.put(key, entered.seq());
+    }
+    replaying = key;
     replayOrigin = arrival && rejoining ? Origin.MISSED : Origin.HISTORY;
     replayedUpTo = 0;
     return arrival ? new Arrived(entered, rejoining) : new Shown(entered, Origin.LIVE, false);
@@ -229,14 +291,12 @@ public final class Conversation {
     String roomKey = RoomNames.key(message.room());
     boolean own = isMe(from(message));
     if (!isHistory(message)) {
-      if (phase == Phase.REPLAYING) {
-        phase = Phase.LIVE;
-      }
+      replaying = null;
       // Not max(): after a server restart the numbers start again, and live ones lead.
       lastSeqByRoom.put(roomKey, message.seq());
       return new Shown(message, Origin.LIVE, own);
     }
-    if (phase == Phase.REPLAYING && message.seq() > replayedUpTo) {
+    if (roomKey.equals(replaying) && message.seq() > replayedUpTo) {
       replayedUpTo = message.seq();
       Long seen = lastSeqByRoom.get(roomKey);
       if (seen != null && message.seq() <= seen) {
@@ -245,9 +305,7 @@ public final class Conversation {
       lastSeqByRoom.put(roomKey, message.seq());
       return new Shown(message, replayOrigin, own);
     }
-    if (phase == Phase.REPLAYING) {
-      phase = Phase.LIVE;
-    }
+    replaying = null;
     lastSeqByRoom.merge(roomKey, message.seq(), Math::max);
     return new Shown(message, Origin.HISTORY, own);
   }
@@ -300,7 +358,7 @@ public final class Conversation {
   }
 
   public Me me() {
-    return new Me(name, room);
+    return new Me(name, room, List.copyOf(rooms.values()));
   }
 
   /** The name the client asked for or was welcomed under; null before any join. */
@@ -308,7 +366,7 @@ public final class Conversation {
     return name;
   }
 
-  /** The room the client is in; null before the first welcome. */
+  /** The client's current room; null before the first welcome, and while it is in none. */
   public String room() {
     return room;
   }

@@ -13,10 +13,11 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
- * One connection of a {@link ServerLink}, and what the link knows of it: whether it is open,
- * whether the server has welcomed the client on it, and the line given to its outbound stream and
- * not yet taken. Lines go out one at a time: the stream acknowledges each to the link (with the
- * {@code pushed} message) before the next may be given. Plain state, used on the link's thread.
+ * One connection of a {@link ServerLink}, and what the link knows of it: whether the password
+ * and a join went out on it, whether the server said anything, and the line given to its
+ * outbound stream and not yet taken. Lines go out one at a time: the stream acknowledges each to
+ * the link (with the {@code pushed} message) before the next may be given. Plain state, used on
+ * the link's thread.
  */
 final class LinkConnection {
 
@@ -46,17 +47,13 @@ final class LinkConnection {
   final int id;
   final ChatClient client;
   private final ActorRef<Outgoing> out;
-  boolean open;
-  boolean joined;
   /** Whether the server password went out on this connection. */
   boolean passwordSent;
-  /** Whether this connection is to resume the session, once the password (if any) is out. */
-  boolean rejoinDue;
   /** Whether the server has sent anything on this connection. */
   boolean heard;
   /** Whether the server closes it because no join came in time (the user was choosing a name). */
   boolean joinTimedOut;
-  /** The name of a join sent on this connection and not answered yet; null if none. */
+  /** The name of a join (or resume) sent on this connection and not answered yet; null if none. */
   String joinUnanswered;
   private boolean ready = true;
   private Pending inFlight;
@@ -95,9 +92,9 @@ final class LinkConnection {
     return new LinkConnection(id, client, outbound.first());
   }
 
-  /** Whether the outbound stream can take a line now. */
+  /** Whether the outbound stream can take a line now (the link sends once connected only). */
   boolean ready() {
-    return open && ready;
+    return ready;
   }
 
   /** Gives the stream a line; {@code origin} is what to acknowledge once it is taken. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -45,6 +46,7 @@ public final class PipedFront {
 
   private final ActorSystem<?> system;
   private final Backoff backoff;
+  private final int outputBound;
 
   /** A front that runs its streams on {@code system}; the caller terminates the system. */
   public PipedFront(ActorSystem<?> system) {
@@ -53,8 +55,14 @@ public final class PipedFront {
 
   /** A front that reconnects with the given pauses. */
   public PipedFront(ActorSystem<?> system, Backoff backoff) {
+    this(system, backoff, FrontOutput.BOUND);
+  }
+
+  /** A front that lets at most {@code outputBound} lines wait for standard output. */
+  PipedFront(ActorSystem<?> system, Backoff backoff, int outputBound) {
     this.system = system;
     this.backoff = backoff;
+    this.outputBound = outputBound;
   }
 
   /**
@@ -79,7 +87,15 @@ public final class PipedFront {
       }
       tls = Optional.of(((ServerTrust.Ready) outcome).server());
     }
-    Run run = new Run(settings.maxLineBytes(), out, err);
+    try (FrontOutput output = new FrontOutput("client-output", outputBound, lost -> err.println(
+        lost + (lost == 1 ? " line was" : " lines were") + " not shown: standard output did not"
+            + " take them in time."))) {
+      return run(settings, name, in, tls, new Run(settings.maxLineBytes(), out, err, output));
+    }
+  }
+
+  private int run(ClientSettings settings, Optional<String> name, InputStream in,
+      Optional<TrustedServer> tls, Run run) {
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
             system, new ServerLink.Settings(settings, backoff, QUIT_WAIT, HELD_LINES, tls), run);
@@ -96,7 +112,7 @@ public final class PipedFront {
     } catch (ExecutionException e) {
       throw new IllegalStateException("neither future fails", e);
     }
-    if (!run.exitCode.isDone()) {
+    if (!run.finishing.get()) {
       StandardInput.source(in, "stdin-reader")
           .via(InputLines.lines(settings.maxLineBytes(), run::report))
           .prefixAndTail(name.isPresent() ? 0 : 1)
@@ -117,20 +133,26 @@ public final class PipedFront {
     return lines.stream().findFirst().filter(line -> !line.isBlank());
   }
 
-  /** One run: prints what the link reports, and how it ended. */
+  /**
+   * One run: prints what the link reports, and how it ended, through the {@link FrontOutput}
+   * (never on the link's thread).
+   */
   private static final class Run implements ServerLink.Listener {
     private final int maxLineBytes;
     private final PrintStream out;
     private final PrintStream err;
+    private final FrontOutput output;
     private final TextRenderer renderer = new TextRenderer(ZoneId.systemDefault());
     private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile ActorRef<ServerLink.Command> link;
 
-    Run(int maxLineBytes, PrintStream out, PrintStream err) {
+    Run(int maxLineBytes, PrintStream out, PrintStream err, FrontOutput output) {
       this.maxLineBytes = maxLineBytes;
       this.out = out;
       this.err = err;
+      this.output = output;
     }
 
     /** Asks the link to join as {@code name}, and gives the rest of the input as messages. */
@@ -161,11 +183,11 @@ public final class PipedFront {
             : "Username refused: " + refused.reason());
         link.tell(ServerLink.Quit.INSTANCE);
       } else if (step instanceof Conversation.Arrived arrived && !arrived.rejoin()) {
-        printTopic(arrived.entered());
+        printTopic(arrived.entered(), me);
       } else if (step instanceof Conversation.Shown shown && !isOwnEcho(shown)) {
-        print(renderer.render(asSaid(shown), me.name()));
+        print(render(asSaid(shown), me));
         if (shown.event() instanceof Event.Entered entered) {
-          printTopic(entered);
+          printTopic(entered, me);
         }
       } else if (step instanceof Conversation.ShutDown shutDown) {
         print(renderer.render(shutDown.event(), me.name()));
@@ -175,11 +197,16 @@ public final class PipedFront {
     }
 
     /** Text mode tells a room's topic, if it has one, on coming in. */
-    private void printTopic(Event.Entered entered) {
+    private void printTopic(Event.Entered entered, Conversation.Me me) {
       if (entered.topic() != null) {
-        Event topic = new Event.Topic(entered.time(), entered.room(), entered.topic(), null);
-        print(renderer.render(topic, null));
+        print(render(new Event.Topic(entered.time(), entered.room(), entered.topic(), null), me));
       }
+    }
+
+    /** As text mode has it: a line of a room other than the current one carries the room. */
+    private String render(Event event, Conversation.Me me) {
+      return me.readsAsCurrent(event)
+          ? renderer.render(event, me.name()) : renderer.renderElsewhere(event, me.name());
     }
 
     /** A text-mode user never gets its own messages back, unless replayed as history. */
@@ -200,13 +227,15 @@ public final class PipedFront {
     }
 
     private void print(String line) {
-      out.println(line);
-      out.flush();
+      output.write(() -> {
+        out.println(line);
+        out.flush();
+      });
     }
 
     @Override
     public void notice(String text) {
-      err.println(text);
+      output.write(() -> err.println(text));
     }
 
     @Override
@@ -215,17 +244,24 @@ public final class PipedFront {
     }
 
     void report(String problem) {
-      err.println(problem);
+      notice(problem);
     }
 
-    synchronized void finish(int code, String message) {
-      if (exitCode.isDone()) {
+    /**
+     * Ends the run once what waits is written, with the last message; a standard output that
+     * takes nothing more holds the end back for the quit wait at most.
+     */
+    void finish(int code, String message) {
+      if (!finishing.compareAndSet(false, true)) {
         return;
       }
-      if (message != null) {
-        err.println(message);
-      }
-      exitCode.complete(code);
+      output.then(() -> {
+            if (message != null) {
+              err.println(message);
+            }
+          })
+          .completeOnTimeout(null, QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete((done, failure) -> exitCode.complete(code));
     }
   }
 }

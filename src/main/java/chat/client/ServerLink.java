@@ -14,10 +14,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
@@ -25,11 +24,14 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
 /**
  * The client's side of the chat across connections: connects, joins in JSON mode, sends what the
  * user types once the client is in, and when the connection drops unexpectedly connects again with
- * growing pauses and resumes the session (token, room, last message seen), holding typed lines
- * meanwhile. A front (piped or terminal) spawns one per run and hears from it through a {@link
- * Listener}, called on this actor's thread; it stops after {@link Listener#ended} or {@link Stop}.
+ * growing pauses and resumes the session (token, rooms, last message seen in each), holding typed
+ * lines meanwhile. One behaviour per phase: {@link #connecting}, {@link #joining}, {@link
+ * #chatting}, {@link #reconnecting} (with {@link #waitingToRetry}) and {@link #quitting}. A front
+ * (piped or terminal) spawns one per run and hears from it through a {@link Listener}, called on
+ * this actor's thread (the front writes on a thread of its own: {@link FrontOutput}); the link
+ * stops after {@link Listener#ended} or {@link Stop}.
  */
-public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
+public final class ServerLink {
 
   public sealed interface Command {}
 
@@ -133,19 +135,20 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
   /** Before each typed line that never went out, when the link ends without having sent it. */
   public static final String UNSENT = "Not sent: ";
   public static final String WRONG_PASSWORD = "Wrong password.";
+  public static final String SHUT_DOWN = "Server has shut down.";
   public static final String PASSWORD_NOT_NEEDED =
       "This server has no password; none is sent from now on.";
 
   private static final AtomicInteger LINKS = new AtomicInteger();
 
+  /** What a phase that sends nothing of what waits gives a connection. */
+  private static final Runnable NOTHING = () -> { };
+
   /** Starts a link on {@code system}; it connects at once. */
   public static ActorRef<Command> spawn(
       ActorSystem<?> system, Settings settings, Listener listener) {
-    Behavior<Command> behavior =
-        Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers -> new ServerLink(context, timers, settings, listener)));
+    Behavior<Command> behavior = Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new ServerLink(context, timers, settings, listener).start()));
     return system.systemActorOf(behavior, "server-link-" + LINKS.incrementAndGet(), Props.empty());
   }
 
@@ -164,126 +167,395 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         failure -> InputEnded.INSTANCE);
   }
 
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final Settings settings;
   private final Listener listener;
   private final Conversation conversation = new Conversation();
+  /** Lines to go out in turn: typed, piped, and the {@code !quit}. */
   private final Deque<Pending> pending = new ArrayDeque<>();
-  private LinkConnection connection;
   private int connections;
-  private boolean everConnected;
-  private String requestedName;
-  private boolean quitting;
-  private boolean quitSent;
-  private long lostAtNanos = -1;
-  private int attempt;
   private Optional<String> password;
+  /** The name to join under, once a connection can take the join; null if none is asked. */
+  private String requestedName;
+  /** When the connection was lost, for giving up; and how many tries since. */
+  private long lostAtNanos;
+  private int attempt;
 
   private ServerLink(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       Settings settings,
       Listener listener) {
-    super(context);
+    this.context = context;
     this.timers = timers;
     this.settings = settings;
     this.listener = listener;
     this.password = settings.client().password();
-    connect();
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Join.class, this::onJoin)
-        .onMessage(UsePassword.class, this::onUsePassword)
-        .onMessage(Say.class, this::onSay)
-        .onMessage(InputStarted.class, this::onInputStarted)
-        .onMessage(InputLine.class, this::onInputLine)
-        .onMessageEquals(InputEnded.INSTANCE, this::onInputEnded)
-        .onMessageEquals(Quit.INSTANCE, this::onQuit)
-        .onMessageEquals(Stop.INSTANCE, this::onStop)
-        .onMessage(Connected.class, this::onConnected)
-        .onMessage(ConnectFailed.class, this::onConnectFailed)
-        .onMessage(LineReceived.class, this::onLineReceived)
-        .onMessage(Pushed.class, this::onPushed)
-        .onMessage(Closed.class, this::onClosed)
-        .onMessageEquals(RetryDue.INSTANCE, this::onRetryDue)
-        .onMessage(AnswerTimedOut.class, this::onAnswerTimedOut)
-        .onMessageEquals(QuitTimedOut.INSTANCE, () -> end(0, null, true))
-        .build();
+  private Behavior<Command> start() {
+    return connecting(connect(), true);
   }
 
-  // What the front asks.
+  // Connecting: the first connection (or one after the server's join timeout) is being made.
 
-  private Behavior<Command> onJoin(Join join) {
-    requestedName = join.name();
-    pump();
-    return this;
+  private Behavior<Command> connecting(LinkConnection connection, boolean first) {
+    return whileWaiting(connection, NOTHING, Behaviors.receive(Command.class)
+        .onMessage(Connected.class, connected -> isOf(connection, connected.id()),
+            connected -> {
+              if (first) {
+                listener.connected();
+              }
+              return joining(connection);
+            })
+        .onMessage(ConnectFailed.class, failed -> isOf(connection, failed.id()),
+            failed -> end(connection, 1, unwrap(failed.cause()).getMessage(), false))
+        .onMessageEquals(Quit.INSTANCE, () -> quitAtOnce(connection)));
+  }
+
+  // Joining: the connection is open; the join (with the password first, if any) goes once the
+  // user has chosen a name, and again after a refusal.
+
+  private Behavior<Command> joining(LinkConnection connection) {
+    sendJoin(connection);
+    return whileWaiting(connection, () -> sendJoin(connection), Behaviors.receive(Command.class)
+        .onMessage(Join.class, join -> {
+          requestedName = join.name();
+          sendJoin(connection);
+          return Behaviors.same();
+        })
+        .onMessage(UsePassword.class, given -> {
+          // The password comes after a refusal, perhaps long after (the user typed it): the
+          // server's join timeout runs from the connection's start, so the join goes on a fresh
+          // connection.
+          password = Optional.of(given.password());
+          connection.end();
+          return connecting(connect(), false);
+        })
+        .onMessage(Pushed.class, pushed -> isOf(connection, pushed.id()), pushed -> {
+          Optional<Pending> sent = connection.pushed();
+          if (sent.filter(Pending::quit).isPresent()) {
+            return quitSent(connection);
+          }
+          sendJoin(connection);
+          return Behaviors.same();
+        })
+        .onMessage(LineReceived.class, line -> isOf(connection, line.id()),
+            line -> onJoinAnswer(connection, line.line()))
+        .onMessage(Closed.class, closed -> isOf(connection, closed.id()),
+            closed -> onClosedBeforeWelcome(connection, closed.failure()))
+        .onMessageEquals(Quit.INSTANCE, () -> quitting(connection)));
+  }
+
+  /** The password, then the join, then a {@code !quit} if the input ended meanwhile. */
+  private void sendJoin(LinkConnection connection) {
+    if (!connection.ready()) {
+      return;
+    }
+    if (requestedName != null && password.isPresent() && !connection.passwordSent) {
+      connection.passwordSent = true;
+      connection.send(ClientLines.PASSWORD_PREFIX + password.get(), null);
+    } else if (requestedName != null) {
+      connection.send(conversation.joinLine(requestedName), null);
+      connection.joinUnanswered = requestedName;
+      requestedName = null;
+    } else if (!pending.isEmpty() && pending.peekFirst().quit()) {
+      connection.send(pending.peekFirst().line(), pending.removeFirst());
+    }
   }
 
   /**
-   * Before the first welcome the password comes after a refusal, perhaps long after (the user
-   * typed it): the server's join timeout runs from the connection's start, so the join goes on
-   * a fresh connection.
+   * The server's answer to the password, before a join or a resume: a wrong one ends the link; one
+   * the server has no use for is dropped, with a notice. Null for any other step.
    */
-  private Behavior<Command> onUsePassword(UsePassword given) {
-    password = Optional.of(given.password());
-    if (connection != null && connection.open && !conversation.welcomed()) {
-      closeConnection(false);
-      connect();
-    } else if (connection != null) {
-      connection.passwordSent = false;
-      pump();
+  private Behavior<Command> onPasswordAnswer(LinkConnection connection, Conversation.Step step) {
+    if (step instanceof Conversation.WrongPassword) {
+      return end(connection, 1, WRONG_PASSWORD, false);
+    } else if (step instanceof Conversation.PasswordNotNeeded) {
+      password = Optional.empty();
+      listener.notice(PASSWORD_NOT_NEEDED);
+      return Behaviors.same();
     }
-    return this;
+    return null;
   }
 
-  /** A typed line; one typed while the client is not in the chat is shown as waiting. */
-  private Behavior<Command> onSay(Say say) {
-    boolean inChat = connection != null && connection.joined;
-    if (!quitting && hold(Pending.typed(say.line())) && !inChat) {
-      listener.notice(WAITING + say.line());
+  private Behavior<Command> onJoinAnswer(LinkConnection connection, String line) {
+    connection.heard = true;
+    Conversation.Step step = conversation.onLine(line);
+    Behavior<Command> afterPassword = onPasswordAnswer(connection, step);
+    if (afterPassword != null) {
+      return afterPassword;
+    } else if (step instanceof Conversation.ForPeople forPeople) {
+      connection.joinTimedOut = forPeople.timedOut();
+      return Behaviors.same();
     }
-    return this;
-  }
-
-  private Behavior<Command> onInputStarted(InputStarted started) {
-    started.ackTo().tell(InputAck.INSTANCE);
-    return this;
-  }
-
-  private Behavior<Command> onInputLine(InputLine input) {
-    pending.addLast(new Pending(input.line(), input.ackTo(), false)); // one at a time: no bound
-    pump();
-    return this;
-  }
-
-  private Behavior<Command> onInputEnded() {
-    if (requestedName != null || conversation.name() != null) {
-      pending.addLast(Pending.QUIT);
-      pump();
+    if (step instanceof Conversation.Refused || step instanceof Conversation.Welcomed) {
+      connection.joinUnanswered = null;
     }
-    return this;
+    listener.received(step, conversation.me());
+    if (step instanceof Conversation.ShutDown) {
+      return end(connection, 0, SHUT_DOWN, false);
+    }
+    return step instanceof Conversation.Welcomed ? chatting(connection) : Behaviors.same();
   }
 
-  private Behavior<Command> onQuit() {
-    quitting = true;
-    timers.cancel(RetryDue.INSTANCE);
+  private Behavior<Command> onClosedBeforeWelcome(LinkConnection connection, Throwable failure) {
+    if (connection.joinTimedOut) {
+      // The server's join timeout ran while the user chose a name: a new connection waits for
+      // it, or takes the join that came too late.
+      if (requestedName == null) {
+        requestedName = connection.joinUnanswered;
+      }
+      connection.unsent().ifPresent(pending::addFirst);
+      return connecting(connect(), false);
+    }
+    return end(connection, 1, firstCloseMessage(connection, failure), false);
+  }
+
+  // Chatting: welcomed; what waits goes out in turn.
+
+  private Behavior<Command> chatting(LinkConnection connection) {
+    sendNext(connection);
+    return common(connection, () -> sendNext(connection), Behaviors.receive(Command.class)
+        .onMessage(Say.class, say -> {
+          if (hold(Pending.typed(say.line()))) {
+            sendNext(connection);
+          }
+          return Behaviors.same();
+        })
+        .onMessage(Pushed.class, pushed -> isOf(connection, pushed.id()), pushed -> {
+          Optional<Pending> sent = connection.pushed();
+          sent.map(Pending::ackTo).ifPresent(ackTo -> ackTo.tell(InputAck.INSTANCE));
+          if (sent.filter(Pending::quit).isPresent()) {
+            return quitSent(connection);
+          }
+          sendNext(connection);
+          return Behaviors.same();
+        })
+        .onMessage(LineReceived.class, line -> isOf(connection, line.id()), line -> {
+          Conversation.Step step = conversation.onLine(line.line());
+          listener.received(step, conversation.me());
+          return step instanceof Conversation.ShutDown
+              ? end(connection, 0, SHUT_DOWN, false) : Behaviors.same();
+        })
+        .onMessage(Closed.class, closed -> isOf(connection, closed.id()),
+            closed -> onLost(connection, closed.failure()))
+        .onMessageEquals(Quit.INSTANCE, () -> quitting(connection)));
+  }
+
+  private void sendNext(LinkConnection connection) {
+    if (connection.ready() && !pending.isEmpty()) {
+      connection.send(pending.peekFirst().line(), pending.removeFirst());
+    }
+  }
+
+  /** The connection ended while in the chat: reconnect, unless the server meant it. */
+  private Behavior<Command> onLost(LinkConnection connection, Throwable failure) {
+    connection.unsent().ifPresent(pending::addFirst); // never reached the server: sent later
+    if (!conversation.shouldReconnect()) {
+      return end(null, 1, "Server closed the connection.", false); // kicked, or taken over
+    }
+    if (failure != null) {
+      context.getLog().debug("Connection lost: {}", failure.toString());
+    }
+    lostAtNanos = System.nanoTime();
+    attempt = 0;
+    listener.notice(LOST);
+    return waitingToRetry();
+  }
+
+  // Reconnecting: waiting to try again, connecting, or resuming on a new connection.
+
+  private Behavior<Command> waitingToRetry() {
+    timers.startSingleTimer(RetryDue.INSTANCE, settings.backoff().delay(attempt++));
+    return whileWaiting(null, NOTHING, Behaviors.receive(Command.class)
+        .onMessageEquals(RetryDue.INSTANCE, () -> {
+          Duration down = Duration.ofNanos(System.nanoTime() - lostAtNanos);
+          return down.compareTo(settings.backoff().giveUpAfter()) >= 0
+              ? end(null, 1, GAVE_UP, false) : reconnecting(connect());
+        })
+        .onMessageEquals(Quit.INSTANCE, () -> quitAtOnce(null)));
+  }
+
+  private Behavior<Command> reconnecting(LinkConnection connection) {
+    return whileWaiting(connection, NOTHING, Behaviors.receive(Command.class)
+        .onMessage(Connected.class, connected -> isOf(connection, connected.id()), connected -> {
+          sendRejoin(connection);
+          timers.startSingleTimer(new AnswerTimedOut(connection.id), ChatClient.CONNECT_TIMEOUT);
+          return Behaviors.same();
+        })
+        .onMessage(Pushed.class, pushed -> isOf(connection, pushed.id()), pushed -> {
+          connection.pushed();
+          sendRejoin(connection);
+          return Behaviors.same();
+        })
+        .onMessage(LineReceived.class, line -> isOf(connection, line.id()),
+            line -> onRejoinAnswer(connection, line.line()))
+        .onMessage(AnswerTimedOut.class, timedOut -> isOf(connection, timedOut.id()), timedOut -> {
+          connection.abort(); // the Closed that follows tries again
+          return Behaviors.same();
+        })
+        .onMessage(ConnectFailed.class, failed -> isOf(connection, failed.id()), failed -> {
+          context.getLog().debug("Reconnect failed: {}", failed.cause().toString());
+          return waitingToRetry();
+        })
+        .onMessage(Closed.class, closed -> isOf(connection, closed.id()), closed -> {
+          timers.cancel(new AnswerTimedOut(connection.id));
+          Optional<String> refused = ConnectionProblems.certificateRefused(closed.failure());
+          return refused.isPresent()
+              ? end(null, 1, "Not reconnecting: " + refused.get() + ". Someone may be between you"
+                  + " and the server: start the client again to see what it shows.", false)
+              : waitingToRetry();
+        })
+        .onMessageEquals(Quit.INSTANCE, () -> quitAtOnce(connection)));
+  }
+
+  /** The password, if any, then the resume: once each on the connection. */
+  private void sendRejoin(LinkConnection connection) {
+    if (!connection.ready() || connection.joinUnanswered != null) {
+      return;
+    }
+    if (password.isPresent() && !connection.passwordSent) {
+      connection.passwordSent = true;
+      connection.send(ClientLines.PASSWORD_PREFIX + password.get(), null);
+      return;
+    }
+    connection.joinUnanswered = conversation.name();
+    connection.send(conversation.rejoinLine(), null);
+  }
+
+  private Behavior<Command> onRejoinAnswer(LinkConnection connection, String line) {
+    Conversation.Step step = conversation.onLine(line);
+    Behavior<Command> afterPassword = onPasswordAnswer(connection, step);
+    if (afterPassword != null) {
+      return afterPassword;
+    } else if (step instanceof Conversation.ForPeople) {
+      return Behaviors.same();
+    } else if (step instanceof Conversation.Refused refused) {
+      return end(connection, 1,
+          "Could not rejoin as " + conversation.name() + ": " + refused.reason(), false);
+    }
+    if (step instanceof Conversation.Welcomed) {
+      timers.cancel(new AnswerTimedOut(connection.id));
+      listener.notice(RECONNECTED);
+    }
+    listener.received(step, conversation.me());
+    if (step instanceof Conversation.ShutDown) {
+      return end(connection, 0, SHUT_DOWN, false);
+    }
+    return step instanceof Conversation.Welcomed ? chatting(connection) : Behaviors.same();
+  }
+
+  // Quitting: the !quit goes first; the link ends when the server closes, or after a while.
+
+  private Behavior<Command> quitting(LinkConnection connection) {
     tellUnsent();
     pending.clear();
-    if (connection == null || !connection.open) {
-      return end(0, null, true);
-    }
     pending.addFirst(Pending.QUIT);
     timers.startSingleTimer(QuitTimedOut.INSTANCE, settings.quitWait());
-    pump();
-    return this;
+    sendNext(connection);
+    return quittingOn(connection);
   }
 
-  private Behavior<Command> onStop() {
-    closeConnection(false);
-    return Behaviors.stopped();
+  /** The {@code !quit} went out (typed, or at the end of piped input): the rest is half-closed. */
+  private Behavior<Command> quitSent(LinkConnection connection) {
+    conversation.quitSent();
+    connection.end();
+    timers.startSingleTimer(QuitTimedOut.INSTANCE, settings.quitWait());
+    return quittingOn(connection);
+  }
+
+  private Behavior<Command> quittingOn(LinkConnection connection) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Pushed.class, pushed -> isOf(connection, pushed.id()), pushed -> {
+          if (connection.pushed().filter(Pending::quit).isPresent()) {
+            conversation.quitSent();
+            connection.end();
+          } else {
+            sendNext(connection); // the !quit, after the line that was going out
+          }
+          return Behaviors.same();
+        })
+        .onMessage(LineReceived.class, line -> isOf(connection, line.id()), line -> {
+          Conversation.Step step = conversation.onLine(line.line());
+          listener.received(step, conversation.me());
+          return Behaviors.same();
+        })
+        .onMessage(Closed.class, closed -> isOf(connection, closed.id()),
+            closed -> end(null, 0, null, false))
+        .onMessageEquals(QuitTimedOut.INSTANCE, () -> end(connection, 0, null, true))
+        .onMessageEquals(Stop.INSTANCE, () -> stop(connection))
+        .onMessage(InputStarted.class, this::ackInput)
+        .onMessage(InputLine.class, input -> {
+          input.ackTo().tell(InputAck.INSTANCE); // leaving: the rest of the input goes nowhere
+          return Behaviors.same();
+        })
+        .onAnyMessage(ignored -> Behaviors.same())
+        .build();
+  }
+
+  /** Quits with no connection to say it on: at once. */
+  private Behavior<Command> quitAtOnce(LinkConnection connection) {
+    tellUnsent();
+    pending.clear();
+    return end(connection, 0, null, true);
+  }
+
+  // What every phase but quitting takes.
+
+  /**
+   * A phase before the chat (or between chats): typed lines are held, and shown as waiting; a
+   * name and a password are kept for the next join.
+   */
+  private Behavior<Command> whileWaiting(
+      LinkConnection connection, Runnable send, BehaviorBuilder<Command> phase) {
+    return common(connection, send, phase
+        .onMessage(Say.class, say -> {
+          if (hold(Pending.typed(say.line()))) {
+            listener.notice(WAITING + say.line());
+          }
+          return Behaviors.same();
+        })
+        .onMessage(Join.class, join -> {
+          requestedName = join.name();
+          return Behaviors.same();
+        }));
+  }
+
+  /**
+   * Piped input (each line acknowledged once sent) and the front's stop, in every phase but
+   * quitting; {@code send} gives the connection what may go in this phase.
+   */
+  private Behavior<Command> common(
+      LinkConnection connection, Runnable send, BehaviorBuilder<Command> phase) {
+    return phase
+        .onMessageEquals(Stop.INSTANCE, () -> stop(connection))
+        .onMessage(UsePassword.class, given -> {
+          password = Optional.of(given.password());
+          return Behaviors.same();
+        })
+        .onMessage(InputStarted.class, this::ackInput)
+        .onMessage(InputLine.class, input -> {
+          pending.addLast(new Pending(input.line(), input.ackTo(), false)); // one at a time
+          send.run();
+          return Behaviors.same();
+        })
+        .onMessageEquals(InputEnded.INSTANCE, () -> {
+          if (requestedName != null || conversation.name() != null) {
+            pending.addLast(Pending.QUIT);
+          }
+          send.run();
+          return Behaviors.same();
+        })
+        // What connections given up still send, and timers of phases left.
+        .onAnyMessage(ignored -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> ackInput(InputStarted started) {
+    started.ackTo().tell(InputAck.INSTANCE);
+    return Behaviors.same();
   }
 
   /** Queues a line to go out in turn; false, after saying so, when too many wait already. */
@@ -293,7 +565,6 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
       return false;
     }
     pending.addLast(line);
-    pump();
     return true;
   }
 
@@ -304,193 +575,27 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         .forEach(line -> listener.notice(UNSENT + line.line()));
   }
 
-  // The connection.
-
-  private void connect() {
+  private LinkConnection connect() {
     int id = ++connections;
-    ActorRef<Command> self = getContext().getSelf();
-    connection =
+    ActorRef<Command> self = context.getSelf();
+    LinkConnection connection =
         LinkConnection.connect(
-            getContext().getSystem(),
+            context.getSystem(),
             settings.client(),
             settings.tls(),
             id,
             self.<Pushed>narrow(),
             new Pushed(id),
             line -> self.tell(new LineReceived(id, line)));
-    getContext()
-        .pipeToSelf(
-            connection.client.connected(),
-            (done, error) -> error == null ? new Connected(id) : new ConnectFailed(id, error));
-    getContext().pipeToSelf(connection.client.closed(), (done, error) -> new Closed(id, error));
+    context.pipeToSelf(
+        connection.client.connected(),
+        (done, error) -> error == null ? new Connected(id) : new ConnectFailed(id, error));
+    context.pipeToSelf(connection.client.closed(), (done, error) -> new Closed(id, error));
+    return connection;
   }
 
-  private boolean isCurrent(int id) {
+  private static boolean isOf(LinkConnection connection, int id) {
     return connection != null && connection.id == id;
-  }
-
-  private Behavior<Command> onConnected(Connected connected) {
-    if (!isCurrent(connected.id())) {
-      return this;
-    }
-    connection.open = true;
-    if (!everConnected) {
-      everConnected = true;
-      listener.connected();
-    }
-    connection.rejoinDue = conversation.welcomed();
-    pump();
-    return this;
-  }
-
-  private Behavior<Command> onConnectFailed(ConnectFailed failed) {
-    if (!isCurrent(failed.id())) {
-      return this;
-    }
-    connection = null;
-    if (!conversation.welcomed()) {
-      return end(1, unwrap(failed.cause()).getMessage(), false);
-    }
-    getContext().getLog().debug("Reconnect failed: {}", failed.cause().toString());
-    return retryLater();
-  }
-
-  private Behavior<Command> onAnswerTimedOut(AnswerTimedOut timedOut) {
-    if (isCurrent(timedOut.id()) && !connection.joined) {
-      connection.abort(); // the Closed that follows tries again
-    }
-    return this;
-  }
-
-  /**
-   * Gives the outbound stream its next line, when it can take one: the password before a join,
-   * the join (or the resume), then what waits.
-   */
-  private void pump() {
-    LinkConnection current = connection;
-    if (current == null || !current.ready()) {
-      return;
-    }
-    boolean joinDue = current.rejoinDue || (requestedName != null && !conversation.welcomed());
-    if (joinDue && password.isPresent() && !current.passwordSent) {
-      current.passwordSent = true;
-      current.send(ClientLines.PASSWORD_PREFIX + password.get(), null);
-      return;
-    }
-    if (current.rejoinDue) {
-      current.rejoinDue = false;
-      current.send(conversation.rejoinLine(), null);
-      timers.startSingleTimer(new AnswerTimedOut(current.id), ChatClient.CONNECT_TIMEOUT);
-      return;
-    }
-    if (requestedName != null && !conversation.welcomed()) {
-      current.send(conversation.joinLine(requestedName), null);
-      current.joinUnanswered = requestedName;
-      requestedName = null;
-      return;
-    }
-    Pending next = pending.peekFirst();
-    if (next != null && (current.joined || next.quit())) {
-      current.send(pending.removeFirst().line(), next);
-    }
-  }
-
-  private Behavior<Command> onPushed(Pushed pushed) {
-    if (!isCurrent(pushed.id())) {
-      return this;
-    }
-    Optional<Pending> sent = connection.pushed();
-    sent.map(Pending::ackTo).ifPresent(ackTo -> ackTo.tell(InputAck.INSTANCE));
-    if (sent.filter(Pending::quit).isPresent()) {
-      quitSent = true;
-      conversation.quitSent();
-      connection.end();
-      timers.startSingleTimer(QuitTimedOut.INSTANCE, settings.quitWait());
-    }
-    pump();
-    return this;
-  }
-
-  private Behavior<Command> onLineReceived(LineReceived received) {
-    if (!isCurrent(received.id())) {
-      return this;
-    }
-    connection.heard = true;
-    Conversation.Step step = conversation.onLine(received.line());
-    if (step instanceof Conversation.WrongPassword) {
-      return end(1, WRONG_PASSWORD, false);
-    }
-    if (step instanceof Conversation.PasswordNotNeeded) {
-      password = Optional.empty();
-      listener.notice(PASSWORD_NOT_NEEDED);
-      return this;
-    }
-    if (step instanceof Conversation.ForPeople forPeople) {
-      connection.joinTimedOut = forPeople.timedOut();
-      return this;
-    }
-    if (step instanceof Conversation.Refused || step instanceof Conversation.Welcomed) {
-      connection.joinUnanswered = null;
-    }
-    if (step instanceof Conversation.Refused refused && refused.rejoin()) {
-      return end(1, "Could not rejoin as " + conversation.name() + ": " + refused.reason(), false);
-    }
-    if (step instanceof Conversation.Welcomed welcomed) {
-      connection.joined = true;
-      timers.cancel(new AnswerTimedOut(connection.id));
-      if (welcomed.rejoin()) {
-        lostAtNanos = -1;
-        attempt = 0;
-        listener.notice(RECONNECTED);
-      }
-    }
-    listener.received(step, conversation.me());
-    if (step instanceof Conversation.ShutDown) {
-      return end(0, "Server has shut down.", false);
-    }
-    pump();
-    return this;
-  }
-
-  private Behavior<Command> onClosed(Closed closed) {
-    if (!isCurrent(closed.id())) {
-      return this;
-    }
-    LinkConnection ended = connection;
-    connection = null;
-    timers.cancel(new AnswerTimedOut(ended.id));
-    ended.unsent().ifPresent(pending::addFirst); // never reached the server: sent after a rejoin
-    if (quitting || quitSent) {
-      return end(0, null, false);
-    }
-    if (!conversation.welcomed() && ended.joinTimedOut) {
-      // The server's join timeout ran while the user chose a name: a new connection waits for
-      // it, or takes the join that came too late.
-      if (requestedName == null) {
-        requestedName = ended.joinUnanswered;
-      }
-      connect();
-      return this;
-    }
-    if (!conversation.welcomed()) {
-      return end(1, firstCloseMessage(ended, closed.failure()), false);
-    }
-    Optional<String> refused = ConnectionProblems.certificateRefused(closed.failure());
-    if (refused.isPresent()) {
-      return end(1, "Not reconnecting: " + refused.get() + ". Someone may be between you and"
-          + " the server: start the client again to see what it shows.", false);
-    }
-    if (!conversation.shouldReconnect()) {
-      return end(1, "Server closed the connection.", false); // kicked, or taken over
-    }
-    if (closed.failure() != null) {
-      getContext().getLog().debug("Connection lost: {}", closed.failure().toString());
-    }
-    if (lostAtNanos < 0) {
-      lostAtNanos = System.nanoTime();
-      listener.notice(LOST);
-    }
-    return retryLater();
   }
 
   /** Why the first connection ended before the client was in, with a hint where one helps. */
@@ -500,35 +605,33 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     if (handshake.isPresent()) {
       return "TLS handshake with " + target + " failed (" + handshake.get() + ").";
     }
-    if (!ended.heard && settings.tls().isEmpty() && failure == null) {
-      return ConnectionProblems.closedWithoutAWord(target);
+    if (!ended.heard && settings.tls().isEmpty()) {
+      // Closed or reset: a TLS listener may do either to a plain-text client.
+      return failure == null ? ConnectionProblems.closedWithoutAWord(target)
+          : ConnectionProblems.lostWithoutAWord(target);
     }
     return failure != null ? "Connection to server lost." : "Server closed the connection.";
   }
 
-  private Behavior<Command> retryLater() {
-    timers.startSingleTimer(RetryDue.INSTANCE, settings.backoff().delay(attempt++));
-    return this;
-  }
-
-  private Behavior<Command> onRetryDue() {
-    Duration down = Duration.ofNanos(System.nanoTime() - lostAtNanos);
-    if (down.compareTo(settings.backoff().giveUpAfter()) >= 0) {
-      return end(1, GAVE_UP, false);
-    }
-    connect();
-    return this;
-  }
-
-  /** Tells the front how it ended, closes what is left of the connection, and stops. */
-  private Behavior<Command> end(int exitCode, String message, boolean abort) {
+  /**
+   * Tells the front how it ended, closes what is left of the connection (at once with {@code
+   * abort}), and stops.
+   */
+  private Behavior<Command> end(
+      LinkConnection connection, int exitCode, String message, boolean abort) {
     tellUnsent();
     listener.ended(exitCode, Optional.ofNullable(message));
-    closeConnection(abort);
+    close(connection, abort);
     return Behaviors.stopped();
   }
 
-  private void closeConnection(boolean abort) {
+  /** The front has finished: the connection closes without a word. */
+  private Behavior<Command> stop(LinkConnection connection) {
+    close(connection, false);
+    return Behaviors.stopped();
+  }
+
+  private static void close(LinkConnection connection, boolean abort) {
     if (connection == null) {
       return;
     }
@@ -537,7 +640,6 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
     } else {
       connection.end();
     }
-    connection = null;
   }
 
   private static Throwable unwrap(Throwable error) {

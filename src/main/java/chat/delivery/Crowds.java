@@ -26,8 +26,7 @@ public final class Crowds {
     if (event instanceof Event.Joined joined && !joined.moved()) {
       return new Kind(true, null);
     }
-    if (event instanceof Event.Left left && left.detail() == null
-        && left.how() != Event.Departure.MOVED) {
+    if (event instanceof Event.Left left && left.detail() == null) {
       return new Kind(false, left.how());
     }
     return null;

@@ -50,8 +50,11 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   public record Rename(long member, String name, ActorRef<ClaimReply> replyTo)
       implements Command {}
 
-  /** The member has gone: its name is free. */
-  public record Release(long member) implements Command {}
+  /**
+   * The member has gone from {@code session}: its name is free, unless another session took the
+   * member over meanwhile.
+   */
+  public record Release(long member, ActorRef<?> session) implements Command {}
 
   /** A private message for whoever holds {@code to}: answered {@link Sent} or {@link NotOnline}. */
   public record SendPrivate(Event.Private message, ActorRef<SendReply> replyTo)
@@ -103,6 +106,14 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   public record Kicked(Optional<String> reason) implements ToOwner {}
 
   /**
+   * From a connection taken over while it was leaving (its client gone, unnoticed by the one
+   * that took over): the member has left its rooms, which were told so.
+   */
+  public enum AlreadyLeft implements ToOwner {
+    INSTANCE
+  }
+
+  /**
    * From the connection taken over to the one that took it over: the member's rooms, and its
    * current one.
    */
@@ -151,7 +162,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
         .onMessage(Claim.class, this::onClaim)
         .onMessage(Resume.class, this::onResume)
         .onMessage(Rename.class, this::onRename)
-        .onMessage(Release.class, release -> release(release.member()))
+        .onMessage(Release.class, release -> releaseFrom(release.member(), release.session()))
         .onMessage(OwnerStopped.class, this::onOwnerStopped)
         .onMessage(SendPrivate.class, this::onSendPrivate)
         .onMessage(Kick.class, this::onKick)
@@ -180,11 +191,13 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
       return this;
     }
     getContext().unwatch(holder.session);
-    holder.owner.tell(new TakenOver(resume.owner()));
+    ActorRef<ToOwner> old = holder.owner;
     holder.owner = resume.owner();
     holder.session = resume.session();
     watch(holder);
+    // The answer first: the old owner's hand-over must reach the new one after it.
     resume.replyTo().tell(new Resumed(holder.member, holder.name, newToken(holder)));
+    old.tell(new TakenOver(resume.owner()));
     return this;
   }
 
@@ -221,9 +234,13 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   /** An owner that stops without releasing its name (it failed) frees it all the same. */
   private Behavior<Command> onOwnerStopped(OwnerStopped stopped) {
-    Holder holder = byMember.get(stopped.member());
-    return holder != null && holder.session.equals(stopped.session())
-        ? release(stopped.member()) : this;
+    return releaseFrom(stopped.member(), stopped.session());
+  }
+
+  /** Frees the member's name if {@code session} still holds it (not one that took it over). */
+  private Behavior<Command> releaseFrom(long member, ActorRef<?> session) {
+    Holder holder = byMember.get(member);
+    return holder != null && holder.session.equals(session) ? release(member) : this;
   }
 
   /** A private message reaches the name as written (in any case), never a look-alike. */

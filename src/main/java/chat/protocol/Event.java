@@ -51,7 +51,10 @@ public sealed interface Event {
   /** The join was refused; the connection stays open for another {@code JOIN:}. */
   record Refused(long time, String reason) implements Event {}
 
-  /** {@code name} came into {@code room}: from outside the server, or {@code moved} from a room. */
+  /**
+   * {@code name} came into {@code room}: from outside the server, or ({@code moved}) with {@code
+   * /join} while in the chat already.
+   */
   record Joined(long time, String room, String name, boolean moved) implements Event {}
 
   /** How someone left a room. */
@@ -59,7 +62,6 @@ public sealed interface Event {
     @JsonProperty("quit") QUIT,
     @JsonProperty("closed") CLOSED,
     @JsonProperty("lost") LOST,
-    @JsonProperty("moved") MOVED,
     @JsonProperty("kicked") KICKED,
     /** Disconnected by the server for not reading while lines for it piled up. */
     @JsonProperty("slow") SLOW,
@@ -69,10 +71,7 @@ public sealed interface Event {
     @JsonProperty("parted") PARTED
   }
 
-  /**
-   * {@code name} left {@code room}; {@code detail} is the new room (moved) or the reason (kicked,
-   * parted).
-   */
+  /** {@code name} left {@code room}; {@code detail} is the reason (kicked, parted), if given. */
   record Left(long time, String room, String name, Departure how, String detail)
       implements Event {}
 
@@ -143,16 +142,24 @@ public sealed interface Event {
   record Topic(long time, String room, String text, String by) implements Event {}
 
   /**
-   * You are now in {@code room}, with these members; {@code seq} is the room's last sequence
-   * number (lower than one you saw before means its numbering started again).
+   * You are in {@code room}, with these members; {@code seq} is the room's last sequence number
+   * (lower than one you saw before means its numbering started again). {@code current}: it is
+   * now your current room, where what you type goes (false for the other rooms a join or resume
+   * puts you back in).
    */
-  record Entered(long time, String room, List<String> members, String topic, long seq)
+  record Entered(
+      long time, String room, List<String> members, String topic, long seq, boolean current)
       implements Event {
     public Entered {
       members = List.copyOf(members);
     }
 
-    /** A room with no messages yet. */
+    /** Your current room now. */
+    public Entered(long time, String room, List<String> members, String topic, long seq) {
+      this(time, room, members, topic, seq, true);
+    }
+
+    /** Your current room now, with no messages yet. */
     public Entered(long time, String room, List<String> members, String topic) {
       this(time, room, members, topic, 0);
     }

@@ -58,8 +58,8 @@ public final class TextRenderer {
     } else if (event instanceof Event.Topic t) {
       return topic(t);
     } else if (event instanceof Event.Entered e) {
-      return "You are now in " + e.room() + " (" + e.members().size() + " here: "
-          + String.join(", ", e.members()) + ").";
+      return (e.current() ? "You are now in " : "You are also in ") + e.room() + " ("
+          + e.members().size() + " here: " + String.join(", ", e.members()) + ").";
     } else if (event instanceof Event.Who w) {
       return who(w);
     } else if (event instanceof Event.RoomList l) {
@@ -129,11 +129,8 @@ public final class TextRenderer {
     return !(event instanceof Event.Welcome);
   }
 
-  /** One person's leave: as a crowd of one, but where they moved to, or why they were kicked. */
+  /** One person's leave: as a crowd of one, but why they were kicked, or where they parted. */
   private static String left(Event.Left left) {
-    if (left.how() == Event.Departure.MOVED) {
-      return left.name() + " moved to " + left.detail() + ".";
-    }
     if (left.how() == Event.Departure.KICKED && left.detail() != null) {
       return left.name() + " was kicked: " + left.detail();
     }
@@ -149,7 +146,6 @@ public final class TextRenderer {
     return switch (how) {
       case QUIT, CLOSED -> "left the chat.";
       case LOST -> (one ? "has" : "have") + " disconnected unexpectedly.";
-      case MOVED -> "moved to another room.";
       case KICKED -> (one ? "was" : "were") + " kicked.";
       case SLOW -> (one ? "was" : "were") + " disconnected for not keeping up with the chat.";
       case FLOODING -> (one ? "was" : "were") + " disconnected for flooding.";

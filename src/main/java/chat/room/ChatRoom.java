@@ -58,8 +58,16 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       ActorRef<Delivery.Command> delivery,
       Arrival arrival,
       OptionalLong after,
+      boolean current,
       ActorRef<JoinReply> replyTo)
-      implements Command {}
+      implements Command {
+
+    /** A join into the member's current room. */
+    public Join(long member, String name, Mode mode, ActorRef<Delivery.Command> delivery,
+        Arrival arrival, OptionalLong after, ActorRef<JoinReply> replyTo) {
+      this(member, name, mode, delivery, arrival, after, true, replyTo);
+    }
+  }
 
   /**
    * A member leaves, as {@code how} says ({@code detail}: the reason of a kick or a part); the
@@ -276,14 +284,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (present == null) {
       RoomMember member = new RoomMember(join);
       admit(member, join.arrival());
-      commands.arrive(member, join.arrival(), join.after());
+      commands.arrive(member, join.arrival(), join.after(), join.current());
     } else if (join.arrival() == Arrival.RESUMED) {
       // A new connection: what was pending went to the old one, and is in the history.
       flush();
       deliveries.computeIfPresent(present.delivery, (delivery, count) -> count == 1 ? null : count - 1);
       present.attach(join);
       deliveries.merge(present.delivery, 1, Integer::sum);
-      commands.resume(present, join.after());
+      commands.resume(present, join.after(), join.current());
     } else if (join.arrival() != Arrival.REJOINED) {
       commands.enter(present);
     }

@@ -69,7 +69,8 @@ final class RoomCommands {
    * line, in machine mode (or when it joins a further room) who is here, the topic, and then the
    * messages it missed since {@code after}, or the last few.
    */
-  void arrive(ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after) {
+  void arrive(
+      ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after, boolean current) {
     if (arrival == ChatRoom.Arrival.REJOINED) {
       return;
     }
@@ -78,7 +79,7 @@ final class RoomCommands {
       lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name,
           arrival == ChatRoom.Arrival.ADDED));
     }
-    shown(member, arrival == ChatRoom.Arrival.ADDED, lines);
+    shown(member, arrival == ChatRoom.Arrival.ADDED, current, lines);
     replay(member, after, lines);
     room.welcome(member, to(member, lines));
   }
@@ -87,10 +88,10 @@ final class RoomCommands {
    * A new connection of a member already here: from now on its lines go there, starting with its
    * own join line, who is here and what it missed since {@code after}.
    */
-  void resume(ChatRoom.RoomMember member, OptionalLong after) {
+  void resume(ChatRoom.RoomMember member, OptionalLong after, boolean current) {
     List<Event> lines = new ArrayList<>();
     lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name, false));
-    shown(member, false, lines);
+    shown(member, false, current, lines);
     replay(member, after, lines);
     List<Delivery.Entry> entries = new ArrayList<>();
     entries.add(new Delivery.Enter(member.id));
@@ -101,17 +102,21 @@ final class RoomCommands {
   /** The member makes this room, which it is in, its current one: who is here, and the topic. */
   void enter(ChatRoom.RoomMember member) {
     List<Event> lines = new ArrayList<>();
-    shown(member, true, lines);
+    shown(member, true, true, lines);
     room.tell(member, lines);
   }
 
-  /** Who is here (in machine mode, or when asked) and the topic. */
-  private void shown(ChatRoom.RoomMember member, boolean asked, List<Event> lines) {
+  /**
+   * Who is here (in machine mode, or when asked) and the topic; {@code current}: the room is the
+   * member's current one now.
+   */
+  private void shown(
+      ChatRoom.RoomMember member, boolean asked, boolean current, List<Event> lines) {
     RoomStore.Record record = room.record();
     String topic = record.topic().orElse(null);
     if (member.mode == Mode.JSON || asked) {
       lines.add(new Event.Entered(ChatRoom.now(), room.name(), room.members().names(), topic,
-          record.history().lastSeq()));
+          record.history().lastSeq(), current));
     }
     if (member.mode == Mode.TEXT && topic != null) {
       lines.add(new Event.Topic(ChatRoom.now(), room.name(), topic, null));

@@ -53,7 +53,8 @@ final class MemberLines {
   }
 
   /**
-   * Handles the backlog's lines until one needs to wait.
+   * Handles the backlog's lines until one needs to wait. Once the client's input has ended and
+   * every line it sent is handled (or on its way to its room, ahead of the leave), it leaves.
    *
    * @return the next phase if the client leaves, else null
    */
@@ -89,6 +90,9 @@ final class MemberLines {
         sendGroup(session.takeStreamAck());
       } else {
         session.ackStream();
+      }
+      if (session.inputEnded()) {
+        return session.leave(ChatRoom.Departure.CLOSED, null, null);
       }
     }
     return null;
@@ -185,7 +189,7 @@ final class MemberLines {
     }
     int most = session.settings().room().maxRoomsPerMember();
     if (member.rooms().size() >= most) {
-      return error("You are in " + most + " rooms, the most one may be in; /part one first.");
+      return error(tooManyRooms(most));
     }
     return new Ask(join);
   }
@@ -317,6 +321,10 @@ final class MemberLines {
     boolean mine = member.room(room.room()) != null;
     return new Event.RoomInfo(room.room(), room.members(), room.topic(), mine ? Boolean.TRUE : null,
         mine && member.isCurrent(room.room()) ? Boolean.TRUE : null);
+  }
+
+  static String tooManyRooms(int most) {
+    return "You are in " + most + " rooms, the most one may be in; /part one first.";
   }
 
   private static String notIn(String room) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -306,6 +307,13 @@ public final class Session {
       write(new Event.Refused(now(), Names.Refusals.PASSWORD_NEEDED));
       return null;
     }
+    int rooms = RoomsToJoin.count(request.options());
+    int most = settings.room().maxRoomsPerMember();
+    if (rooms > most) {
+      write(new Event.Refused(now(), "The join names " + rooms + " rooms; one may be in at most "
+          + most + "."));
+      return null;
+    }
     joining = request;
     Optional<String> token = request.options().token();
     if (token.isPresent()) {
@@ -394,11 +402,17 @@ public final class Session {
   }
 
   private Behavior<Command> onHandOver(Reply wrapped) {
+    if (wrapped.message() == NameRegistry.AlreadyLeft.INSTANCE) {
+      // The old connection was leaving: its rooms saw the member go, and see it come again.
+      timers.cancel(HandOverTimedOut.INSTANCE);
+      return joinRooms(RoomsToJoin.of(joining.options(), ChatRoom.Arrival.NEW));
+    }
     if (!(wrapped.message() instanceof NameRegistry.HandOver handOver)) {
       return stashed(wrapped);
     }
     timers.cancel(HandOverTimedOut.INSTANCE);
-    return joinRooms(RoomsToJoin.resumed(joining.options(), handOver.rooms(), handOver.current()));
+    return joinRooms(RoomsToJoin.resumed(joining.options(), handOver.rooms(), handOver.current(),
+        settings.room().maxRoomsPerMember()));
   }
 
   // Joining the member's rooms.
@@ -414,13 +428,15 @@ public final class Session {
     member.makeCurrent(rooms.current());
     parts.delivery().tell(new Delivery.Register(member.id, member.name, connection, mode,
         rooms.current(), replies.narrow()));
-    rooms.joins().forEach(join -> joinRoom(join.room(), join.arrival(), join.after()));
+    rooms.joins().forEach(join -> joinRoom(join.room(), join.arrival(), join.after(),
+        RoomNames.key(join.room()).equals(RoomNames.key(rooms.current()))));
     return joiningRooms(rooms.joins().size(), rooms.fresh());
   }
 
-  private void joinRoom(String room, ChatRoom.Arrival arrival, OptionalLong after) {
+  private void joinRoom(
+      String room, ChatRoom.Arrival arrival, OptionalLong after, boolean current) {
     parts.rooms().tell(new RoomDirectory.Join(room, new ChatRoom.Join(member.id, member.name,
-        mode, parts.delivery(), arrival, after, replies.narrow())));
+        mode, parts.delivery(), arrival, after, current, replies.narrow())));
   }
 
   /** Waits for every room's answer; {@code fresh}: a new member, refused if it got no room. */
@@ -453,7 +469,7 @@ public final class Session {
   private Behavior<Command> joined(boolean fresh) {
     if (member.rooms().isEmpty() && fresh) {
       String reason = RoomDirectory.noRoomFor(member.current()) + "; join without room=.";
-      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
       parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
           context.getSystem().ignoreRef()));
       member = null;
@@ -462,6 +478,9 @@ public final class Session {
     if (member.currentRoom() == null) {
       makeCurrent(member.lastRoom());
     }
+    joining.options().room().filter(room -> member.room(room) == null
+            && member.rooms().size() >= settings.room().maxRoomsPerMember())
+        .ifPresent(room -> tell(error(MemberLines.tooManyRooms(member.rooms().size()))));
     timers.cancel(JoinTimedOut.INSTANCE);
     context.getLog().info("Member [{}] joined {}", member.name, member.roomNames());
     joining = null;
@@ -473,6 +492,7 @@ public final class Session {
   // Joined: chatting.
 
   private MemberLines lines;
+  private boolean inputEnded;
 
   private Behavior<Command> chatting() {
     return Behaviors.receive(Command.class)
@@ -481,12 +501,26 @@ public final class Session {
         .onMessage(Reply.class, this::onReply)
         .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN, null,
             new Event.Shutdown(now())))
-        .onMessageEquals(StreamCompleted.INSTANCE, () -> leave(ChatRoom.Departure.CLOSED, null, null))
+        .onMessageEquals(StreamCompleted.INSTANCE, this::onInputEnded)
         .onMessage(StreamFailed.class, this::onLost)
         .onMessageEquals(FellBehind.INSTANCE, this::onFellBehind)
         .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
+  }
+
+  /**
+   * The client closed its side. The stream may say so before the last lines are handled (it
+   * does not wait for their acknowledgement): the member leaves once they are.
+   */
+  private Behavior<Command> onInputEnded() {
+    inputEnded = true;
+    return orSame(lines.drain());
+  }
+
+  /** Whether the client has closed its side (its lines may still be being handled). */
+  boolean inputEnded() {
+    return inputEnded;
   }
 
   /** What comes for the member, or answers to what its lines asked. */
@@ -622,7 +656,7 @@ public final class Session {
   private Behavior<Command> leavingRooms(
       int waiting, ChatRoom.Departure how, boolean inputEnded, Event farewell) {
     if (waiting == 0) {
-      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
       parts.delivery().tell(
           new Delivery.Unregister(member.id, replies.narrow(), replies.narrow()));
       return unregistering(how, inputEnded, farewell);
@@ -630,10 +664,22 @@ public final class Session {
     return Behaviors.receive(Command.class)
         .onMessage(Reply.class, wrapped -> wrapped.message() instanceof ChatRoom.Left
             ? leavingRooms(waiting - 1, how, inputEnded, farewell)
-            : Behaviors.same())
+            : handOverNothing(wrapped))
         .onAnyMessage(this::stashed)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
+  }
+
+  /**
+   * A new connection takes the member over while this one is leaving: the member has left its
+   * rooms (they were told), so there is nothing to hand over, and the new connection comes in
+   * afresh.
+   */
+  private Behavior<Command> handOverNothing(Reply reply) {
+    if (reply.message() instanceof NameRegistry.TakenOver takenOver) {
+      takenOver.by().tell(NameRegistry.AlreadyLeft.INSTANCE);
+    }
+    return Behaviors.same();
   }
 
   /** Waits until the Delivery offers the outbox nothing more, then closes. */
@@ -641,7 +687,7 @@ public final class Session {
     return Behaviors.receive(Command.class)
         .onMessage(Reply.class, unregistered -> {
           if (!(unregistered.message() instanceof Delivery.Unregistered)) {
-            return Behaviors.same();
+            return handOverNothing(unregistered);
           }
           member = null;
           if (how == ChatRoom.Departure.SLOW) {
@@ -717,6 +763,7 @@ public final class Session {
         .onMessage(StreamFailed.class, failed -> closing(true, sent))
         .onMessageEquals(Sent.INSTANCE, () -> onSent(inputEnded))
         .onMessageEquals(CutDue.INSTANCE, this::onCutDue)
+        .onMessage(Reply.class, this::handOverNothing)
         .onAnyMessage(ignored -> Behaviors.same())
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -784,7 +831,7 @@ public final class Session {
     if (member != null) {
       member.rooms().forEach(room -> room.ref().tell(
           new ChatRoom.Leave(member.id, ChatRoom.Departure.LOST, null, null)));
-      parts.names().tell(new NameRegistry.Release(member.id));
+      parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
       parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
           context.getSystem().ignoreRef()));
     }
@@ -816,11 +863,20 @@ public final class Session {
           arrival == ChatRoom.Arrival.NEW);
     }
 
+    /** How many rooms a join line names ({@code after=} and {@code room=}). */
+    static int count(ClientLines.JoinOptions options) {
+      Set<String> rooms = new java.util.HashSet<>();
+      options.seen().keySet().forEach(room -> rooms.add(RoomNames.key(room)));
+      options.room().ifPresent(room -> rooms.add(RoomNames.key(room)));
+      return rooms.size();
+    }
+
     /**
      * A take-over: the member's rooms, as its former connection had them, each with what the
      * client says it saw there; a room the client names that the member is not in, added.
      */
-    static RoomsToJoin resumed(ClientLines.JoinOptions options, List<String> rooms, String was) {
+    static RoomsToJoin resumed(
+        ClientLines.JoinOptions options, List<String> rooms, String was, int most) {
       Map<String, Long> seen = new java.util.HashMap<>();
       options.seen().forEach((room, seq) -> seen.put(RoomNames.key(room), seq));
       String current = options.room().orElse(was);
@@ -831,6 +887,10 @@ public final class Session {
         Long after = seen.get(RoomNames.key(room));
         joins.put(RoomNames.key(room), new Join(room, ChatRoom.Arrival.RESUMED,
             after == null ? OptionalLong.empty() : OptionalLong.of(after)));
+      }
+      if (current != null && !joins.containsKey(RoomNames.key(current)) && joins.size() >= most) {
+        // The room named would be one too many: the member stays where it was.
+        current = was;
       }
       if (current != null && !joins.containsKey(RoomNames.key(current))) {
         joins.put(RoomNames.key(current), new Join(current, ChatRoom.Arrival.ADDED,

@@ -76,6 +76,20 @@ class LoadTestEndToEndTest {
   }
 
   @Test
+  void spreadOverSeveralRoomsEveryMessageReachesEveryOtherClientOnce() throws Exception {
+    JsonNode report = run("fanout", "--clients", "10", "--senders", "2", "--rate", "200",
+        "--rooms", "3", "--spread");
+    JsonNode load = report.get("load");
+    long messages = load.get("messages").asLong();
+    assertTrue(messages >= 150 && messages <= 250, "messages " + messages);
+    // Two thirds of the lines come from rooms that are not the current one, "[#load-2] ...".
+    assertEquals(9, load.get("receiversPerMessage").asInt());
+    assertEquals(messages * 9, load.get("deliveries").asLong());
+    assertEquals(0, load.get("loss").asLong());
+    assertEquals(0, load.get("duplicates").asLong());
+  }
+
+  @Test
   void connsReportsTheJoinsOfIdleClients() throws Exception {
     JsonNode report = run("conns", "--clients", "50");
     assertEquals(50, report.get("joins").get("joined").asInt());

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServerLineTest {
 
+  private static final List<String> LOBBY = List.of("#lobby");
+
   private final Message messages = new Message("ab12");
-  private final ServerLine text = new ServerLine(ServerLine.Mode.TEXT, messages);
-  private final ServerLine json = new ServerLine(ServerLine.Mode.JSON, messages);
+  private final ServerLine text = new ServerLine(ServerLine.Mode.TEXT, messages, LOBBY);
+  private final ServerLine json = new ServerLine(ServerLine.Mode.JSON, messages, LOBBY);
   private final byte[] ownJoin = ServerLine.ownJoinLine("lt-ab12-3");
 
   @Test
@@ -20,6 +23,14 @@ class ServerLineTest {
     assertNull(chat(text, "lt-zz99-1: lt-zz99-1#9@77"));
     assertNull(chat(text, "lt-ab12-1 has joined the chat."));
     assertNull(chat(text, "alice: hello"));
+  }
+
+  @Test
+  void textChatLinesOfAnotherRoomGiveTheirMessageToo() {
+    assertEquals(new Parsed(1, 9, 77), chat(text, "[#load-2] lt-ab12-1: lt-ab12-1#9@77 xxxx"));
+    assertNull(chat(text, "[#load-2] [history 17:00] lt-ab12-1: lt-ab12-1#9@77 xxxx"));
+    assertNull(chat(text, "[#load-2] lt-ab12-1 has joined the chat."));
+    assertNull(chat(text, "[#load-2 lt-ab12-1: lt-ab12-1#9@77"));
   }
 
   @Test
@@ -54,6 +65,14 @@ class ServerLineTest {
   void joinRequestAsksForMachineModeOnlyInJsonMode() {
     assertEquals("JOIN:lt-ab12-3\n", ascii(text.joinRequest("lt-ab12-3")));
     assertEquals("JOIN:lt-ab12-3 mode=json\n", ascii(json.joinRequest("lt-ab12-3")));
+  }
+
+  @Test
+  void joinRequestNamesEveryRoomWithTheLobbyCurrent() {
+    ServerLine rooms = new ServerLine(ServerLine.Mode.TEXT, messages,
+        List.of("#lobby", "#load-2", "#load-3"));
+    assertEquals("JOIN:lt-ab12-3 room=#lobby after=#load-2:0,#load-3:0\n",
+        ascii(rooms.joinRequest("lt-ab12-3")));
   }
 
   private static Parsed chat(ServerLine lines, String line) {

@@ -11,7 +11,8 @@ class TrafficTest {
 
   @Test
   void aPacedRunWaitsUntilTheNextMessageIsDueAndNoLonger() {
-    Traffic traffic = new Traffic(List.of(), new int[0], new Message("ab12"), 64, 1000, 100);
+    Traffic traffic = new Traffic(List.of(), new int[0], new Message("ab12"), 64, 1000, 100,
+        List.of("#lobby"));
     traffic.start(5_000_000);
 
     // Message 0 is due at the start: waiting a whole period first would send two at once later.
@@ -22,7 +23,8 @@ class TrafficTest {
 
   @Test
   void unpacedRunsWaitTheIdleTime() {
-    Traffic traffic = new Traffic(List.of(), new int[0], new Message("ab12"), 64, 0, 100);
+    Traffic traffic = new Traffic(List.of(), new int[0], new Message("ab12"), 64, 0, 100,
+        List.of("#lobby"));
     traffic.start(0);
     assertEquals(IDLE, traffic.untilNext(0, IDLE));
   }

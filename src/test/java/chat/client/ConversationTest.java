@@ -61,20 +61,68 @@ class ConversationTest {
     assertEquals(new Conversation.Shown(ownJoin, Origin.LIVE, false), receive(ownJoin));
     Event.Entered lobby = new Event.Entered(TIME, LOBBY, List.of("bob", "Alice"), "hi");
     assertEquals(new Conversation.Arrived(lobby, false), receive(lobby));
-    assertEquals(new Conversation.Me("Alice", LOBBY), conversation.me());
+    assertEquals(new Conversation.Me("Alice", LOBBY, List.of(LOBBY)), conversation.me());
     assertEquals("secret", conversation.token());
   }
 
   @Test
-  void theRejoinLineCarriesTokenRoomAndLastSeqSeen() {
+  void theRejoinLineCarriesTokenCurrentRoomAndTheLastSeqSeenInEachRoom() {
     joinAsAlice();
     assertEquals("JOIN:alice mode=json token=token-alice room=#lobby after=0",
         conversation.rejoinLine(), "nothing seen yet: everything in the room is new");
     receive(chat(LOBBY, 7, "bob", false));
     receive(chat(LOBBY, 8, "alice", false));
     assertEquals(OptionalLong.of(8), conversation.lastSeq("#LOBBY"));
-    assertEquals(
-        "JOIN:alice mode=json token=token-alice room=#lobby after=8", conversation.rejoinLine());
+    receive(new Event.Joined(TIME, "#dev", "alice", true));
+    receive(new Event.Entered(TIME, "#dev", List.of("alice"), null, 3));
+    receive(chat("#dev", 4, "bob", false));
+    assertEquals("JOIN:alice mode=json token=token-alice room=#dev after=#lobby:8,#dev:4",
+        conversation.rejoinLine());
+  }
+
+  @Test
+  void aResumeIntoSeveralRoomsKeepsTheCurrentOneTheServerNamesAndReplaysEachRoomsMissed() {
+    joinAsAlice();
+    receive(new Event.Joined(TIME, "#dev", "alice", true));
+    receive(new Event.Entered(TIME, "#dev", List.of("alice"), null, 0));
+    receive(chat(LOBBY, 2, "bob", false));
+    receive(chat("#dev", 1, "bob", false));
+    conversation.rejoinLine();
+
+    receive(new Event.Welcome(TIME, "alice", "#dev", "token-alice"));
+    assertInstanceOf(Conversation.Skipped.class,
+        receive(new Event.Joined(TIME, "#dev", "alice", false)));
+    Event.Entered dev = new Event.Entered(TIME, "#dev", List.of("alice"), null, 3, true);
+    assertEquals(new Conversation.Arrived(dev, true), receive(dev));
+    assertInstanceOf(Conversation.Skipped.class, receive(chat("#dev", 1, "bob", true)));
+    assertEquals(new Conversation.Shown(chat("#dev", 2, "bob", true), Origin.MISSED, false),
+        receive(chat("#dev", 2, "bob", true)));
+    assertInstanceOf(Conversation.Skipped.class,
+        receive(new Event.Joined(TIME, LOBBY, "alice", false)));
+    Event.Entered lobby = new Event.Entered(TIME, LOBBY, List.of("alice"), null, 3, false);
+    assertEquals(new Conversation.Arrived(lobby, true), receive(lobby));
+    assertInstanceOf(Conversation.Skipped.class, receive(chat(LOBBY, 2, "bob", true)));
+    assertEquals(new Conversation.Shown(chat(LOBBY, 3, "bob", true), Origin.MISSED, false),
+        receive(chat(LOBBY, 3, "bob", true)));
+
+    assertEquals(new Conversation.Me("alice", "#dev", List.of("#dev", LOBBY)), conversation.me());
+    assertTrue(conversation.me().isCurrent("#DEV"));
+    assertFalse(conversation.me().isCurrent(LOBBY));
+  }
+
+  @Test
+  void partingTheCurrentRoomLeavesTheClientInNoneUntilTheServerNamesTheNext() {
+    joinAsAlice();
+    receive(new Event.Joined(TIME, "#dev", "alice", true));
+    assertInstanceOf(Conversation.Shown.class,
+        receive(new Event.Entered(TIME, "#dev", List.of("alice"), null, 0)));
+    assertEquals("#dev", conversation.room());
+    receive(new Event.Left(TIME, "#dev", "alice", Event.Departure.PARTED, null));
+    assertEquals(new Conversation.Me("alice", null, List.of(LOBBY)), conversation.me());
+    receive(new Event.Entered(TIME, LOBBY, List.of("alice", "bob"), null, 0));
+    assertEquals(LOBBY, conversation.room());
+    assertEquals("JOIN:alice mode=json token=token-alice room=#lobby after=0",
+        conversation.rejoinLine());
   }
 
   @Test
@@ -204,7 +252,9 @@ class ConversationTest {
     Conversation conversation = new Conversation();
     conversation.joinLine("alice");
     conversation.onLine(JsonLines.write(new Event.Welcome(TIME, "alice", "#lobby", "tok")));
-    conversation.onLine(JsonLines.write(new Event.Entered(TIME, "#lobby", List.of("alice"), null, 40)));
+    conversation.onLine(JsonLines.write(new Event.Joined(TIME, "#lobby", "alice", false)));
+    conversation.onLine(
+        JsonLines.write(new Event.Entered(TIME, "#lobby", List.of("alice"), null, 40)));
     assertEquals("JOIN:alice mode=json token=tok room=#lobby after=40", conversation.rejoinLine());
   }
 

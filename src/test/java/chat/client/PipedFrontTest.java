@@ -15,8 +15,10 @@ import chat.testing.ServerEvents;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -170,6 +173,7 @@ class PipedFrontTest {
         assertEquals(
             "JOIN:dave mode=json token=token-dave room=#lobby after=1", second.readLine());
         second.send(ServerEvents.welcome("dave"));
+        second.send(ServerEvents.joined("dave"));
         second.send(ServerEvents.entered("#lobby", "erin", "dave"));
         second.send(history(1, "erin", "one"));
         second.send(history(2, "erin", "two"));
@@ -226,7 +230,7 @@ class PipedFrontTest {
   }
 
   @Test
-  void closeBeforeTheJoinIsNotReconnected() throws Exception {
+  void aResetBeforeTheJoinIsAnsweredIsNotReconnectedAndHintsAtTheTlsPort() throws Exception {
     try (FakeServer server = new FakeServer();
         PipedOutputStream typing = new PipedOutputStream()) {
       Client client = Client.start(server, Optional.of("hal"), new PipedInputStream(typing));
@@ -234,7 +238,8 @@ class PipedFrontTest {
       assertEquals("JOIN:hal mode=json", connection.readLine());
       connection.reset();
       assertEquals(1, client.exitCode());
-      assertEquals("Connection to server lost.\n", client.err.text());
+      assertEquals("The connection to 127.0.0.1:" + server.port() + " was lost before the server"
+          + " said anything; is this the TLS port? try --tls\n", client.err.text());
     }
   }
 
@@ -302,6 +307,58 @@ class PipedFrontTest {
   }
 
   /** A PipedFront run on its own thread, with its output captured line by line. */
+  @Test
+  void aStandardOutputThatTakesNothingNeverStallsTheConnectionAndWhatItMissedIsCounted()
+      throws Exception {
+    try (FakeServer server = new FakeServer();
+        PipedOutputStream typing = new PipedOutputStream()) {
+      CountDownLatch reading = new CountDownLatch(1);
+      CapturedLines out = new CapturedLines();
+      CapturedLines err = new CapturedLines();
+      // A pipe nobody reads: every write waits until the reader comes back.
+      OutputStream stalled = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          try {
+            if (!reading.await(FakeServer.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+              throw new IOException("the test never let the output go");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+          out.write(b);
+        }
+      };
+      PipedFront front = new PipedFront(testKit.system(), QUICK, 5);
+      PipedInputStream input = new PipedInputStream(typing);
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> front.run(
+          server.settings(), Optional.of("ivy"), input,
+          new PrintStream(stalled, true, StandardCharsets.UTF_8), err.stream()));
+      try (LineClient connection = server.accept()) {
+        assertEquals("JOIN:ivy mode=json", connection.readLine());
+        answerJoin(connection, "ivy");
+        for (int seq = 1; seq <= 20; seq++) {
+          connection.send(chat(seq, "erin", "line " + seq));
+        }
+        type(typing, "sent while the output is stuck");
+        assertEquals("sent while the output is stuck", connection.readLine());
+
+        reading.countDown();
+        // The own join line and the first four chat lines waited; the other 16 did not.
+        out.expect("ivy has joined the chat.", "erin: line 1", "erin: line 2", "erin: line 3",
+            "erin: line 4");
+        connection.send(chat(21, "erin", "after"));
+        out.expect("erin: after");
+        assertEquals("16 lines were not shown: standard output did not take them in time.",
+            err.next());
+        typing.close();
+        assertEquals("!quit", connection.readLine());
+      }
+      assertEquals(0, exit.get(FakeServer.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+  }
+
   private record Client(CompletableFuture<Integer> exit, CapturedLines out, CapturedLines err) {
 
     static Client start(FakeServer server, Optional<String> name, InputStream in) {

@@ -1,5 +1,6 @@
 package chat.room;
 
+import chat.testing.ProbeOutbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

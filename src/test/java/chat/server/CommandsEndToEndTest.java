@@ -257,6 +257,23 @@ class CommandsEndToEndTest {
   }
 
   @Test
+  void everyLineBeforeAHalfCloseIsHandledBeforeTheMemberLeaves() {
+    // Commands that wait for other actors' answers, then the end of input at once (nc -N).
+    alice.write("/join #dev\n/rooms\n/who *\n/part #dev\nlast words\n");
+    alice.shutdownOutput();
+    alice.expect("alice has joined #dev.");
+    alice.expect("You are now in #dev (1 here: alice).");
+    alice.expect("Rooms (2): #dev (1, current), #lobby (3, yours)");
+    alice.expect("Online (3): alice (#dev, #lobby), bob (#lobby), carol (#lobby)");
+    alice.expect("alice left #dev.");
+    alice.expect("You are now in #lobby (3 here: alice, bob, carol).");
+    bob.expect("alice: last words");
+    bob.expect("alice left the chat.");
+    carol.expect("alice: last words");
+    carol.expect("alice left the chat.");
+  }
+
+  @Test
   void aMemberMayBeInSoManyRoomsAtMost() {
     server.close();
     server = TestServer.start("chat.room.max-rooms-per-member = 2");

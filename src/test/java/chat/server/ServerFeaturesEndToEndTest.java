@@ -1,10 +1,10 @@
 package chat.server;
 
+import static chat.testing.ServerEvents.next;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.protocol.Event;
-import chat.protocol.JsonLines;
 import chat.testing.LineClient;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
@@ -13,13 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Rooms, private messages, machine mode, resume and the admin console over real sockets. */
 @ExtendWith(LogCapturingExtension.class)
 class ServerFeaturesEndToEndTest {
-
-  private static <T extends Event> T expectEvent(LineClient client, Class<T> type) {
-    String line = client.readLine();
-    Event event = JsonLines.read(line).orElseThrow(() -> new AssertionError("not JSON: " + line));
-    assertTrue(type.isInstance(event), line);
-    return type.cast(event);
-  }
 
   @Test
   void textUsersJoinFurtherRoomsAndWhisper() {
@@ -57,19 +50,19 @@ class ServerFeaturesEndToEndTest {
         LineClient bob = server.joined("bob");
         LineClient alice = server.connect()) {
       alice.send("JOIN:alice mode=json");
-      Event.Welcome welcome = expectEvent(alice, Event.Welcome.class);
+      Event.Welcome welcome = next(alice, Event.Welcome.class);
       assertEquals("alice", welcome.name());
-      assertEquals("#lobby", expectEvent(alice, Event.Joined.class).room());
-      assertEquals(2, expectEvent(alice, Event.Entered.class).members().size());
+      assertEquals("#lobby", next(alice, Event.Joined.class).room());
+      assertEquals(2, next(alice, Event.Entered.class).members().size());
       bob.expect("alice has joined the chat.");
 
       bob.send("hello json");
-      Event.Chat chat = expectEvent(alice, Event.Chat.class);
+      Event.Chat chat = next(alice, Event.Chat.class);
       assertEquals("bob", chat.from());
       assertEquals(1, chat.seq());
       alice.send("hello text");
       bob.expect("alice: hello text");
-      assertEquals(2, expectEvent(alice, Event.Chat.class).seq());
+      assertEquals(2, next(alice, Event.Chat.class).seq());
     }
   }
 
@@ -79,31 +72,31 @@ class ServerFeaturesEndToEndTest {
         LineClient bob = server.joined("bob");
         LineClient stale = server.connect()) {
       stale.send("JOIN:alice mode=json");
-      String token = expectEvent(stale, Event.Welcome.class).token();
-      expectEvent(stale, Event.Joined.class);
-      expectEvent(stale, Event.Entered.class);
+      String token = next(stale, Event.Welcome.class).token();
+      next(stale, Event.Joined.class);
+      next(stale, Event.Entered.class);
       bob.expect("alice has joined the chat.");
       bob.send("one");
-      assertEquals(1, expectEvent(stale, Event.Chat.class).seq());
+      assertEquals(1, next(stale, Event.Chat.class).seq());
       bob.send("two");
       bob.send("three");
 
       try (LineClient fresh = server.connect()) {
         fresh.send("JOIN:alice mode=json token=" + token + " room=#lobby after=1");
-        expectEvent(fresh, Event.Welcome.class);
-        expectEvent(fresh, Event.Joined.class);
-        expectEvent(fresh, Event.Entered.class);
-        Event.Chat two = expectEvent(fresh, Event.Chat.class);
-        Event.Chat three = expectEvent(fresh, Event.Chat.class);
+        next(fresh, Event.Welcome.class);
+        next(fresh, Event.Joined.class);
+        next(fresh, Event.Entered.class);
+        Event.Chat two = next(fresh, Event.Chat.class);
+        Event.Chat three = next(fresh, Event.Chat.class);
         assertEquals("two", two.text());
         assertEquals(3, three.seq());
         bob.send("four");
-        assertEquals("four", expectEvent(fresh, Event.Chat.class).text());
+        assertEquals("four", next(fresh, Event.Chat.class).text());
       }
-      assertEquals(2, expectEvent(stale, Event.Chat.class).seq()); // what it had been sent
-      assertEquals(3, expectEvent(stale, Event.Chat.class).seq());
+      assertEquals(2, next(stale, Event.Chat.class).seq()); // what it had been sent
+      assertEquals(3, next(stale, Event.Chat.class).seq());
       assertEquals("Your name was taken over by a new connection.",
-          expectEvent(stale, Event.Error.class).text());
+          next(stale, Event.Error.class).text());
       stale.expectClosed();
       // Once the reconnected alice has gone, her token is worth nothing.
       bob.expect("alice left the chat.");

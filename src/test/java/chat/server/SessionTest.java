@@ -180,7 +180,7 @@ class SessionTest {
     assertEquals(how, leave.how());
     client.expectNoMessage(QUIET);
     leave.replyTo().tell(new ChatRoom.Left("#lobby"));
-    names.expectMessage(new NameRegistry.Release(7));
+    assertEquals(7, names.expectMessageClass(NameRegistry.Release.class).member());
     Delivery.Unregister unregister = delivery.expectMessageClass(Delivery.Unregister.class);
     client.expectNoMessage(QUIET);
     unregister.replyTo().tell(new Delivery.Unregistered(7));
@@ -330,7 +330,7 @@ class SessionTest {
     testKit.stop(session);
     ChatRoom.Leave leave = lobby.expectMessageClass(ChatRoom.Leave.class);
     assertEquals(ChatRoom.Departure.LOST, leave.how());
-    names.expectMessage(new NameRegistry.Release(7));
+    assertEquals(session, names.expectMessageClass(NameRegistry.Release.class).session());
     assertEquals(7, delivery.expectMessageClass(Delivery.Unregister.class).member());
   }
 

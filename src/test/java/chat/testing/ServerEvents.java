@@ -6,7 +6,10 @@ import chat.protocol.JsonLines;
 import java.time.Duration;
 import java.util.List;
 
-/** Machine-mode lines as the server writes them, for fake servers in client tests. */
+/**
+ * Machine-mode lines as the server writes them, for fake servers in client tests, and reading them
+ * from a real server.
+ */
 public final class ServerEvents {
 
   /** A fixed server time: 2025-11-25T17:00:00Z. */
@@ -15,6 +18,16 @@ public final class ServerEvents {
   public static final String LOBBY = "#lobby";
 
   private ServerEvents() {}
+
+  /** The next line a real server sends {@code client}, which must be an event of that type. */
+  public static <T extends Event> T next(LineClient client, Class<T> type) {
+    String line = client.readLine();
+    Event event = JsonLines.read(line).orElseThrow(() -> new AssertionError("not JSON: " + line));
+    if (!type.isInstance(event)) {
+      throw new AssertionError("expected " + type.getSimpleName() + ": " + line);
+    }
+    return type.cast(event);
+  }
 
   public static String json(Event event) {
     return JsonLines.write(event);
@@ -66,7 +79,6 @@ public final class ServerEvents {
     return json(new Event.Shutdown(TIME));
   }
 
-  /** What a server sends on a join in machine mode, up to the (empty) history. */
   /** Quick retries, so that tests of reconnecting take milliseconds. */
   public static final Backoff QUICK =
       new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2));
@@ -76,6 +88,7 @@ public final class ServerEvents {
     joinAnswer(name, othersInLobby).forEach(connection::send);
   }
 
+  /** What a server sends on a join in machine mode, up to the (empty) history. */
   public static List<String> joinAnswer(String name, String... othersInLobby) {
     String[] members = new String[othersInLobby.length + 1];
     System.arraycopy(othersInLobby, 0, members, 0, othersInLobby.length);

@@ -9,7 +9,7 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion for the chat prompt: the commands at the start of a line, the known rooms after
- * {@code /join}, and the names of people online after {@code /msg} and anywhere in a message. It
+ * {@code /join}, {@code /part} and {@code /say}, and the names of people online after {@code /msg} and anywhere in a message. It
  * offers everything that fits the position; JLine keeps the candidates that match what was typed.
  */
 public final class ChatCompleter implements Completer {
@@ -17,8 +17,8 @@ public final class ChatCompleter implements Completer {
   /** The commands the server knows, and this client's {@code /help}. */
   public static final List<String> COMMANDS =
       List.of(
-          "/help", "/who", "/msg", "/me", "/nick", "/join", "/rooms", "/topic", "/history",
-          "/quit");
+          "/help", "/who", "/msg", "/me", "/nick", "/join", "/part", "/say", "/rooms", "/topic",
+          "/history", "/quit");
 
   /** Commands whose arguments are neither names nor free text. */
   private static final List<String> NO_NAMES =
@@ -44,8 +44,11 @@ public final class ChatCompleter implements Completer {
       return current.isEmpty() || current.startsWith("/") ? COMMANDS : roster.people();
     }
     String command = words.get(0).toLowerCase(Locale.ROOT);
-    if (command.equals("/join")) {
+    if (command.equals("/join") || command.equals("/part")) {
       return wordIndex == 1 ? roster.rooms() : List.of();
+    }
+    if (command.equals("/say") && wordIndex == 1) {
+      return roster.rooms();
     }
     if (NO_NAMES.contains(command)) {
       return List.of();

@@ -29,10 +29,12 @@ public final class Roster {
   /** Learns from one event. */
   public synchronized void update(Event event) {
     if (event instanceof Event.Entered entered) {
-      room = RoomNames.key(entered.room());
       addRoom(entered.room());
-      people.clear();
-      entered.members().forEach(this::addPerson);
+      if (entered.current()) {
+        room = RoomNames.key(entered.room());
+        people.clear();
+        entered.members().forEach(this::addPerson);
+      }
     } else if (event instanceof Event.Who who) {
       learnWho(who);
     } else if (event instanceof Event.RoomList list) {
@@ -43,9 +45,6 @@ public final class Roster {
       ifHere(joined.room(), () -> addPerson(joined.name()));
     } else if (event instanceof Event.Left left) {
       ifHere(left.room(), () -> removePerson(left.name()));
-      if (left.how() == Event.Departure.MOVED) {
-        addRoom(left.detail());
-      }
     } else if (event instanceof Event.Joins joins) {
       ifHere(joins.room(), () -> joins.names().forEach(this::addPerson));
     } else if (event instanceof Event.Leaves leaves) {

@@ -46,6 +46,8 @@ public final class StyledRenderer {
   private static final AttributedStyle ERROR = PLAIN.foreground(AttributedStyle.RED).bold();
   private static final AttributedStyle NOTICE = PLAIN.foreground(AttributedStyle.YELLOW);
   private static final AttributedStyle MENTION = PLAIN.bold().inverse();
+  /** A room tag reads like the time: context, not content. */
+  private static final AttributedStyle ROOM = TIME;
 
   private final boolean color;
   private final int[] palette;
@@ -93,6 +95,20 @@ public final class StyledRenderer {
       line.plain(text.render(event, me));
     }
     return line.builder.toAttributedString();
+  }
+
+  /**
+   * The line for an event as {@code me} sees it: a line of a room other than the current one
+   * starts with the room.
+   */
+  public AttributedString render(Event event, Conversation.Origin origin, Conversation.Me me) {
+    AttributedString line = render(event, origin, me.name());
+    if (me.readsAsCurrent(event)) {
+      return line;
+    }
+    Line tagged = new Line(PLAIN).styled("[" + TextRenderer.roomOf(event) + "]", ROOM).plain(" ");
+    tagged.builder.append(line);
+    return tagged.builder.toAttributedString();
   }
 
   /** Something the client itself says about the connection. */

@@ -3,6 +3,7 @@ package chat.client.terminal;
 import chat.client.Backoff;
 import chat.client.ChatClient;
 import chat.client.ClientSettings;
+import chat.client.FrontOutput;
 import chat.client.ServerLink;
 import chat.client.trust.ServerTrust;
 import chat.client.trust.TrustedServer;
@@ -107,8 +108,16 @@ public final class TerminalFront {
         return 1;
       }
     }
-    TerminalSession session =
-        new TerminalSession(reader, renderer, roster, settings.maxLineBytes());
+    try (FrontOutput output = new FrontOutput("terminal-output", FrontOutput.BOUND,
+        lost -> reader.printAbove(renderer.notice(TerminalSession.notShown(lost))))) {
+      return chat(settings, name, terminal, reader, renderer,
+          new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output), tls);
+    }
+  }
+
+  private int chat(ClientSettings settings, Optional<String> name, Terminal terminal,
+      LineReaderImpl reader, StyledRenderer renderer, TerminalSession session,
+      Optional<TrustedServer> tls) {
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
             system,

@@ -1,16 +1,19 @@
 package chat.client.terminal;
 
 import chat.client.Conversation;
+import chat.client.FrontOutput;
 import chat.client.InputLines;
 import chat.client.ServerLink;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Names;
 import java.io.IOError;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.jline.reader.EndOfFileException;
@@ -42,6 +45,9 @@ final class TerminalSession implements ServerLink.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
 
+  /** How long the end waits for the terminal to take the last lines. */
+  private static final Duration FINISH_WAIT = Duration.ofSeconds(5);
+
   /** Shown for each character of a password typed. */
   static final char PASSWORD_MASK = '*';
 
@@ -49,18 +55,29 @@ final class TerminalSession implements ServerLink.Listener {
   private final StyledRenderer renderer;
   private final Roster roster;
   private final int maxLineBytes;
+  private final FrontOutput output;
   private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicBoolean quitting = new AtomicBoolean();
+  private final AtomicBoolean finishing = new AtomicBoolean();
   private volatile ActorRef<ServerLink.Command> link;
   private volatile CompletableFuture<Optional<String>> pendingJoin = new CompletableFuture<>();
   private volatile String prompt = "> ";
 
-  TerminalSession(LineReaderImpl reader, StyledRenderer renderer, Roster roster, int maxLineBytes) {
+  /** @param output where lines are printed above the input line, off the link's thread */
+  TerminalSession(LineReaderImpl reader, StyledRenderer renderer, Roster roster, int maxLineBytes,
+      FrontOutput output) {
     this.reader = reader;
     this.renderer = renderer;
     this.roster = roster;
     this.maxLineBytes = maxLineBytes;
+    this.output = output;
+  }
+
+  /** What the output says when the terminal did not take lines in time (paused with Ctrl+S). */
+  static String notShown(int lines) {
+    return lines + (lines == 1 ? " line was" : " lines were")
+        + " not shown: the terminal did not take them in time.";
   }
 
   void attach(ActorRef<ServerLink.Command> serverLink) {
@@ -208,7 +225,7 @@ final class TerminalSession implements ServerLink.Listener {
       if (shown.event() instanceof Event.Entered entered) {
         showEntered(entered, me);
       } else {
-        show(renderer.render(shown.event(), shown.origin(), me.name()));
+        show(renderer.render(shown.event(), shown.origin(), me));
       }
     } else if (step instanceof Conversation.Unreadable unreadable) {
       show(renderer.plain(unreadable.line()));
@@ -217,10 +234,10 @@ final class TerminalSession implements ServerLink.Listener {
 
   /** Where the user is now, and who is there, with the topic if the room has one. */
   private void showEntered(Event.Entered entered, Conversation.Me me) {
-    show(renderer.render(entered, Conversation.Origin.LIVE, me.name()));
+    show(renderer.render(entered, Conversation.Origin.LIVE, me));
     if (entered.topic() != null) {
       Event topic = new Event.Topic(entered.time(), entered.room(), entered.topic(), null);
-      show(renderer.render(topic, Conversation.Origin.LIVE, me.name()));
+      show(renderer.render(topic, Conversation.Origin.LIVE, me));
     }
   }
 
@@ -235,15 +252,18 @@ final class TerminalSession implements ServerLink.Listener {
     return Optional.empty();
   }
 
-  /** The prompt says where the user is and as whom; the next line printed redraws it. */
+  /**
+   * The prompt says where the user is (the current room; none when in no room) and as whom; the
+   * next line printed redraws it.
+   */
   private void updatePrompt(Conversation.Me me) {
-    if (me.name() == null || me.room() == null) {
+    if (me.name() == null) {
       return;
     }
-    String updated = me.room() + " " + me.name() + "> ";
+    String updated = (me.room() == null ? "" : me.room() + " ") + me.name() + "> ";
     if (!updated.equals(prompt)) {
       prompt = updated;
-      reader.setPrompt(updated);
+      output.write(() -> reader.setPrompt(updated));
     }
   }
 
@@ -257,17 +277,25 @@ final class TerminalSession implements ServerLink.Listener {
     finish(code, message.orElse(null));
   }
 
-  synchronized void finish(int code, String message) {
-    if (exitCode.isDone()) {
+  /**
+   * Ends the chat once what waits is printed, with the last message; a terminal that takes
+   * nothing more (paused) holds the end back for a few seconds at most.
+   */
+  void finish(int code, String message) {
+    if (!finishing.compareAndSet(false, true)) {
       return;
     }
-    if (message != null) {
-      show(renderer.plain(message));
-    }
-    exitCode.complete(code);
+    output.then(() -> {
+          if (message != null) {
+            reader.printAbove(renderer.plain(message));
+          }
+        })
+        .completeOnTimeout(null, FINISH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, failure) -> exitCode.complete(code));
   }
 
+  /** Prints above the input line, on the output's thread. */
   private void show(AttributedString line) {
-    reader.printAbove(line);
+    output.write(() -> reader.printAbove(line));
   }
 }

@@ -18,9 +18,10 @@ class RosterTest {
     roster.update(new Event.Joined(TIME, "#lobby", "carol", false));
     assertEquals(List.of("alice", "bob", "carol"), roster.people());
     roster.update(new Event.Left(TIME, "#lobby", "bob", Event.Departure.QUIT, null));
-    roster.update(new Event.Left(TIME, "#lobby", "carol", Event.Departure.MOVED, "#dev"));
+    roster.update(new Event.Left(TIME, "#lobby", "carol", Event.Departure.PARTED, null));
+    roster.update(new Event.Joined(TIME, "#dev", "carol", true));
     roster.update(new Event.Renamed(TIME, "#lobby", "alice", "Alicia"));
-    assertEquals(List.of("Alicia"), roster.people(), "carol moved away");
+    assertEquals(List.of("Alicia"), roster.people(), "carol left for #dev");
     assertEquals(List.of("#dev", "#lobby"), roster.rooms(), "carol's new room");
     roster.update(new Event.Joined(TIME, "#lobby", "CAROL", true));
     roster.update(new Event.Joined(TIME, "#lobby", "carol", true));

@@ -172,6 +172,42 @@ class TerminalFrontTest {
   }
 
   @Test
+  void linesOfTheOtherRoomsCarryTheirRoomAndPartingTheCurrentOneMovesThePrompt()
+      throws Exception {
+    try (FakeServer server = new FakeServer();
+        TerminalScreen screen = screen(server.settings(), Optional.of("kai"), PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        connection.readLine();
+        answerJoin(connection, "kai", "lee");
+        screen.type("/join #dev");
+        assertEquals("/join #dev", connection.readLine());
+        connection.send(ServerEvents.json(new Event.Joined(TIME, "#dev", "kai", true)));
+        connection.send(ServerEvents.entered("#dev", "kai"));
+        connection.send(ServerEvents.json(
+            new Event.Chat(TIME, "#lobby", 3, "lee", "lobby news", false)));
+        connection.send(
+            ServerEvents.json(new Event.Chat(TIME, "#dev", 1, "lee", "dev news", false)));
+        screen.awaitText("dev news");
+        screen.type("/part");
+        assertEquals("/part", connection.readLine());
+        connection.send(ServerEvents.json(
+            new Event.Left(TIME, "#dev", "kai", Event.Departure.PARTED, null)));
+        connection.send(ServerEvents.entered("#lobby", "lee", "kai"));
+        connection.send(ServerEvents.json(new Event.Info(TIME, "marker")));
+        screen.awaitText("marker");
+        screen.type("/quit");
+        assertEquals("!quit", connection.readLine());
+      }
+      assertEquals(0, screen.exitCode());
+      String shown = screen.text();
+      assertTrue(shown.contains("[#lobby] " + CLOCK + " lee: lobby news"), shown);
+      assertTrue(shown.lines().anyMatch(line -> line.startsWith(CLOCK + " lee: dev news")), shown);
+      assertTrue(shown.lines().anyMatch(line -> line.startsWith("kai left #dev.")), shown);
+      assertTrue(shown.contains("#lobby kai> "), shown);
+    }
+  }
+
+  @Test
   void lostConnectionIsResumedAndWhatWasMissedShownOnce() throws Exception {
     try (FakeServer server = new FakeServer();
         TerminalScreen screen = screen(server.settings(), Optional.of("eve"), PLAIN)) {
@@ -187,6 +223,7 @@ class TerminalFrontTest {
       try (LineClient second = server.accept()) {
         assertEquals("JOIN:eve mode=json token=token-eve room=#lobby after=1", second.readLine());
         second.send(ServerEvents.welcome("eve"));
+        second.send(ServerEvents.joined("eve"));
         second.send(ServerEvents.entered("#lobby", "kim", "eve"));
         second.send(history(1, "kim", "before"));
         second.send(history(2, "kim", "missed"));

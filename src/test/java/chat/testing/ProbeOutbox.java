@@ -1,7 +1,6 @@
-package chat.room;
+package chat.testing;
 
 import chat.delivery.Outbox;
-
 import chat.protocol.Event;
 import chat.protocol.JsonLines;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -9,9 +8,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.util.ByteString;
 
 /** An outbox that hands every offered line to a probe, so tests see what a client would get. */
-final class ProbeOutbox implements Outbox {
+public final class ProbeOutbox implements Outbox {
 
-  final TestProbe<ByteString> probe;
+  public final TestProbe<ByteString> probe;
   private final boolean accepting;
 
   /** Offers that contain this text throw, as a bug on the server's side would; null for none. */
@@ -28,16 +27,16 @@ final class ProbeOutbox implements Outbox {
   }
 
   /** An outbox that throws when offered a line containing {@code text}, recording the others. */
-  static ProbeOutbox failingOn(ActorTestKit testKit, String text) {
+  public static ProbeOutbox failingOn(ActorTestKit testKit, String text) {
     return new ProbeOutbox(testKit.createTestProbe(), true, text);
   }
 
-  static ProbeOutbox create(ActorTestKit testKit) {
+  public static ProbeOutbox create(ActorTestKit testKit) {
     return new ProbeOutbox(testKit.createTestProbe(), true);
   }
 
   /** An outbox that is always full: it records what was offered and refuses it. */
-  static ProbeOutbox full(ActorTestKit testKit) {
+  public static ProbeOutbox full(ActorTestKit testKit) {
     return new ProbeOutbox(testKit.createTestProbe(), false);
   }
 
@@ -59,7 +58,7 @@ final class ProbeOutbox implements Outbox {
   }
 
   /** What the outbox says it holds; a test sets it to play a client that is behind. */
-  volatile long queued;
+  public volatile long queued;
 
   @Override
   public long queuedBytes() {
@@ -72,24 +71,24 @@ final class ProbeOutbox implements Outbox {
   }
 
   /** The next line, without its newline. */
-  String nextLine() {
+  public String nextLine() {
     return probe.receiveMessage().utf8String().stripTrailing();
   }
 
-  ByteString expectLine(String line) {
+  public ByteString expectLine(String line) {
     ByteString bytes = probe.receiveMessage();
     org.junit.jupiter.api.Assertions.assertEquals(line + "\n", bytes.utf8String());
     return bytes;
   }
 
   /** The next line, read as a machine-mode event of the given type. */
-  <T extends Event> T expectEvent(Class<T> type) {
+  public <T extends Event> T expectEvent(Class<T> type) {
     String line = probe.receiveMessage().utf8String();
     Event event = JsonLines.read(line).orElseThrow(() -> new AssertionError("not an event: " + line));
     return org.junit.jupiter.api.Assertions.assertInstanceOf(type, event, line);
   }
 
-  void expectNothing() {
+  public void expectNothing() {
     probe.expectNoMessage(java.time.Duration.ofMillis(50));
   }
 }
