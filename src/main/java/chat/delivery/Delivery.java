@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.collections.Hashing;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -107,7 +109,9 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
     return Behaviors.setup(Delivery::new);
   }
 
-  private final Map<Long, LocalMember> members = new HashMap<>();
+  /** Keyed by the member number itself: no boxed key and no entry object per member. */
+  private final Long2ObjectHashMap<LocalMember> members =
+      new Long2ObjectHashMap<>(64, Hashing.DEFAULT_LOAD_FACTOR, false);
   /** Batches delivered: each marks the members that get a share of their own in it. */
   private long batches;
   /**
@@ -170,12 +174,8 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
     LocalMember member = members.get(unregister.member());
     if (member != null && member.session.equals(unregister.session())) {
       members.remove(member.id);
-      for (String key : member.rooms) {
-        Map<Long, LocalMember> present = rooms.get(key);
-        if (present != null && present.remove(member.id) != null && present.isEmpty()) {
-          rooms.remove(key);
-        }
-      }
+      // Its rooms took it out as it left them; one that stopped meanwhile may not have.
+      rooms.values().removeIf(present -> present.remove(member.key) != null && present.isEmpty());
     }
     unregister.replyTo().tell(new Unregistered(unregister.member()));
     return this;

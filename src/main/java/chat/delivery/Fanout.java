@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -34,7 +35,8 @@ final class Fanout {
    * by the batch's entries and exits), looking up newcomers among {@code registered}. {@code
    * mark}, new for each batch, marks the members that get a share of their own.
    */
-  void deliver(Map<Long, LocalMember> present, Map<Long, LocalMember> registered, long mark) {
+  void deliver(
+      Map<Long, LocalMember> present, Long2ObjectHashMap<LocalMember> registered, long mark) {
     List<Event> posts = new ArrayList<>(entries.size());
     List<LocalMember> own = new ArrayList<>();
     for (Delivery.Entry entry : entries) {
@@ -83,7 +85,7 @@ final class Fanout {
    * gets nothing).
    */
   private static void markOwn(long id, Map<Long, LocalMember> present,
-      Map<Long, LocalMember> registered, long mark, List<LocalMember> own) {
+      Long2ObjectHashMap<LocalMember> registered, long mark, List<LocalMember> own) {
     LocalMember inRoom = present.get(id);
     if (inRoom != null) {
       inRoom.ownShare = mark;
@@ -120,19 +122,16 @@ final class Fanout {
   }
 
   /** Applies the batch's entries and exits to the room's members of this node, in order. */
-  private void applyMoves(Map<Long, LocalMember> present, Map<Long, LocalMember> registered) {
+  private void applyMoves(
+      Map<Long, LocalMember> present, Long2ObjectHashMap<LocalMember> registered) {
     for (Delivery.Entry entry : entries) {
       if (entry instanceof Delivery.Enter enter) {
         LocalMember member = registered.get(enter.member());
         if (member != null) {
-          present.put(member.id, member);
-          member.rooms.add(room);
+          present.put(member.key, member);
         }
       } else if (entry instanceof Delivery.Exit exit) {
-        LocalMember member = present.remove(exit.member());
-        if (member != null) {
-          member.rooms.remove(room);
-        }
+        present.remove(exit.member());
       }
     }
   }

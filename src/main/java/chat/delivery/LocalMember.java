@@ -1,26 +1,24 @@
 package chat.delivery;
 
 import chat.protocol.Mode;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.LoggerFactory;
 
 /**
  * A member whose connection is on this node, as the {@link Delivery} keeps it: its outbox, the
- * mode it reads in, its current room (its other rooms' lines carry their room in text mode), the
- * rooms it is in here, and its session, which is asked to rejoin a room that restarted. Plain
+ * mode it reads in, its current room (its other rooms' lines carry their room in text mode), and
+ * its session, which is asked to rejoin a room that restarted. Plain
  * state of the Delivery's.
  */
 final class LocalMember {
 
   final long id;
+  /** The id, boxed once for the maps of the rooms it is in. */
+  final Long key;
   final Outbox outbox;
   final Mode mode;
   final ActorRef<Delivery.Rejoin> session;
-  /** The keys of the rooms whose lines reach this member here. */
-  final Set<String> rooms = new HashSet<>();
   String name;
   /** The key of the member's current room; null if it is in none. */
   String current;
@@ -33,6 +31,7 @@ final class LocalMember {
 
   LocalMember(long id, String name, Outbox outbox, Mode mode, ActorRef<Delivery.Rejoin> session) {
     this.id = id;
+    this.key = id;
     this.name = name;
     this.outbox = outbox;
     this.mode = mode;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.collections.Hashing;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -148,7 +150,9 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Holder> byKey = new HashMap<>();
-  private final Map<Long, Holder> byMember = new HashMap<>();
+  /** Keyed by the member number itself: no boxed key and no entry object per member. */
+  private final Long2ObjectHashMap<Holder> byMember =
+      new Long2ObjectHashMap<>(64, Hashing.DEFAULT_LOAD_FACTOR, false);
   /** Holders by a digest of their token, so that a lookup's timing says nothing of the token. */
   private final Map<String, Holder> byToken = new HashMap<>();
 

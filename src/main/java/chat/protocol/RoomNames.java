@@ -25,7 +25,10 @@ public final class RoomNames {
 
   /** The key two room names are compared by. */
   public static String key(String room) {
-    return Normalizer.normalize(room, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    // The string itself when it is its own key, as most are: no copy kept for every member.
+    String normalized = Normalizer.isNormalized(room, Normalizer.Form.NFKC)
+        ? room : Normalizer.normalize(room, Normalizer.Form.NFKC);
+    return normalized.toLowerCase(Locale.ROOT);
   }
 
   /** Why a (normalized) room name cannot be used. */

@@ -42,7 +42,8 @@ final class MemberLines {
   private final Session session;
   /** Requests for one room, not sent yet. */
   private Membership.Room groupRoom;
-  private final List<ClientLines.AfterJoin> group = new ArrayList<>();
+  /** Made at the first group: a member who only listens never needs it. */
+  private List<ClientLines.AfterJoin> group;
   /** A step that waits for the group before it to be handled. */
   private Step deferred;
   /** What is awaited before the next line: a room's acknowledgement, or an answer. */
@@ -71,6 +72,9 @@ final class MemberLines {
           session.makeCurrent(forRoom.room().name());
         }
         groupRoom = forRoom.room();
+        if (group == null) {
+          group = new ArrayList<>();
+        }
         group.add(forRoom.request());
         continue;
       }

@@ -3,10 +3,7 @@ package chat.server;
 import chat.protocol.RoomNames;
 import chat.room.ChatRoom;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -16,14 +13,17 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class Membership {
 
-  /** A room the member is in, and the room's actor. */
-  record Room(String name, ActorRef<ChatRoom.Command> ref) {}
+  /** A room the member is in, by its key, and the room's actor. */
+  record Room(String name, String key, ActorRef<ChatRoom.Command> ref) {}
 
   final long id;
   final String token;
   String name;
-  /** By the room's key, in the order joined. */
-  private final Map<String, Room> rooms = new LinkedHashMap<>();
+  /**
+   * In the order joined: a few at most, so a list, and an immutable one that changes only when a
+   * room comes or goes (one room costs a member no array).
+   */
+  private List<Room> rooms = List.of();
   /** The current room's name; null if the member is in no room. */
   private String current;
   private String currentKey;
@@ -38,7 +38,16 @@ final class Membership {
 
   /** The room of that name the member is in; null if it is in no such room. */
   Room room(String name) {
-    return name == null ? null : rooms.get(RoomNames.key(name));
+    return name == null ? null : byKey(RoomNames.key(name));
+  }
+
+  private Room byKey(String key) {
+    for (Room room : rooms) {
+      if (room.key().equals(key)) {
+        return room;
+      }
+    }
+    return null;
   }
 
   /** The current room's name; null if none. */
@@ -54,7 +63,7 @@ final class Membership {
   void makeCurrent(String room) {
     current = room;
     currentKey = room == null ? null : RoomNames.key(room);
-    currentRoom = room == null ? null : rooms.get(currentKey);
+    currentRoom = room == null ? null : byKey(currentKey);
   }
 
   boolean isCurrent(String room) {
@@ -63,8 +72,15 @@ final class Membership {
 
   void entered(String room, ActorRef<ChatRoom.Command> ref) {
     String key = RoomNames.key(room);
-    Room entered = new Room(room, ref);
-    rooms.put(key, entered);
+    Room entered = new Room(room, key, ref);
+    Room known = byKey(key);
+    List<Room> changed = new ArrayList<>(rooms);
+    if (known == null) {
+      changed.add(entered);
+    } else {
+      changed.set(rooms.indexOf(known), entered); // a room back after a restart keeps its place
+    }
+    rooms = List.copyOf(changed);
     if (key.equals(currentKey)) {
       currentRoom = entered;
     }
@@ -72,28 +88,26 @@ final class Membership {
 
   void left(String room) {
     String key = RoomNames.key(room);
-    rooms.remove(key);
+    List<Room> changed = new ArrayList<>(rooms);
+    changed.removeIf(known -> known.key().equals(key));
+    rooms = List.copyOf(changed);
     if (key.equals(currentKey)) {
       currentRoom = null;
     }
   }
 
-  Collection<Room> rooms() {
-    return rooms.values();
+  List<Room> rooms() {
+    return rooms;
   }
 
   /** The room joined last; null if none. */
   String lastRoom() {
-    String last = null;
-    for (Room room : rooms.values()) {
-      last = room.name();
-    }
-    return last;
+    return rooms.isEmpty() ? null : rooms.get(rooms.size() - 1).name();
   }
 
   List<String> roomNames() {
     List<String> names = new ArrayList<>(rooms.size());
-    rooms.values().forEach(room -> names.add(room.name()));
+    rooms.forEach(room -> names.add(room.name()));
     return names;
   }
 }

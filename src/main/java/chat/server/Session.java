@@ -22,10 +22,13 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection, whatever its transport: its lines arrive from the connection's stream,
@@ -117,6 +120,9 @@ public final class Session {
   }
 
   private static final int STASH_CAPACITY = 64;
+
+  /** One logger for every session: an actor's own would cost each connection its memory. */
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
 
   /** How long a new connection waits for the one it took over to hand over the member's rooms. */
   static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
@@ -229,7 +235,7 @@ public final class Session {
 
   /** A TLS client that has not finished its handshake cannot be told anything: it is cut. */
   private Behavior<Command> onHandshakeTimedOut() {
-    context.getLog().debug("Connection [{}]: no TLS handshake within [{}]", connection.peer(),
+    log.debug("Connection [{}]: no TLS handshake within [{}]", connection.peer(),
         ServerLines.describe(settings.tls().handshakeTimeout()));
     return Behaviors.stopped();
   }
@@ -343,7 +349,7 @@ public final class Session {
       admitted = true;
       return null;
     }
-    context.getLog().info("Wrong password from [{}]", connection.peer());
+    log.info("Wrong password from [{}]", connection.peer());
     parts.gatekeeper().tell(new Gatekeeper.WrongPassword(context.getSelf()));
     return closeWith(error(ServerLines.WRONG_PASSWORD));
   }
@@ -482,7 +488,7 @@ public final class Session {
             && member.rooms().size() >= settings.room().maxRoomsPerMember())
         .ifPresent(room -> tell(error(MemberLines.tooManyRooms(member.rooms().size()))));
     timers.cancel(JoinTimedOut.INSTANCE);
-    context.getLog().info("Member [{}] joined {}", member.name, member.roomNames());
+    log.info("Member [{}] joined {}", member.name, member.roomNames());
     joining = null;
     lines = new MemberLines(this);
     Behavior<Command> next = lines.drain();
@@ -494,19 +500,38 @@ public final class Session {
   private MemberLines lines;
   private boolean inputEnded;
 
+  /**
+   * The phase most connections spend their life in, read by one method: a builder's cases and
+   * their lambdas would cost every joined connection half a kilobyte more, for as long as it
+   * chats.
+   */
   private Behavior<Command> chatting() {
-    return Behaviors.receive(Command.class)
-        .onMessage(FramesReceived.class, received -> orSame(take(received).lines.drain()))
-        .onMessageEquals(GroupDone.INSTANCE, () -> orSame(lines.groupDone()))
-        .onMessage(Reply.class, this::onReply)
-        .onMessage(Shutdown.class, shutdown -> leave(ChatRoom.Departure.SHUTDOWN, null,
-            new Event.Shutdown(now())))
-        .onMessageEquals(StreamCompleted.INSTANCE, this::onInputEnded)
-        .onMessage(StreamFailed.class, this::onLost)
-        .onMessageEquals(FellBehind.INSTANCE, this::onFellBehind)
-        .onMessage(JoinTimedOut.class, stale -> Behaviors.same())
-        .onSignal(PostStop.class, this::onPostStop)
-        .build();
+    return Behaviors.receive(this::whileChatting, this::onSignal);
+  }
+
+  private Behavior<Command> whileChatting(ActorContext<Command> unused, Command message) {
+    if (message instanceof FramesReceived received) {
+      return orSame(take(received).lines.drain());
+    } else if (message == GroupDone.INSTANCE) {
+      return orSame(lines.groupDone());
+    } else if (message instanceof Reply reply) {
+      return onReply(reply);
+    } else if (message instanceof Shutdown) {
+      return leave(ChatRoom.Departure.SHUTDOWN, null, new Event.Shutdown(now()));
+    } else if (message == StreamCompleted.INSTANCE) {
+      return onInputEnded();
+    } else if (message instanceof StreamFailed failed) {
+      return onLost(failed);
+    } else if (message == FellBehind.INSTANCE) {
+      return onFellBehind();
+    } else if (message == JoinTimedOut.INSTANCE) {
+      return Behaviors.same(); // it fired before the join and waited in the stash meanwhile
+    }
+    return Behaviors.unhandled();
+  }
+
+  private Behavior<Command> onSignal(ActorContext<Command> unused, Signal signal) {
+    return signal instanceof PostStop stop ? onPostStop(stop) : Behaviors.same();
   }
 
   /**
@@ -542,7 +567,7 @@ public final class Session {
     }
     if (message instanceof NameRegistry.Kicked kicked) {
       String why = kicked.reason().map(reason -> ": " + reason).orElse(".");
-      context.getLog().info("Member [{}] kicked: [{}]", member.name,
+      log.info("Member [{}] kicked: [{}]", member.name,
           kicked.reason().orElse("no reason"));
       return leave(ChatRoom.Departure.KICKED, kicked.reason().orElse(null),
           error("You were kicked by the server operator" + why));
@@ -559,7 +584,7 @@ public final class Session {
    */
   private Behavior<Command> handOver(ActorRef<NameRegistry.ToOwner> by) {
     by.tell(new NameRegistry.HandOver(member.roomNames(), member.current()));
-    context.getLog().debug("Member [{}] taken over by a new connection", member.name);
+    log.debug("Member [{}] taken over by a new connection", member.name);
     member = null;
     return closeWith(error("Your name was taken over by a new connection."));
   }
@@ -575,7 +600,7 @@ public final class Session {
   }
 
   private Behavior<Command> onLost(StreamFailed failed) {
-    context.getLog().debug("Connection [{}] failed: {}", connection.peer(), failed.cause().toString());
+    log.debug("Connection [{}] failed: {}", connection.peer(), failed.cause().toString());
     return leave(ChatRoom.Departure.LOST, null, null);
   }
 
@@ -648,7 +673,7 @@ public final class Session {
     member.rooms().forEach(room -> room.ref().tell(new ChatRoom.Leave(member.id, how,
         detail, member.isCurrent(room.name()), replies.narrow())));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
-    context.getLog().info("Member [{}] left ({})", member.name, how);
+    log.info("Member [{}] left ({})", member.name, how);
     return leavingRooms(member.rooms().size(), how, inputEnded, farewell);
   }
 
@@ -707,7 +732,7 @@ public final class Session {
 
   Event floodingFarewell() {
     metrics.floodDisconnects.increment();
-    context.getLog().info("Disconnecting [{}] for flooding", connection.peer());
+    log.info("Disconnecting [{}] for flooding", connection.peer());
     return error(ServerLines.flooding(settings.rate().linesPerSecond()));
   }
 
@@ -724,7 +749,7 @@ public final class Session {
 
   private Event tooSlow() {
     metrics.slowDisconnects.increment();
-    context.getLog().info("Disconnecting [{}]: not reading for [{}]",
+    log.info("Disconnecting [{}]: not reading for [{}]",
         connection.peer(), ServerLines.describe(settings.slowClientTimeout()));
     return error(ServerLines.tooSlow(settings.slowClientTimeout()));
   }
@@ -785,7 +810,7 @@ public final class Session {
 
   private Behavior<Command> stashed(Command command) {
     if (stash.isFull()) {
-      context.getLog().warn("Session stash full; cutting the connection of [{}]", connection.peer());
+      log.warn("Session stash full; cutting the connection of [{}]", connection.peer());
       return Behaviors.stopped();
     }
     stash.stash(command);
