@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * The receiving side's tally: every message a receiver gets is checked against what that
- * receiver already had from the same sender (a number not above the last one is a duplicate)
- * and, if it was sent in the measured window, counted with its latency.
+ * receiver already had from the same sender in the same room (a number not above the last one
+ * is a duplicate: each room keeps its order, two rooms need not keep theirs) and, if it was sent
+ * in the measured window, counted with its latency.
  */
 final class Deliveries {
 
   private final int[] senderSlot;
+  private final int rooms;
   private final long[][] lastSeq;
   private final long windowStart;
   private final long windowEnd;
@@ -22,18 +24,22 @@ final class Deliveries {
   /**
    * @param senderSlot for each client index, its place among the senders, or -1
    * @param senders how many senders there are
+   * @param rooms how many rooms the senders post in, in turn (message {@code seq} goes to room
+   *     {@code seq % rooms})
    * @param windowStart start of the measured window, in the run's nanos
    * @param windowEnd end of the measured window (exclusive), in the run's nanos
    * @param spans where latency is also counted by the span it was sent in, or null
    */
-  Deliveries(int[] senderSlot, int senders, long windowStart, long windowEnd, StealSpans spans) {
+  Deliveries(int[] senderSlot, int senders, int rooms, long windowStart, long windowEnd,
+      StealSpans spans) {
     this.senderSlot = senderSlot.clone();
+    this.rooms = rooms;
     this.lastSeq = new long[senderSlot.length][];
     this.windowStart = windowStart;
     this.windowEnd = windowEnd;
     this.spans = spans;
     for (int i = 0; i < lastSeq.length; i++) {
-      lastSeq[i] = new long[senders];
+      lastSeq[i] = new long[senders * rooms];
       Arrays.fill(lastSeq[i], -1);
     }
   }
@@ -51,11 +57,12 @@ final class Deliveries {
       return -1;
     }
     long[] last = lastSeq[receiver];
-    if (seq <= last[slot]) {
+    int stream = slot * rooms + (int) (seq % rooms);
+    if (seq <= last[stream]) {
       duplicates++;
       return -1;
     }
-    last[slot] = seq;
+    last[stream] = seq;
     if (sentNanos >= windowStart && sentNanos < windowEnd) {
       measured++;
       latency.record(now - sentNanos);
@@ -76,7 +83,7 @@ final class Deliveries {
     return measured;
   }
 
-  /** Messages a receiver got again, or out of order, from the same sender. */
+  /** Messages a receiver got again, or out of order, from the same sender in the same room. */
   long duplicates() {
     return duplicates;
   }

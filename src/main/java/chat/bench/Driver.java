@@ -129,7 +129,7 @@ final class Driver implements Client.Listener {
         ? new StealSpans(windowStart, windowEnd, SPAN_NANOS, new StealTime.Reader()::read)
         : null;
     deliveries = new Deliveries(traffic.senderSlots(clients.length), options.senders(),
-        windowStart, windowEnd, spans);
+        traffic.rooms(), windowStart, windowEnd, spans);
     traffic.start(start);
     tally.receiversAtStart(clients);
     progress.printf("sending: %.1f s warm-up, %.1f s measured%n", seconds(options.warmup()),

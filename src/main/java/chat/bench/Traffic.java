@@ -94,6 +94,11 @@ final class Traffic {
     return slots;
   }
 
+  /** How many rooms each sender posts in, in turn: message {@code seq} goes to {@code seq % rooms}. */
+  int rooms() {
+    return says.length;
+  }
+
   /** Starts the clock that paced sending counts from. */
   void start(long now) {
     startNanos = now;
