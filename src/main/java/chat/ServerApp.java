@@ -1,6 +1,7 @@
 package chat;
 
 import ch.qos.logback.classic.LoggerContext;
+import chat.history.JournalSchema;
 import chat.server.ChatServer;
 import chat.server.ServerOptions;
 import chat.server.ServerSettings;
@@ -43,8 +44,14 @@ public final class ServerApp {
       System.err.println("Configuration error: " + e.getMessage());
       return 1;
     }
-    ChatServer server =
-        ChatServer.start(config, StandardInput.source(System.in, "admin-console"), System.out::println);
+    ChatServer server;
+    try {
+      server = ChatServer.start(
+          config, StandardInput.source(System.in, "admin-console"), System.out::println);
+    } catch (JournalSchema.Unavailable e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
     flushLogAtExit(server);
     return server.stopped().toCompletableFuture().join();
   }

@@ -7,6 +7,9 @@ import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.support.ToSession;
 import java.time.Duration;
+import chat.history.HistorySettings;
+import chat.protocol.RoomNames;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
@@ -157,6 +161,32 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
+  private record WrappedRecovered(RoomJournal.Recovered recovered) implements Command {}
+
+  private record WrappedKept(RoomJournal.Kept kept) implements Command {}
+
+  /** The kept messages read back at start, or why they could not be. */
+  private record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
+
+  /** The journal stopped: its database failed. */
+  private enum JournalStopped implements Command {
+    INSTANCE
+  }
+
+  /** Time to start the journal again. */
+  private enum RestartJournal implements Command {
+    INSTANCE
+  }
+
+  /** Something a member did that waits for the journal, and what the room shows once kept. */
+  private record Unkept(RoomJournal.Event stored, Event shown, long member, String name,
+      ActorRef<Delivery.Command> delivery) {}
+
+  /** At most this many lines wait for the journal; past it, lines are refused. */
+  private static final int MAX_UNKEPT = 10_000;
+  /** Waits between tries to start a journal whose database failed: 1, 2, 4 ... 30 s. */
+  private static final Duration MAX_JOURNAL_BACKOFF = Duration.ofSeconds(30);
+
   /** What a room answers a member's session. */
   public sealed interface Reply extends ToSession {}
 
@@ -197,13 +227,16 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   static Behavior<Command> create(
       RoomStore.Record record,
       RoomSettings settings,
+      HistorySettings history,
       ActorRef<RoomDirectory.Command> directory,
       ActorRef<Delivery.Command> delivery,
       LongAdder messages) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(
-            timers -> new ChatRoom(context, timers, record, settings, directory, delivery,
-                messages)));
+        context -> Behaviors.withTimers(timers -> Behaviors.withStash(MAX_UNKEPT, stash -> {
+          ChatRoom room = new ChatRoom(context, timers, record, settings, history, directory,
+              delivery, messages);
+          return history.durable() ? room.recovering(stash) : room;
+        })));
   }
 
   private final TimerScheduler<Command> timers;
@@ -225,12 +258,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private boolean flushAsked;
   /** Whether the directory has not heard the number of members yet. */
   private boolean countChanged;
+  private final HistorySettings history;
+  /** The last number given to a message (it may not be kept yet). */
+  private long numbered;
+  /** The room's journal: null when the history is kept in memory, or while it is down. */
+  private ActorRef<RoomJournal.Command> journal;
+  private int journalsStarted;
+  /** How long to wait before starting a failed journal again. */
+  private Duration journalBackoff = Duration.ofSeconds(1);
+  /** What is being written, and what waits for the next write. */
+  private List<Unkept> writing = new ArrayList<>();
+  private List<Unkept> unkept = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       RoomStore.Record record,
       RoomSettings settings,
+      HistorySettings history,
       ActorRef<RoomDirectory.Command> directory,
       ActorRef<Delivery.Command> delivery,
       LongAdder messages) {
@@ -238,6 +283,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.timers = timers;
     this.record = record;
     this.settings = settings;
+    this.history = history;
+    this.numbered = record.history().lastSeq();
     this.directory = directory;
     this.messages = messages;
     this.name = record.name();
@@ -245,6 +292,34 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     // A room that failed and restarts has forgotten its members: they are asked to come back.
     delivery.tell(new Delivery.RoomStarted(name));
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
+    if (history.durable()) {
+      startJournal();
+    }
+  }
+
+  /**
+   * While the journal reads the room's history at start: everything else waits, so that the
+   * first member in sees what the room kept.
+   */
+  private Behavior<Command> recovering(StashBuffer<Command> stash) {
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedRecovered.class, recovered -> {
+          onRecovered(recovered);
+          return Behaviors.same();
+        })
+        .onMessage(TailLoaded.class, loaded -> {
+          onTailLoaded(loaded);
+          return stash.unstashAll(this);
+        })
+        .onMessageEquals(JournalStopped.INSTANCE, () -> {
+          onJournalStopped();
+          return stash.unstashAll(this);
+        })
+        .onAnyMessage(command -> {
+          stash.stash(command);
+          return Behaviors.same();
+        })
+        .build();
   }
 
   @Override
@@ -258,6 +333,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(ListMembers.class, list -> reply(list.replyTo(), members()))
         .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
+        .onMessage(WrappedKept.class, kept -> onKept())
+        .onMessage(WrappedRecovered.class, this::onRecovered)
+        .onMessage(TailLoaded.class, this::onTailLoaded)
+        .onMessageEquals(JournalStopped.INSTANCE, this::onJournalStopped)
+        .onMessageEquals(RestartJournal.INSTANCE, this::onRestartJournal)
         .build();
   }
 
@@ -405,19 +485,157 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return new Members(name, members.values().stream().map(member -> member.name).toList());
   }
 
-  /** Numbers, keeps and posts what a member says. */
+  /**
+   * Numbers, keeps and posts what a member says: in memory at once; in a journal once it is
+   * written, so that no line is seen that a crash could forget.
+   */
   void post(RoomMember member, String text, boolean action) {
-    long seq = record.history().nextSeq();
+    if (history.durable()) {
+      RoomJournal.Posted posted =
+          new RoomJournal.Posted(numbered + 1, now(), member.name, text, action);
+      if (keep(member, posted, StoredHistory.message(name, posted))) {
+        numbered++;
+      }
+      return;
+    }
+    long seq = ++numbered;
     long time = now();
-    Event.Message message = action
+    show(action
         ? new Event.Action(time, name, seq, member.name, text, false)
-        : new Event.Chat(time, name, seq, member.name, text, false);
+        : new Event.Chat(time, name, seq, member.name, text, false), member.name, member.id);
+  }
+
+  private void show(Event.Message message, String from, long member) {
     record.history().add(message);
     messages.increment();
     requestFlush();
-    if (batch.post(message, member.name, member.id)) {
+    if (batch.post(message, from, member)) {
       flush();
     }
+  }
+
+  /** Sets the topic: at once in memory, once written in a journal. */
+  void topic(RoomMember member, String topic) {
+    Event.Topic notice = new Event.Topic(now(), name, topic, member.name);
+    if (history.durable()) {
+      keep(member, new RoomJournal.TopicSet(notice.time(), member.name, topic), notice);
+      return;
+    }
+    record.topic(topic);
+    broadcast(notice);
+  }
+
+  /**
+   * Hands what a member did to the journal, in the next write; false, with an error to the
+   * member, if the journal is down or too far behind.
+   */
+  private boolean keep(RoomMember member, RoomJournal.Event stored, Event shown) {
+    if (journal == null || unkept.size() >= MAX_UNKEPT) {
+      tell(member, List.of(new Event.Error(now(), "Not sent: the history store of this server "
+          + (journal == null ? "is not available" : "is too far behind") + "; try again soon.")));
+      return false;
+    }
+    unkept.add(new Unkept(stored, shown, member.id, member.name, member.delivery));
+    if (writing.isEmpty()) {
+      write();
+    }
+    return true;
+  }
+
+  /** Writes what waits, as one write; what comes meanwhile waits for the next. */
+  private void write() {
+    writing = unkept;
+    unkept = new ArrayList<>();
+    journal.tell(new RoomJournal.Keep(writing.stream().map(Unkept::stored).toList(),
+        getContext().messageAdapter(RoomJournal.Kept.class, WrappedKept::new)));
+  }
+
+  /** The journal has what was being written: now the room sees it. */
+  private Behavior<Command> onKept() {
+    for (Unkept done : writing) {
+      if (done.shown() instanceof Event.Message message) {
+        show(message, done.name(), done.member());
+      } else if (done.stored() instanceof RoomJournal.TopicSet set) {
+        record.topic(set.topic());
+        broadcast(done.shown());
+      }
+    }
+    writing = new ArrayList<>();
+    if (!unkept.isEmpty()) {
+      write();
+    }
+    return this;
+  }
+
+  private void startJournal() {
+    journal = getContext().spawn(
+        RoomJournal.create(RoomNames.key(name), history.snapshotEvery(),
+            getContext().messageAdapter(RoomJournal.Recovered.class, WrappedRecovered::new)),
+        "journal-" + (++journalsStarted));
+    getContext().watchWith(journal, JournalStopped.INSTANCE);
+  }
+
+  /** The journal has read what the room kept: its numbering, its topic, then its last lines. */
+  private Behavior<Command> onRecovered(WrappedRecovered wrapped) {
+    RoomJournal.State state = wrapped.recovered().state();
+    journalBackoff = Duration.ofSeconds(1);
+    numbered = state.lastSeq();
+    record.topic(state.topic());
+    if (record.history().lastSeq() != state.lastSeq()) {
+      getContext().pipeToSelf(
+          new StoredHistory(getContext().getSystem()).tail(name, RoomNames.key(name),
+              wrapped.recovered().journalSeqNr(), settings.historySize() + TOPICS_READ_BACK),
+          TailLoaded::new);
+    } else {
+      getContext().getSelf().tell(new TailLoaded(List.of(), null));
+    }
+    return this;
+  }
+
+  /** Journal entries read back at start beyond the history's size: topics set among them. */
+  private static final int TOPICS_READ_BACK = 50;
+
+  private Behavior<Command> onTailLoaded(TailLoaded loaded) {
+    if (loaded.failure() != null) {
+      getContext().getLog().warn("Room [{}] could not read its history back: {}", name,
+          loaded.failure().toString());
+    } else {
+      loaded.messages().stream()
+          .filter(message -> message.seq() > record.history().lastSeq())
+          .forEach(record.history()::add);
+    }
+    record.history().numberedUpTo(numbered);
+    return this;
+  }
+
+  /**
+   * The journal's database failed: what was not written is told to its senders as not sent, and
+   * the journal starts again after a while (until then lines are refused).
+   */
+  private Behavior<Command> onJournalStopped() {
+    getContext().getLog().warn("Room [{}]: the history store failed; lines are refused until it"
+        + " is back (next try in {})", name, journalBackoff);
+    journal = null;
+    List<Unkept> lost = new ArrayList<>(writing);
+    lost.addAll(unkept);
+    writing = new ArrayList<>();
+    unkept = new ArrayList<>();
+    for (Unkept line : lost) {
+      send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
+          "Not sent: the history store of this server failed to keep it; try again soon."))));
+    }
+    numbered = record.history().lastSeq();
+    timers.startSingleTimer(RestartJournal.INSTANCE, journalBackoff);
+    journalBackoff = journalBackoff.multipliedBy(2).compareTo(MAX_JOURNAL_BACKOFF) > 0
+        ? MAX_JOURNAL_BACKOFF : journalBackoff.multipliedBy(2);
+    return this;
+  }
+
+  private Behavior<Command> onRestartJournal() {
+    if (journal == null) {
+      startJournal();
+    }
+    return this;
   }
 
   /** A line for every member, sent at once (with what is pending before it). */

@@ -42,6 +42,14 @@ public final class History {
     return messages.size();
   }
 
+  /**
+   * Goes on from number {@code seq} if it has not reached it: the room's numbering as its journal
+   * kept it, when the last numbers are not messages held here.
+   */
+  public void numberedUpTo(long seq) {
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
   public void add(Event.Message message) {
     lastSeq = message.seq();
     if (capacity == 0) {

@@ -158,8 +158,7 @@ final class RoomCommands {
       error(member, "A topic can be at most " + max + " characters long.");
       return;
     }
-    record.topic(text.get());
-    room.broadcast(new Event.Topic(ChatRoom.now(), room.name(), text.get(), member.name));
+    room.topic(member, text.get());
   }
 
   private void history(ChatRoom.RoomMember member, int count) {

@@ -1,6 +1,7 @@
 package chat.room;
 
 import chat.delivery.Delivery;
+import chat.history.HistorySettings;
 import chat.protocol.Event;
 import chat.protocol.RoomNames;
 import chat.support.ToSession;
@@ -75,13 +76,15 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   /** How long a question to every room waits for the rooms' answers. */
   static final Duration ASK_ROOMS = Duration.ofSeconds(3);
 
-  public static Behavior<Command> create(
-      RoomStore store, RoomSettings settings, ActorRef<Delivery.Command> delivery) {
-    return Behaviors.setup(context -> new RoomDirectory(context, store, settings, delivery));
+  public static Behavior<Command> create(RoomStore store, RoomSettings settings,
+      HistorySettings history, ActorRef<Delivery.Command> delivery) {
+    return Behaviors.setup(
+        context -> new RoomDirectory(context, store, settings, history, delivery));
   }
 
   private final RoomStore store;
   private final RoomSettings settings;
+  private final HistorySettings history;
   private final ActorRef<Delivery.Command> delivery;
   private final LongAdder messages = new LongAdder();
   /** The rooms running, by key. */
@@ -95,10 +98,12 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
       ActorContext<Command> context,
       RoomStore store,
       RoomSettings settings,
+      HistorySettings history,
       ActorRef<Delivery.Command> delivery) {
     super(context);
     this.store = store;
     this.settings = settings;
+    this.history = history;
     this.delivery = delivery;
     store.open(RoomNames.LOBBY);
   }
@@ -154,7 +159,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     }
     RoomStore.Record record = store.open(name);
     ActorRef<ChatRoom.Command> room = getContext().spawn(
-        Behaviors.supervise(ChatRoom.create(record, settings, getContext().getSelf(), delivery,
+        Behaviors.supervise(ChatRoom.create(record, settings, history, getContext().getSelf(), delivery,
                 messages))
             .onFailure(SupervisorStrategy.restart()),
         "room-" + (++started));

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.history.JournalSchema;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.lang.management.GarbageCollectorMXBean;
@@ -34,24 +35,29 @@ public final class ChatServer {
   }
 
   /**
-   * Starts a server with the settings under {@code chat.server}.
+   * Starts a server with the settings under {@code chat.server}, {@code chat.room} and {@code
+   * chat.history}.
    *
    * @param adminInput the admin console's input
    * @param console where the admin console's answers go
+   * @throws JournalSchema.Unavailable if the history's database cannot be reached or prepared
    */
   public static ChatServer start(
       Config config, Source<ByteString, ?> adminInput, Consumer<String> console) {
     ServerSettings settings = ServerSettings.fromConfig(config);
+    JournalSchema.prepare(settings.history());
     // Clients are drained in this phase of coordinated shutdown: give it the time they get.
     long drainMillis = settings.shutdownDrainTimeout().toMillis() + 2000;
     Config withDrain =
         ConfigFactory.parseString(
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
+            .withFallback(settings.history().pekkoConfig())
             .withFallback(config);
     Logger log = LoggerFactory.getLogger(ChatServer.class);
     log.info(jvm());
     log.info(threads(withDrain));
+    log.info("History: {}", settings.history().describe());
     CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.history.HistorySettings;
 import chat.room.RoomSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
@@ -32,6 +33,7 @@ public record ServerSettings(
     Duration closeTimeout,
     Duration closeLinger,
     RoomSettings room,
+    HistorySettings history,
     boolean plainEnabled,
     TlsSettings tls,
     Optional<String> password,
@@ -84,6 +86,7 @@ public record ServerSettings(
         server.getDuration("close-timeout"),
         server.getDuration("close-linger"),
         RoomSettings.fromConfig(config),
+        HistorySettings.fromConfig(config),
         server.getBoolean("plain.enabled"),
         TlsSettings.fromConfig(server),
         password(server),

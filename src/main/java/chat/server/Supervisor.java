@@ -98,7 +98,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     ActorRef<Delivery.Command> delivery = context.spawn(Delivery.create(), "delivery");
     ActorRef<NameRegistry.Command> names = context.spawn(NameRegistry.create(), "names");
     ActorRef<RoomDirectory.Command> rooms = context.spawn(
-        RoomDirectory.create(new MemoryRoomStore(settings.room()), settings.room(), delivery),
+        RoomDirectory.create(new MemoryRoomStore(settings.room()), settings.room(),
+            settings.history(), delivery),
         "rooms");
     ActorRef<Gatekeeper.Command> gatekeeper = context.spawn(
         Gatekeeper.create(settings, new Session.Parts(names, rooms, delivery, null), metrics,

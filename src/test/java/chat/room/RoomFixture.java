@@ -4,6 +4,7 @@ import chat.testing.ProbeOutbox;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import chat.delivery.Delivery;
+import chat.history.HistorySettings;
 import chat.protocol.ClientLines;
 import chat.protocol.Mode;
 import chat.protocol.RoomNames;
@@ -45,7 +46,7 @@ final class RoomFixture {
     this.testKit = testKit;
     this.store = store;
     this.delivery = testKit.spawn(Delivery.create());
-    this.directory = testKit.spawn(RoomDirectory.create(store, settings, delivery));
+    this.directory = testKit.spawn(RoomDirectory.create(store, settings, HistorySettings.memory(), delivery));
   }
 
   /** Joins the lobby in text mode and reads the own join line. */

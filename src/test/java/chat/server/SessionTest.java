@@ -61,7 +61,8 @@ class SessionTest {
     return new ServerSettings("127.0.0.1", 0, joinTimeout, joinHint, Optional.empty(), 20,
         4096, Duration.ofSeconds(30), new RateLimit.Settings(true, 1, 5, 3), java.util.Set.of(),
         Duration.ofSeconds(1), close, linger,
-        new RoomSettings(8, 256 << 10, 2, 1000, 300, 2, Duration.ofSeconds(10)), true,
+        new RoomSettings(8, 256 << 10, 2, 1000, 300, 2, Duration.ofSeconds(10)),
+        chat.history.HistorySettings.memory(), true,
         new TlsSettings(true, 0, Optional.empty(), "", java.nio.file.Path.of("data"),
             handshakeTimeout), Optional.empty(),
         new PasswordGuard.Settings(5, Duration.ofSeconds(10)), 100, 100,
@@ -676,7 +677,8 @@ class SessionTest {
     ServerSettings withPassword = new ServerSettings(base.host(), base.port(), base.joinTimeout(),
         base.joinHint(), base.idleShutdown(), base.maxLineBytes(), base.outboxBytes(),
         base.slowClientTimeout(), base.rate(), base.exemptAddresses(), base.shutdownDrainTimeout(),
-        base.closeTimeout(), base.closeLinger(), base.room(), base.plainEnabled(), base.tls(),
+        base.closeTimeout(), base.closeLinger(), base.room(), base.history(), base.plainEnabled(),
+        base.tls(),
         Optional.of("sesame"), base.wrongPasswords(), base.maxConnections(),
         base.maxConnectionsPerIp(), base.keepAlive(), base.acceptors());
     ActorRef<Session.Command> session = start(withPassword);

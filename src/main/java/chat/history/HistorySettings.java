@@ -1,0 +1,108 @@
+package chat.history;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where the rooms' history is kept ({@code chat.history}): in memory, or in a database through
+ * Pekko Persistence's JDBC journal, an H2 file under {@code chat.server.data-dir} or PostgreSQL.
+ */
+public record HistorySettings(
+    Store store, String url, String user, String password, int snapshotEvery) {
+
+  /** The kinds of store. */
+  public enum Store {
+    /** The server's memory: gone with the server. */
+    MEMORY,
+    /** An embedded H2 database in a file: nothing to install. */
+    H2,
+    /** A PostgreSQL server. */
+    POSTGRES;
+
+    /** The folder of the journal plugin's DDL, and Slick's profile. */
+    String dialect() {
+      return this == H2 ? "h2" : "postgres";
+    }
+
+    String profile() {
+      return this == H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
+    }
+
+    String driver() {
+      return this == H2 ? "org.h2.Driver" : "org.postgresql.Driver";
+    }
+  }
+
+  public HistorySettings {
+    if (snapshotEvery < 1) {
+      throw new IllegalArgumentException("chat.history.snapshot-every must be at least 1");
+    }
+  }
+
+  /**
+   * Reads {@code chat.history}; an H2 store without a URL of its own is the file {@code
+   * history} under {@code chat.server.data-dir}, written through at once ({@code WRITE_DELAY=0}:
+   * with H2's default delay a killed server loses lines it had acknowledged).
+   */
+  public static HistorySettings fromConfig(Config config) {
+    Config history = config.getConfig("chat.history");
+    String kind = history.getString("store").toLowerCase(Locale.ROOT);
+    Store store = switch (kind) {
+      case "memory" -> Store.MEMORY;
+      case "h2" -> Store.H2;
+      case "postgres", "postgresql" -> Store.POSTGRES;
+      default -> throw new IllegalArgumentException(
+          "chat.history.store must be memory, h2 or postgres, not \"" + kind + "\"");
+    };
+    int snapshotEvery = history.getInt("snapshot-every");
+    return switch (store) {
+      case MEMORY -> new HistorySettings(store, "", "", "", snapshotEvery);
+      case H2 -> new HistorySettings(store, h2Url(history.getString("h2.url"),
+          Path.of(config.getString("chat.server.data-dir"))), "sa", "", snapshotEvery);
+      case POSTGRES -> new HistorySettings(store, history.getString("postgres.url"),
+          history.getString("postgres.user"), history.getString("postgres.password"),
+          snapshotEvery);
+    };
+  }
+
+  private static String h2Url(String url, Path dataDir) {
+    return url.isEmpty()
+        ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("history") + ";WRITE_DELAY=0"
+        : url;
+  }
+
+  /** History in memory only, as a server without a database keeps it. */
+  public static HistorySettings memory() {
+    return new HistorySettings(Store.MEMORY, "", "", "", 1000);
+  }
+
+  public boolean durable() {
+    return store != Store.MEMORY;
+  }
+
+  /** Where the history is, for the log: the kind and the URL (never the password). */
+  public String describe() {
+    return durable() ? store.name().toLowerCase(Locale.ROOT) + " at " + url : "memory";
+  }
+
+  /**
+   * The Pekko settings that put the rooms' journal and snapshots in this database: one pool
+   * shared by the journal, the snapshots and the queries; stored events as CBOR. Empty for the
+   * memory store.
+   */
+  public Config pekkoConfig() {
+    if (!durable()) {
+      return ConfigFactory.empty();
+    }
+    Config db = ConfigFactory.parseMap(Map.of(
+        "url", url, "user", user, "password", password, "driver", store.driver()));
+    return ConfigFactory.parseResources(HistorySettings.class.getClassLoader(), "history.conf")
+        .withValue("pekko-persistence-jdbc.shared-databases.slick.profile",
+            ConfigValueFactory.fromAnyRef(store.profile()))
+        .withFallback(db.atPath("pekko-persistence-jdbc.shared-databases.slick.db"));
+  }
+}

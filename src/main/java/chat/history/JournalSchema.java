@@ -1,0 +1,98 @@
+package chat.history;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sees that the history database is there and has the journal's tables before the server
+ * starts: connects once, and creates the tables from the DDL that ships in the journal plugin's
+ * jar when they are missing (the plugin's own {@code SchemaUtils} is test tooling and leaves
+ * failed statements in the database's log on every start).
+ */
+public final class JournalSchema {
+
+  /** The history database could not be reached or prepared; the message says which and why. */
+  public static final class Unavailable extends RuntimeException {
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private JournalSchema() {}
+
+  /** Connects to the store of {@code settings} and creates its tables if it has none. */
+  public static void prepare(HistorySettings settings) {
+    if (!settings.durable()) {
+      return;
+    }
+    DriverManager.setLoginTimeout(10);
+    try (Connection connection =
+        DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+      if (!hasJournal(connection)) {
+        create(connection, settings.store());
+      }
+    } catch (SQLException e) {
+      throw new Unavailable("Cannot use the history store " + settings.describe() + ": "
+          + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static boolean hasJournal(Connection connection) throws SQLException {
+    try (ResultSet tables = connection.getMetaData().getTables(null, null, "event_journal", null)) {
+      return tables.next();
+    }
+  }
+
+  /**
+   * Runs the plugin's DDL, all of it in one transaction, but for the tables of durable state,
+   * which the chat does not use.
+   */
+  private static void create(Connection connection, HistorySettings.Store store)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements(store)) {
+        statement.execute(sql);
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  static List<String> statements(HistorySettings.Store store) {
+    String dialect = store.dialect();
+    String resource = "schema/" + dialect + "/" + dialect + "-create-schema.sql";
+    try (InputStream in = JournalSchema.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the classpath");
+      }
+      String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Arrays.stream(ddl.split(";"))
+          .map(String::strip)
+          .filter(sql -> !sql.isEmpty())
+          .filter(sql -> !sql.contains("durable_state") && !sql.contains("global_offset"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+}

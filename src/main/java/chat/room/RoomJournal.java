@@ -1,0 +1,118 @@
+package chat.room;
+
+import chat.support.Stored;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * What of a room outlives the server: its numbered messages and its topic, as events in the
+ * journal (an {@link EventSourcedBehavior}, one per room, the {@link ChatRoom}'s child). It has
+ * one write in flight at a time, and stashes what comes meanwhile; so the room gathers what its
+ * members say while a write is under way and hands it over as one {@link Keep}, written with one
+ * {@code persistAll}. Its state is the numbering and the topic; the messages themselves are read
+ * back from the journal ({@link StoredHistory}). A snapshot every {@code snapshotEvery} events
+ * keeps its recovery short.
+ */
+public final class RoomJournal
+    extends EventSourcedBehavior<RoomJournal.Command, RoomJournal.Event, RoomJournal.State> {
+
+  public sealed interface Command {}
+
+  /** Keeps these events, in order, in one write; the answer is {@link Kept}. */
+  public record Keep(List<Event> events, ActorRef<Kept> replyTo) implements Command {
+    public Keep {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** The events of a {@link Keep} are in the journal. */
+  public record Kept(int events) {}
+
+  /** The journal has been read at start: the room's state then. */
+  public record Recovered(State state, long journalSeqNr) {}
+
+  /** What the journal keeps of a room. */
+  public sealed interface Event extends Stored {}
+
+  /** A member said something: message {@code seq} of the room. */
+  public record Posted(long seq, long time, String from, String text, boolean action)
+      implements Event {}
+
+  /** A member set the topic. */
+  public record TopicSet(long time, String by, String topic) implements Event {}
+
+  /** The room's state: the last number given, and the topic (null for none). */
+  public record State(long lastSeq, String topic) implements Stored {
+    State apply(Event event) {
+      if (event instanceof Posted posted) {
+        return new State(posted.seq(), topic);
+      }
+      return new State(lastSeq, ((TopicSet) event).topic());
+    }
+  }
+
+  /** The journal of a room, by the room's key; tells {@code room} what it read at start. */
+  static Behavior<Command> create(String key, int snapshotEvery, ActorRef<Recovered> room) {
+    return Behaviors.setup(
+        context -> new RoomJournal(context, persistenceId(key), snapshotEvery, room));
+  }
+
+  /** The journal's name for the room with that key. */
+  static PersistenceId persistenceId(String key) {
+    return PersistenceId.of("room", key);
+  }
+
+  private final ActorContext<Command> context;
+  private final int snapshotEvery;
+  private final ActorRef<Recovered> room;
+
+  private RoomJournal(ActorContext<Command> context, PersistenceId id, int snapshotEvery,
+      ActorRef<Recovered> room) {
+    super(id);
+    this.context = context;
+    this.snapshotEvery = snapshotEvery;
+    this.room = room;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(0, null);
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Keep.class, keep -> Effect().persist(keep.events())
+            .thenRun(state -> keep.replyTo().tell(new Kept(keep.events().size()))))
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return (state, event) -> state.apply(event);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(),
+            state -> room.tell(new Recovered(state, lastSequenceNumber(context))))
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  }
+}
