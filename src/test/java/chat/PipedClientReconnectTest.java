@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The piped client against a real server through a proxy that the test cuts: the client
@@ -149,6 +151,40 @@ class PipedClientReconnectTest {
           bot.out.all());
       assertEquals(List.of(ServerLink.LOST, ServerLink.RECONNECTED), bot.err.all());
     }
+  }
+
+  @Test
+  void theClientResumesAcrossARestartOfAServerThatKeepsItsHistory(@TempDir Path data)
+      throws Exception {
+    String h2 = "chat.history.store = h2\nchat.server.tls.enabled = off\n";
+    server = RunningServer.start(data, h2);
+    address = server.plain();
+    proxy = CuttableProxy.start(address);
+    Bot bot = new Bot("bot");
+    try (LineClient alice = LineClient.joined(address, "alice")) {
+      bot.out.expect("bot has joined the chat.");
+      readUntil(alice, "bot has joined the chat.");
+      say(alice, "one");
+      bot.out.expect("alice: one");
+      proxy.cut();
+      assertEquals(ServerLink.LOST, bot.err.next(WAIT));
+      say(alice, "two");
+    }
+    // The server goes (the bot, cut off, never hears of it) and comes back on the same port.
+    server.close();
+    server = RunningServer.start(data, h2 + "chat.server.port = " + address.getPort());
+    try (LineClient alice = LineClient.joined(address, "alice")) {
+      say(alice, "three");
+      proxy.heal();
+      assertEquals(ServerLink.RECONNECTED, bot.err.next(WAIT));
+      bot.out.expect("alice: two", "alice: three");
+      readUntil(alice, "bot has joined the chat.");
+      say(alice, "four");
+      bot.out.expect("alice: four");
+    }
+    assertEquals(0, bot.endInput(), bot.err.text());
+    assertEquals(List.of("bot has joined the chat.", "alice: one", "alice: two", "alice: three",
+        "alice: four", "alice left the chat.", "bot left the chat."), bot.out.all());
   }
 
   @Test

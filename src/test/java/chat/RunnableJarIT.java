@@ -31,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RunnableJarIT {
 
-  /** What the server logs once it listens; the port is the only way to learn a free one. */
-  private static final Pattern PLAIN_PORT =
-      Pattern.compile(
-          "Chat server listening for plain connections on port \\[(\\d+)\\] \\(127\\.0\\.0\\.1\\)");
 
   /** The processes' working directory: empty, so no conf/application.conf is picked up. */
   @TempDir Path workDir;
@@ -61,7 +57,7 @@ class RunnableJarIT {
 
   /** The port the server says it listens on for plain connections. */
   private static int plainPort(JarProcess server) {
-    return Integer.parseInt(server.awaitOutput(PLAIN_PORT).group(1));
+    return server.awaitPlainPort();
   }
 
   private List<String> serverOptions(int port) {

@@ -120,6 +120,12 @@ public final class Conversation {
       ServerLines.ERROR_PREFIX + " " + ServerLines.JOIN_TIMED_OUT_PREFIX;
 
   private final Map<String, Long> lastSeqByRoom = new HashMap<>();
+  /** The lowest message number shown in each room: where {@code /more} pages back from. */
+  private final Map<String, Long> firstSeqByRoom = new HashMap<>();
+
+  /** {@code /more [n]}: the client's own command for older messages of the current room. */
+  private static final java.util.regex.Pattern MORE =
+      java.util.regex.Pattern.compile("(?i)/more(?: +([0-9]{1,3}))?\\s*");
   /** The room's last number when this client came in: all it holds up to there was offered. */
   private final Map<String, Long> enteredSeqByRoom = new HashMap<>();
   /** The rooms the client is in, by key, in the order it came into them. */
@@ -289,6 +295,7 @@ public final class Conversation {
    */
   private Step message(Event.Message message) {
     String roomKey = RoomNames.key(message.room());
+    firstSeqByRoom.merge(roomKey, message.seq(), Math::min);
     boolean own = isMe(from(message));
     if (!isHistory(message)) {
       replaying = null;
@@ -349,6 +356,21 @@ public final class Conversation {
   /** Whether the current connection's join is a resume. */
   public boolean rejoining() {
     return rejoining;
+  }
+
+  /**
+   * The line to send for one the user typed: {@code /more [n]} asks for the messages of the
+   * current room before the oldest shown ({@code /history before <number> [n]}), or for its
+   * last ones when none is shown yet; any other line goes as it is.
+   */
+  public String outgoing(String typed) {
+    java.util.regex.Matcher more = MORE.matcher(typed);
+    if (!more.matches() || room == null) {
+      return typed;
+    }
+    String count = more.group(1) == null ? "" : " " + more.group(1);
+    Long first = firstSeqByRoom.get(RoomNames.key(room));
+    return first == null ? "/history" + count : "/history before " + first + count;
   }
 
   /** The last message number seen in {@code room}, if any. */

@@ -261,7 +261,7 @@ public final class ServerLink {
       connection.joinUnanswered = requestedName;
       requestedName = null;
     } else if (!pending.isEmpty() && pending.peekFirst().quit()) {
-      connection.send(pending.peekFirst().line(), pending.removeFirst());
+      connection.send(conversation.outgoing(pending.peekFirst().line()), pending.removeFirst());
     }
   }
 
@@ -346,7 +346,7 @@ public final class ServerLink {
 
   private void sendNext(LinkConnection connection) {
     if (connection.ready() && !pending.isEmpty()) {
-      connection.send(pending.peekFirst().line(), pending.removeFirst());
+      connection.send(conversation.outgoing(pending.peekFirst().line()), pending.removeFirst());
     }
   }
 

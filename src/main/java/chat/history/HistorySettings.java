@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +16,49 @@ import java.util.Map;
  * Pekko Persistence's JDBC journal, an H2 file under {@code chat.server.data-dir} or PostgreSQL.
  */
 public record HistorySettings(
-    Store store, String url, String user, String password, int snapshotEvery) {
+    Store store, String url, String user, String password, String schema, int snapshotEvery,
+    Retention retention) {
+
+  /**
+   * How long messages are kept ({@code chat.history.retention}): older than {@code maxAge}, or
+   * past the newest {@code maxMessages} of a room, they are deleted every {@code interval}.
+   */
+  public record Retention(Optional<Duration> maxAge, OptionalInt maxMessages, Duration interval) {
+    public static final Retention NONE =
+        new Retention(Optional.empty(), OptionalInt.empty(), Duration.ofMinutes(1));
+
+    public Retention {
+      if (maxMessages.isPresent() && maxMessages.getAsInt() < 1) {
+        throw new IllegalArgumentException(
+            "chat.history.retention.max-messages must be at least 1, or off");
+      }
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("chat.history.retention.interval must be positive");
+      }
+    }
+
+    public boolean any() {
+      return maxAge.isPresent() || maxMessages.isPresent();
+    }
+
+    static Retention fromConfig(Config retention) {
+      return new Retention(
+          off(retention, "max-age") ? Optional.empty()
+              : Optional.of(retention.getDuration("max-age")),
+          off(retention, "max-messages") ? OptionalInt.empty()
+              : OptionalInt.of(retention.getInt("max-messages")),
+          retention.getDuration("interval"));
+    }
+
+    private static boolean off(Config config, String key) {
+      return config.getValue(key).unwrapped() instanceof Boolean on ? !on
+          : config.getString(key).equalsIgnoreCase("off");
+    }
+  }
+
+  /** A schema name as PostgreSQL takes it unquoted: it goes into the DDL as it is. */
+  private static final java.util.regex.Pattern SCHEMA =
+      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** The kinds of store. */
   public enum Store {
@@ -41,6 +87,10 @@ public record HistorySettings(
     if (snapshotEvery < 1) {
       throw new IllegalArgumentException("chat.history.snapshot-every must be at least 1");
     }
+    if (store == Store.POSTGRES && !SCHEMA.matcher(schema).matches()) {
+      throw new IllegalArgumentException("chat.history.postgres.schema must be lower-case"
+          + " letters, digits and _ (not starting with a digit), was \"" + schema + "\"");
+    }
   }
 
   /**
@@ -59,13 +109,15 @@ public record HistorySettings(
           "chat.history.store must be memory, h2 or postgres, not \"" + kind + "\"");
     };
     int snapshotEvery = history.getInt("snapshot-every");
+    Retention retention = Retention.fromConfig(history.getConfig("retention"));
     return switch (store) {
-      case MEMORY -> new HistorySettings(store, "", "", "", snapshotEvery);
+      case MEMORY -> new HistorySettings(store, "", "", "", "", snapshotEvery, retention);
       case H2 -> new HistorySettings(store, h2Url(history.getString("h2.url"),
-          Path.of(config.getString("chat.server.data-dir"))), "sa", "", snapshotEvery);
+          Path.of(config.getString("chat.server.data-dir"))), "sa", "", "", snapshotEvery,
+          retention);
       case POSTGRES -> new HistorySettings(store, history.getString("postgres.url"),
           history.getString("postgres.user"), history.getString("postgres.password"),
-          snapshotEvery);
+          history.getString("postgres.schema"), snapshotEvery, retention);
     };
   }
 
@@ -77,7 +129,7 @@ public record HistorySettings(
 
   /** History in memory only, as a server without a database keeps it. */
   public static HistorySettings memory() {
-    return new HistorySettings(Store.MEMORY, "", "", "", 1000);
+    return new HistorySettings(Store.MEMORY, "", "", "", "", 1000, Retention.NONE);
   }
 
   public boolean durable() {
@@ -86,7 +138,9 @@ public record HistorySettings(
 
   /** Where the history is, for the log: the kind and the URL (never the password). */
   public String describe() {
-    return durable() ? store.name().toLowerCase(Locale.ROOT) + " at " + url : "memory";
+    return !durable() ? "memory"
+        : store.name().toLowerCase(Locale.ROOT) + " at " + url
+            + (store == Store.POSTGRES ? " (schema " + schema + ")" : "");
   }
 
   /**
@@ -100,7 +154,17 @@ public record HistorySettings(
     }
     Config db = ConfigFactory.parseMap(Map.of(
         "url", url, "user", user, "password", password, "driver", store.driver()));
-    return ConfigFactory.parseResources(HistorySettings.class.getClassLoader(), "history.conf")
+    Config tables = ConfigFactory.empty();
+    if (store == Store.POSTGRES) {
+      for (String table : List.of("jdbc-journal.tables.event_journal",
+          "jdbc-journal.tables.event_tag", "jdbc-snapshot-store.tables.snapshot",
+          "jdbc-read-journal.tables.event_journal", "jdbc-read-journal.tables.event_tag")) {
+        tables = tables.withValue(table + ".schemaName", ConfigValueFactory.fromAnyRef(schema));
+      }
+    }
+    return tables
+        .withFallback(
+            ConfigFactory.parseResources(HistorySettings.class.getClassLoader(), "history.conf"))
         .withValue("pekko-persistence-jdbc.shared-databases.slick.profile",
             ConfigValueFactory.fromAnyRef(store.profile()))
         .withFallback(db.atPath("pekko-persistence-jdbc.shared-databases.slick.db"));

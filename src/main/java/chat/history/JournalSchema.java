@@ -37,8 +37,8 @@ public final class JournalSchema {
     DriverManager.setLoginTimeout(10);
     try (Connection connection =
         DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
-      if (!hasJournal(connection)) {
-        create(connection, settings.store());
+      if (!hasJournal(connection, settings)) {
+        create(connection, settings);
       }
     } catch (SQLException e) {
       throw new Unavailable("Cannot use the history store " + settings.describe() + ": "
@@ -46,9 +46,18 @@ public final class JournalSchema {
     }
   }
 
-  private static boolean hasJournal(Connection connection) throws SQLException {
-    try (ResultSet tables = connection.getMetaData().getTables(null, null, "event_journal", null)) {
+  private static boolean hasJournal(Connection connection, HistorySettings settings)
+      throws SQLException {
+    String schema = settings.store() == HistorySettings.Store.POSTGRES ? settings.schema() : null;
+    try (ResultSet tables =
+        connection.getMetaData().getTables(null, schema, "event_journal", null)) {
       return tables.next();
+    }
+  }
+
+  private static boolean hasSchema(Connection connection, String schema) throws SQLException {
+    try (ResultSet schemas = connection.getMetaData().getSchemas(null, schema)) {
+      return schemas.next();
     }
   }
 
@@ -56,12 +65,20 @@ public final class JournalSchema {
    * Runs the plugin's DDL, all of it in one transaction, but for the tables of durable state,
    * which the chat does not use.
    */
-  private static void create(Connection connection, HistorySettings.Store store)
+  private static void create(Connection connection, HistorySettings settings)
       throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
-      for (String sql : statements(store)) {
-        statement.execute(sql);
+      if (settings.store() == HistorySettings.Store.POSTGRES) {
+        // The DDL names public; the tables go to the configured schema instead.
+        if (!hasSchema(connection, settings.schema())) { // asking needs no right to create
+          statement.execute("CREATE SCHEMA " + settings.schema());
+        }
+        statement.execute("SET LOCAL search_path TO " + settings.schema());
+      }
+      for (String sql : statements(settings.store())) {
+        statement.execute(settings.store() == HistorySettings.Store.POSTGRES
+            ? sql.replace("public.", settings.schema() + ".") : sql);
       }
       connection.commit();
     } catch (SQLException e) {

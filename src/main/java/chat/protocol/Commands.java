@@ -3,6 +3,7 @@ package chat.protocol;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,9 @@ public final class Commands {
 
   /** What {@code /history} without a count replays. */
   public static final int DEFAULT_HISTORY = 20;
+
+  /** The most messages one {@code /history before} page gives. */
+  public static final int MAX_PAGE = 200;
 
   /** The server's answer to {@code /help}, a line each. */
   public static final List<String> HELP =
@@ -29,12 +33,17 @@ public final class Commands {
           "  /rooms            the rooms, how many are in each, and which are yours",
           "  /topic [text]     show or set your room's topic",
           "  /history [n]      the last n messages of your room (default " + DEFAULT_HISTORY + ")",
+          "  /history before <number> [n]  the n messages before that number (older pages)",
+          "  /search [#room] <words>  the newest messages with all of the words",
           "  /quit             leave (or !quit)",
           "  //text            send text that starts with /",
           "Lines you type go to your current room; lines of your other rooms show the room.");
 
   /** A count as a client writes it: ASCII digits (Integer.parseInt takes other scripts' too). */
   private static final Pattern COUNT = Pattern.compile("[0-9]{1,9}");
+
+  /** A message's number as a client writes it. */
+  private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
   private static final String SEE_HELP = " Type /help for the commands.";
 
@@ -71,7 +80,18 @@ public final class Commands {
   /** Show the topic (empty text) or set it. */
   public record Topic(Optional<String> text) implements Command {}
 
-  public record History(int count) implements Command {}
+  /**
+   * The room's last {@code count} messages or, with {@code before}, the {@code count} messages
+   * numbered just below it.
+   */
+  public record History(int count, OptionalLong before) implements Command {
+    public History(int count) {
+      this(count, OptionalLong.empty());
+    }
+  }
+
+  /** The newest messages of the current room, or of {@code room}, with all of {@code words}. */
+  public record Search(Optional<String> room, String words) implements Command {}
 
   /** A command that cannot be carried out, with the error to send back. */
   public record Invalid(String message) implements Command {}
@@ -93,6 +113,7 @@ public final class Commands {
       case "/rooms" -> ListRooms.INSTANCE;
       case "/topic" -> new Topic(Optional.of(rest).filter(topic -> !topic.isEmpty()));
       case "/history" -> history(rest);
+      case "/search" -> search(rest);
       default -> new Invalid("Unknown command '" + name + "'." + SEE_HELP);
     };
   }
@@ -167,11 +188,45 @@ public final class Commands {
     if (rest.isEmpty()) {
       return new History(DEFAULT_HISTORY);
     }
+    String[] words = rest.split("\\s+");
+    if (words[0].equalsIgnoreCase("before")) {
+      return historyBefore(words);
+    }
     if (!COUNT.matcher(rest).matches()) {
       return usage("/history [n]");
     }
     int count = Integer.parseInt(rest);
     return count > 0 ? new History(count) : usage("/history [n], n at least 1");
+  }
+
+  private static Command historyBefore(String[] words) {
+    String form = "/history before <number> [n], n 1 to " + MAX_PAGE;
+    if (words.length < 2 || words.length > 3 || !SEQ.matcher(words[1]).matches()
+        || (words.length == 3 && !COUNT.matcher(words[2]).matches())) {
+      return usage(form);
+    }
+    long before = Long.parseLong(words[1]);
+    int count = words.length == 3 ? Integer.parseInt(words[2]) : DEFAULT_HISTORY;
+    return count >= 1 && count <= MAX_PAGE && before >= 1
+        ? new History(count, OptionalLong.of(before)) : usage(form);
+  }
+
+  private static Command search(String rest) {
+    String form = "/search [#room] <words>";
+    if (rest.isEmpty()) {
+      return usage(form);
+    }
+    if (!rest.startsWith("#")) {
+      return new Search(Optional.empty(), rest);
+    }
+    int space = rest.indexOf(' ');
+    if (space < 0 || rest.substring(space + 1).isBlank()) {
+      return usage(form);
+    }
+    String room = RoomNames.normalize(rest.substring(0, space));
+    return RoomNames.problem(room)
+        .<Command>map(problem -> new Invalid(problem + SEE_HELP))
+        .orElseGet(() -> new Search(Optional.of(room), rest.substring(space + 1).strip()));
   }
 
   private static Invalid usage(String form) {

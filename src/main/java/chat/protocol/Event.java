@@ -29,6 +29,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = Event.Who.class, name = "who"),
   @JsonSubTypes.Type(value = Event.RoomList.class, name = "rooms"),
   @JsonSubTypes.Type(value = Event.Gap.class, name = "gap"),
+  @JsonSubTypes.Type(value = Event.Found.class, name = "found"),
   @JsonSubTypes.Type(value = Event.Missed.class, name = "missed"),
   @JsonSubTypes.Type(value = Event.Throttled.class, name = "throttled"),
   @JsonSubTypes.Type(value = Event.Announcement.class, name = "announcement"),
@@ -91,6 +92,8 @@ public sealed interface Event {
   /** A message kept in a room's history: chat or action, numbered per room. */
   sealed interface Message extends Event permits Chat, Action {
     String room();
+
+    String from();
 
     long seq();
 
@@ -195,6 +198,26 @@ public sealed interface Event {
 
   /** {@code lost} messages of {@code room} were missed and are no longer held by the server. */
   record Gap(long time, String room, long lost) implements Event {}
+
+  /**
+   * A message a {@code /search} found: its room, number, time ({@code time} is the message's),
+   * sender and text; {@code action} for a {@code /me}.
+   */
+  record Found(
+      long time,
+      String room,
+      long seq,
+      String from,
+      String text,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean action)
+      implements Event {
+
+    /** What a search finds in a message. */
+    public static Found of(Message message) {
+      return new Found(message.time(), message.room(), message.seq(), message.from(),
+          message.text(), message instanceof Action);
+    }
+  }
 
   /**
    * You were not reading fast enough: the server dropped the {@code lines} oldest lines it held

@@ -69,6 +69,9 @@ public final class TextRenderer {
       return g.lost() == 1
           ? "1 message in " + g.room() + " was lost while you were away."
           : g.lost() + " messages in " + g.room() + " were lost while you were away.";
+    } else if (event instanceof Event.Found f) {
+      return "[" + f.room() + " " + f.seq() + " " + clock(f.time()) + "] "
+          + (f.action() ? "* " + f.from() + " " : f.from() + ": ") + f.text();
     } else if (event instanceof Event.Missed m) {
       return m.lines() == 1
           ? "You missed 1 line: you were not reading fast enough."
@@ -216,6 +219,10 @@ public final class TextRenderer {
   }
 
   private String historyMark(boolean history, long time) {
-    return history ? "[history " + CLOCK.format(Instant.ofEpochMilli(time).atZone(zone)) + "] " : "";
+    return history ? "[history " + clock(time) + "] " : "";
+  }
+
+  private String clock(long time) {
+    return CLOCK.format(Instant.ofEpochMilli(time).atZone(zone));
   }
 }

@@ -8,6 +8,8 @@ import chat.protocol.Mode;
 import chat.support.ToSession;
 import java.time.Duration;
 import chat.history.HistorySettings;
+import chat.history.JournalMaintenance;
+import chat.history.StoreMetrics;
 import chat.protocol.RoomNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -151,6 +157,29 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
+  /**
+   * Lets the messages sent before {@code time} go from memory, and all but the newest {@code
+   * keep} (retention: the database deletes its own).
+   */
+  public record Prune(long time, int keep) implements Command {}
+
+  /**
+   * Empties the room's history (the operator's {@code !history-purge}); the numbering goes on.
+   * The answer is {@link Purged}.
+   */
+  public record Purge(ActorRef<Purged> replyTo) implements Command {}
+
+  /**
+   * Answers {@code replyTo} once what the room has taken is written (the server is stopping:
+   * no line it took is to be lost).
+   */
+  public record Drain(ActorRef<Drained> replyTo) implements Command {}
+
+  public record Drained(String room) {}
+
+  /** What a purge did: how many messages went, or why it failed. */
+  public record Purged(String room, long messages, String failure) {}
+
   /** Sends what is pending. */
   private enum Flush implements Command {
     INSTANCE
@@ -168,6 +197,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** The kept messages read back at start, or why they could not be. */
   private record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
 
+  /** A member's requests that wait for a read of the database, from {@code next} on. */
+  private record Resume(long member, ActorRef<Delivery.Command> delivery,
+      List<ClientLines.AfterJoin> requests, int next, ActorRef<Processed> ackTo) {}
+
+  /** What the store gave for a member's request, as the lines to send it. */
+  private record StoreAnswer(Resume resume, List<Event> lines) implements Command {}
+
+  /** A read of the database a request asked for, and the lines its result makes. */
+  private record Reading(CompletionStage<List<Event.Message>> read,
+      Function<List<Event.Message>, List<Event>> lines) {}
+
+  /** The entries below a purge marker were deleted (or not). */
+  private record PurgeDone(ActorRef<Purged> replyTo, long messages, Throwable failure)
+      implements Command {}
+
   /** The journal stopped: its database failed. */
   private enum JournalStopped implements Command {
     INSTANCE
@@ -178,9 +222,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
-  /** Something a member did that waits for the journal, and what the room shows once kept. */
+  /**
+   * Something that waits for the journal, and what the room shows once kept: a member's line
+   * (with whom to tell if it fails), or a purge (with whom to answer).
+   */
   private record Unkept(RoomJournal.Event stored, Event shown, long member, String name,
-      ActorRef<Delivery.Command> delivery) {}
+      ActorRef<Delivery.Command> delivery, ActorRef<Purged> purgedTo) {}
 
   /** At most this many lines wait for the journal; past it, lines are refused. */
   private static final int MAX_UNKEPT = 10_000;
@@ -230,11 +277,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       HistorySettings history,
       ActorRef<RoomDirectory.Command> directory,
       ActorRef<Delivery.Command> delivery,
-      LongAdder messages) {
+      LongAdder messages,
+      StoreMetrics store) {
     return Behaviors.setup(
         context -> Behaviors.withTimers(timers -> Behaviors.withStash(MAX_UNKEPT, stash -> {
           ChatRoom room = new ChatRoom(context, timers, record, settings, history, directory,
-              delivery, messages);
+              delivery, messages, store);
           return history.durable() ? room.recovering(stash) : room;
         })));
   }
@@ -263,12 +311,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private long numbered;
   /** The room's journal: null when the history is kept in memory, or while it is down. */
   private ActorRef<RoomJournal.Command> journal;
+  /** Whether the journal has read the room back and takes writes (false while it restarts). */
+  private boolean journalReady;
   private int journalsStarted;
+  /** The journal's last entry: messages and topics written. */
+  private long journalSeqNr;
+  /** When the write under way began, in {@link System#nanoTime} terms. */
+  private long writeStarted;
+  private final StoreMetrics store;
+  private StoredHistory stored;
+  /** The read of the database the request being performed asked for, if any. */
+  private Reading reading;
   /** How long to wait before starting a failed journal again. */
   private Duration journalBackoff = Duration.ofSeconds(1);
   /** What is being written, and what waits for the next write. */
   private List<Unkept> writing = new ArrayList<>();
   private List<Unkept> unkept = new ArrayList<>();
+  /** Who waits for the writes to be done. */
+  private final List<ActorRef<Drained>> drains = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -278,8 +338,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       HistorySettings history,
       ActorRef<RoomDirectory.Command> directory,
       ActorRef<Delivery.Command> delivery,
-      LongAdder messages) {
+      LongAdder messages,
+      StoreMetrics store) {
     super(context);
+    this.store = store;
     this.timers = timers;
     this.record = record;
     this.settings = settings;
@@ -333,11 +395,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(ListMembers.class, list -> reply(list.replyTo(), members()))
         .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
-        .onMessage(WrappedKept.class, kept -> onKept())
+        .onMessage(WrappedKept.class, this::onKept)
+        .onMessage(StoreAnswer.class, this::onStoreAnswer)
         .onMessage(WrappedRecovered.class, this::onRecovered)
         .onMessage(TailLoaded.class, this::onTailLoaded)
         .onMessageEquals(JournalStopped.INSTANCE, this::onJournalStopped)
         .onMessageEquals(RestartJournal.INSTANCE, this::onRestartJournal)
+        .onMessage(Prune.class, this::onPrune)
+        .onMessage(Drain.class, drain -> {
+          drains.add(drain.replyTo());
+          drained();
+          return this;
+        })
+        .onMessage(Purge.class, this::onPurge)
+        .onMessage(PurgeDone.class, done -> {
+          done.replyTo().tell(new Purged(name, done.messages(), done.failure() == null ? null
+              : done.failure().getMessage()));
+          return this;
+        })
         .build();
   }
 
@@ -347,10 +422,34 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       send(perform.delivery(), List.of(new Delivery.To(perform.member(), new Event.Error(now(),
           "You are not in " + name + "; /join " + name + " first."))));
     } else {
-      perform.requests().forEach(request -> commands.performAlone(member, request));
+      performFrom(member, perform.requests(), 0, perform.ackTo());
+      return this;
     }
     perform.ackTo().tell(Processed.INSTANCE);
     return this;
+  }
+
+  /**
+   * Performs a member's requests from {@code from} on, in order. A request that reads the
+   * database suspends the rest: they, and the member's next lines (its connection waits for the
+   * ack), come after the answer, so that the member's answers keep the order of its requests.
+   */
+  private void performFrom(RoomMember member, List<ClientLines.AfterJoin> requests, int from,
+      ActorRef<Processed> ackTo) {
+    for (int i = from; i < requests.size(); i++) {
+      commands.performAlone(member, requests.get(i));
+      if (reading != null) {
+        Resume resume = new Resume(member.id, member.delivery, requests, i + 1, ackTo);
+        Function<List<Event.Message>, List<Event>> lines = reading.lines();
+        getContext().pipeToSelf(reading.read(), (messages, failure) -> new StoreAnswer(resume,
+            failure == null ? lines.apply(messages) : List.of(new Event.Error(now(),
+                "The history store could not be read (" + failure.getMessage()
+                    + "); try again."))));
+        reading = null;
+        return;
+      }
+    }
+    ackTo.tell(Processed.INSTANCE);
   }
 
   private Behavior<Command> onFlush() {
@@ -455,7 +554,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onStop() {
-    if (!members.isEmpty()) {
+    if (!members.isEmpty() || !writing.isEmpty() || !unkept.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
       return this;
     }
@@ -530,20 +629,46 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * member, if the journal is down or too far behind.
    */
   private boolean keep(RoomMember member, RoomJournal.Event stored, Event shown) {
-    if (journal == null || unkept.size() >= MAX_UNKEPT) {
+    if (!journalReady || unkept.size() >= MAX_UNKEPT) {
       tell(member, List.of(new Event.Error(now(), "Not sent: the history store of this server "
-          + (journal == null ? "is not available" : "is too far behind") + "; try again soon.")));
+          + (!journalReady ? "is not available" : "is too far behind") + "; try again soon.")));
       return false;
     }
-    unkept.add(new Unkept(stored, shown, member.id, member.name, member.delivery));
+    unkept.add(new Unkept(stored, shown, member.id, member.name, member.delivery, null));
     if (writing.isEmpty()) {
       write();
     }
     return true;
   }
 
+  private Behavior<Command> onPrune(Prune prune) {
+    record.history().prune(prune.time(), prune.keep());
+    return this;
+  }
+
+  /**
+   * Empties the history: in memory at once; with a journal, a marker is written after what is
+   * already on its way, and the entries below it are deleted once it is kept.
+   */
+  private Behavior<Command> onPurge(Purge purge) {
+    if (!history.durable()) {
+      int messages = record.history().size();
+      record.history().clear();
+      purge.replyTo().tell(new Purged(name, messages, null));
+    } else if (!journalReady) {
+      purge.replyTo().tell(new Purged(name, 0, "the history store is not available"));
+    } else {
+      unkept.add(new Unkept(new RoomJournal.Purged(now()), null, 0, "", null, purge.replyTo()));
+      if (writing.isEmpty()) {
+        write();
+      }
+    }
+    return this;
+  }
+
   /** Writes what waits, as one write; what comes meanwhile waits for the next. */
   private void write() {
+    writeStarted = System.nanoTime();
     writing = unkept;
     unkept = new ArrayList<>();
     journal.tell(new RoomJournal.Keep(writing.stream().map(Unkept::stored).toList(),
@@ -551,20 +676,33 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   /** The journal has what was being written: now the room sees it. */
-  private Behavior<Command> onKept() {
+  private Behavior<Command> onKept(WrappedKept kept) {
+    store.written(kept.kept().events(), System.nanoTime() - writeStarted);
     for (Unkept done : writing) {
+      journalSeqNr++;
       if (done.shown() instanceof Event.Message message) {
         show(message, done.name(), done.member());
       } else if (done.stored() instanceof RoomJournal.TopicSet set) {
         record.topic(set.topic());
         broadcast(done.shown());
+      } else if (done.stored() instanceof RoomJournal.Purged) {
+        purgeBelow(journalSeqNr, done.purgedTo());
       }
     }
     writing = new ArrayList<>();
     if (!unkept.isEmpty()) {
       write();
     }
+    drained();
     return this;
+  }
+
+  /** Tells who waits that the writes are done, once they are. */
+  private void drained() {
+    if (writing.isEmpty() && unkept.isEmpty()) {
+      drains.forEach(waiting -> waiting.tell(new Drained(name)));
+      drains.clear();
+    }
   }
 
   private void startJournal() {
@@ -579,15 +717,79 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onRecovered(WrappedRecovered wrapped) {
     RoomJournal.State state = wrapped.recovered().state();
     journalBackoff = Duration.ofSeconds(1);
+    journalReady = true;
     numbered = state.lastSeq();
+    journalSeqNr = wrapped.recovered().journalSeqNr();
     record.topic(state.topic());
     if (record.history().lastSeq() != state.lastSeq()) {
       getContext().pipeToSelf(
-          new StoredHistory(getContext().getSystem()).tail(name, RoomNames.key(name),
+          stored().tail(name, RoomNames.key(name),
               wrapped.recovered().journalSeqNr(), settings.historySize() + TOPICS_READ_BACK),
           TailLoaded::new);
     } else {
       getContext().getSelf().tell(new TailLoaded(List.of(), null));
+    }
+    return this;
+  }
+
+  /** Empties the memory, then deletes the entries below the marker, off the actor's thread. */
+  private void purgeBelow(long marker, ActorRef<Purged> replyTo) {
+    int held = record.history().size();
+    record.history().clear();
+    JournalMaintenance maintenance = new JournalMaintenance(history);
+    String id = RoomJournal.persistenceId(RoomNames.key(name)).id();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> maintenance.deleteBelow(id, marker),
+            getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+        (deleted, failure) -> new PurgeDone(replyTo,
+            failure == null ? Math.max(held, deleted) : held, failure));
+  }
+
+  private StoredHistory stored() {
+    if (stored == null) {
+      stored = new StoredHistory(getContext().getSystem());
+    }
+    return stored;
+  }
+
+  /** Whether the room keeps its history in a database, beyond what it holds in memory. */
+  boolean durable() {
+    return history.durable();
+  }
+
+  /**
+   * Up to {@code count} messages below number {@code before}, read from the database; the
+   * member is sent {@code lines} of them once read, or an error.
+   */
+  void pageFromStore(RoomMember member, long before, int count,
+      Function<List<Event.Message>, List<Event>> lines) {
+    answerFromStore(member, stored().page(name, RoomNames.key(name), before, count,
+        journalSeqNr - record.history().lastSeq(), journalSeqNr), lines);
+  }
+
+  /** A search of the database's newest entries; the member is sent {@code lines} of it. */
+  void searchStore(RoomMember member, SearchTerms terms,
+      Function<List<Event.Message>, List<Event>> lines) {
+    answerFromStore(member, stored().search(name, RoomNames.key(name), terms, journalSeqNr),
+        lines);
+  }
+
+  private void answerFromStore(RoomMember member, CompletionStage<List<Event.Message>> read,
+      Function<List<Event.Message>, List<Event>> lines) {
+    reading = new Reading(read, lines);
+  }
+
+  /** Sends the answer after what is pending, then goes on with the member's requests. */
+  private Behavior<Command> onStoreAnswer(StoreAnswer answer) {
+    Resume resume = answer.resume();
+    flush(); // what is pending goes first
+    send(resume.delivery(), answer.lines().stream()
+        .<Delivery.Entry>map(line -> new Delivery.To(resume.member(), line)).toList());
+    RoomMember member = members.get(resume.member());
+    if (member != null) {
+      performFrom(member, resume.requests(), resume.next(), resume.ackTo());
+    } else {
+      resume.ackTo().tell(Processed.INSTANCE);
     }
     return this;
   }
@@ -616,15 +818,24 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     getContext().getLog().warn("Room [{}]: the history store failed; lines are refused until it"
         + " is back (next try in {})", name, journalBackoff);
     journal = null;
+    journalReady = false;
+    if (!writing.isEmpty()) {
+      store.failed();
+    }
     List<Unkept> lost = new ArrayList<>(writing);
     lost.addAll(unkept);
     writing = new ArrayList<>();
     unkept = new ArrayList<>();
     for (Unkept line : lost) {
-      send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
-          "Not sent: the history store of this server failed to keep it; try again soon."))));
+      if (line.purgedTo() != null) {
+        line.purgedTo().tell(new Purged(name, 0, "the history store failed"));
+      } else {
+        send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
+            "Not sent: the history store of this server failed to keep it; try again soon."))));
+      }
     }
     numbered = record.history().lastSeq();
+    drained();
     timers.startSingleTimer(RestartJournal.INSTANCE, journalBackoff);
     journalBackoff = journalBackoff.multipliedBy(2).compareTo(MAX_JOURNAL_BACKOFF) > 0
         ? MAX_JOURNAL_BACKOFF : journalBackoff.multipliedBy(2);

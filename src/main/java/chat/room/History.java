@@ -50,6 +50,25 @@ public final class History {
     lastSeq = Math.max(lastSeq, seq);
   }
 
+  /** Lets go of every message; the numbering goes on. */
+  public void clear() {
+    messages.clear();
+    bytes = 0;
+  }
+
+  /**
+   * Lets go of the messages sent before {@code time} (milliseconds since the epoch) and of all
+   * but the newest {@code keep}; returns how many went.
+   */
+  public int prune(long time, int keep) {
+    int before = messages.size();
+    while (!messages.isEmpty()
+        && (messages.size() > keep || messages.peekFirst().time() < time)) {
+      bytes -= Text.utf8Length(messages.removeFirst().text());
+    }
+    return before - messages.size();
+  }
+
   public void add(Event.Message message) {
     lastSeq = message.seq();
     if (capacity == 0) {
@@ -71,6 +90,40 @@ public final class History {
     }
     java.util.Collections.reverse(result);
     return result;
+  }
+
+  /**
+   * Up to {@code count} messages numbered below {@code before}, oldest first, marked as history;
+   * {@code complete} when that is all there is below it (a page that reached the first message,
+   * or a full page), false when older messages were let go from memory.
+   */
+  public record Page(List<Event.Message> messages, boolean complete) {}
+
+  public Page before(long before, int count) {
+    List<Event.Message> page = new ArrayList<>();
+    Iterator<Event.Message> newestFirst = messages.descendingIterator();
+    while (newestFirst.hasNext() && page.size() < count) {
+      Event.Message message = newestFirst.next();
+      if (message.seq() < before) {
+        page.add(message.asHistory());
+      }
+    }
+    java.util.Collections.reverse(page);
+    long firstHeld = messages.isEmpty() ? lastSeq + 1 : messages.peekFirst().seq();
+    return new Page(page, page.size() == count || firstHeld <= 1 || before <= 1);
+  }
+
+  /** The newest messages (at most {@code limit}) that have all the terms, newest first. */
+  List<Event.Message> search(SearchTerms terms, int limit) {
+    List<Event.Message> found = new ArrayList<>();
+    Iterator<Event.Message> newestFirst = messages.descendingIterator();
+    while (newestFirst.hasNext() && found.size() < limit) {
+      Event.Message message = newestFirst.next();
+      if (terms.matches(message.text())) {
+        found.add(message);
+      }
+    }
+    return found;
   }
 
   /** What came after {@code after}: held messages marked as history, and how many are gone. */

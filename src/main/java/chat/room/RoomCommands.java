@@ -53,8 +53,12 @@ final class RoomCommands {
       room.post(member, me.text(), true);
     } else if (request instanceof Commands.Topic topic) {
       topic(member, topic.text());
+    } else if (request instanceof Commands.History history && history.before().isPresent()) {
+      page(member, history.before().getAsLong(), history.count());
     } else if (request instanceof Commands.History history) {
       history(member, history.count());
+    } else if (request instanceof Commands.Search search) {
+      search(member, new SearchTerms(search.words()));
     } else if (request instanceof Commands.Who) {
       ChatRoom.Members members = room.members();
       room.tell(member, List.of(new Event.Who(ChatRoom.now(), room.name(),
@@ -167,6 +171,55 @@ final class RoomCommands {
       messages.add(new Event.Info(ChatRoom.now(), "No messages in " + room.name() + " yet."));
     }
     room.tell(member, messages);
+  }
+
+  /**
+   * A page of older messages: from memory when it holds them all, else from the database (a room
+   * in memory has nothing older than what it holds).
+   */
+  private void page(ChatRoom.RoomMember member, long before, int count) {
+    History.Page page = room.record().history().before(before, count);
+    String name = room.name();
+    if (page.complete() || !room.durable()) {
+      room.tell(member, pageLines(name, before, page.messages()));
+    } else {
+      room.pageFromStore(member, before, count, messages -> pageLines(name, before, messages));
+    }
+  }
+
+  private static List<Event> pageLines(String room, long before, List<Event.Message> messages) {
+    return messages.isEmpty()
+        ? List.of(new Event.Info(ChatRoom.now(), "No messages in " + room + " before " + before
+            + "."))
+        : List.copyOf(messages);
+  }
+
+  /** The newest messages with all the words: in memory, or among the database's newest. */
+  private void search(ChatRoom.RoomMember member, SearchTerms terms) {
+    String name = room.name();
+    if (room.durable()) {
+      room.searchStore(member, terms, found -> searchLines(name, terms, found,
+          SearchTerms.MAX_SCANNED));
+    } else {
+      History history = room.record().history();
+      room.tell(member, searchLines(name, terms, history.search(terms, SearchTerms.MAX_RESULTS),
+          history.size()));
+    }
+  }
+
+  private static List<Event> searchLines(
+      String room, SearchTerms terms, List<Event.Message> found, int scanned) {
+    List<Event> lines = new ArrayList<>();
+    if (found.isEmpty()) {
+      lines.add(new Event.Info(ChatRoom.now(), "Nothing in " + room + " has \"" + terms.words()
+          + "\" (searched its last " + scanned + " messages)."));
+      return lines;
+    }
+    lines.add(new Event.Info(ChatRoom.now(), "Found in " + room + " for \"" + terms.words()
+        + "\", newest first (" + found.size() + (found.size() == SearchTerms.MAX_RESULTS
+        ? ", the most shown" : "") + "):"));
+    found.forEach(message -> lines.add(Event.Found.of(message)));
+    return lines;
   }
 
   private void error(ChatRoom.RoomMember member, String text) {

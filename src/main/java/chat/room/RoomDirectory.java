@@ -2,6 +2,12 @@ package chat.room;
 
 import chat.delivery.Delivery;
 import chat.history.HistorySettings;
+import chat.history.JournalMaintenance;
+import chat.history.StoreMetrics;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import chat.protocol.Event;
 import chat.protocol.RoomNames;
 import chat.support.ToSession;
@@ -71,15 +77,41 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   }
 
   /** Rooms kept, messages posted since start, and messages held in histories. */
-  public record Stats(int rooms, long messages, long historyHeld) {}
+  /**
+   * {@code kept}: the entries the database keeps (-1 if it could not be counted, 0 for the
+   * memory store).
+   */
+  public record Stats(int rooms, long messages, long historyHeld, String store, long kept,
+      StoreMetrics.Snapshot writes) {}
+
+  private record Counted(GetStats get, long kept) implements Command {}
+
+  /** Empties a room's history (made if needed); the answer is {@link ChatRoom.Purged}. */
+  public record Purge(String room, ActorRef<ChatRoom.Purged> replyTo) implements Command {}
+
+  /**
+   * Answers once every running room has written what it took: a task of the server's shutdown,
+   * after the sessions are gone.
+   */
+  public record DrainWrites(ActorRef<Done> replyTo) implements Command {}
+
+  private record RoomDrained(ChatRoom.Drained drained) implements Command {}
+
+  /** Time to let go of what retention no longer keeps. */
+  private enum Retain implements Command {
+    INSTANCE
+  }
+
+  /** What the database's retention run deleted, or why it failed. */
+  private record Retained(int deleted, Throwable failure) implements Command {}
 
   /** How long a question to every room waits for the rooms' answers. */
   static final Duration ASK_ROOMS = Duration.ofSeconds(3);
 
   public static Behavior<Command> create(RoomStore store, RoomSettings settings,
       HistorySettings history, ActorRef<Delivery.Command> delivery) {
-    return Behaviors.setup(
-        context -> new RoomDirectory(context, store, settings, history, delivery));
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new RoomDirectory(context, timers, store, settings, history, delivery)));
   }
 
   private final RoomStore store;
@@ -87,6 +119,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   private final HistorySettings history;
   private final ActorRef<Delivery.Command> delivery;
   private final LongAdder messages = new LongAdder();
+  private final StoreMetrics writes = new StoreMetrics();
+  /** Rooms yet to answer a {@link DrainWrites}, and who asked. */
+  private int roomsDraining;
+  private final List<ActorRef<Done>> drainedTo = new ArrayList<>();
   /** The rooms running, by key. */
   private final Map<String, ActorRef<ChatRoom.Command>> running = new HashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
@@ -96,6 +132,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
 
   private RoomDirectory(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       RoomStore store,
       RoomSettings settings,
       HistorySettings history,
@@ -106,6 +143,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     this.history = history;
     this.delivery = delivery;
     store.open(RoomNames.LOBBY);
+    if (history.retention().any()) {
+      timers.startTimerWithFixedDelay(Retain.INSTANCE, Duration.ZERO,
+          history.retention().interval());
+    }
   }
 
   /** Why a room could not be made: the start of an error line. */
@@ -122,9 +163,21 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
         .onMessage(Everyone.class, this::onEveryone)
         .onMessage(ListRooms.class, this::onListRooms)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Counted.class, this::onCounted)
         .onMessage(Passivate.class, this::onPassivate)
         .onMessage(StillInUse.class, this::onStillInUse)
         .onMessage(RoomStopped.class, this::onRoomStopped)
+        .onMessage(Purge.class, this::onPurge)
+        .onMessage(DrainWrites.class, this::onDrainWrites)
+        .onMessage(RoomDrained.class, drained -> {
+          if (--roomsDraining == 0) {
+            drainedTo.forEach(replyTo -> replyTo.tell(Done.getInstance()));
+            drainedTo.clear();
+          }
+          return this;
+        })
+        .onMessageEquals(Retain.INSTANCE, this::onRetain)
+        .onMessage(Retained.class, this::onRetained)
         .build();
   }
 
@@ -160,7 +213,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     RoomStore.Record record = store.open(name);
     ActorRef<ChatRoom.Command> room = getContext().spawn(
         Behaviors.supervise(ChatRoom.create(record, settings, history, getContext().getSelf(), delivery,
-                messages))
+                messages, writes))
             .onFailure(SupervisorStrategy.restart()),
         "room-" + (++started));
     getContext().watchWith(room, new RoomStopped(key, room));
@@ -226,10 +279,86 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     }).toList();
   }
 
+  /** The figures for {@code !stats}; with a database, once it has counted its entries. */
   private Behavior<Command> onGetStats(GetStats get) {
+    if (!history.durable()) {
+      return onCounted(new Counted(get, 0));
+    }
+    JournalMaintenance maintenance = new JournalMaintenance(history);
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(maintenance::count,
+            getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+        (kept, failure) -> new Counted(get, failure == null ? kept : -1));
+    return this;
+  }
+
+  private Behavior<Command> onCounted(Counted counted) {
     List<RoomStore.Record> records = rooms();
     long held = records.stream().mapToLong(record -> record.history().size()).sum();
-    get.replyTo().tell(new Stats(records.size(), messages.sum(), held));
+    counted.get().replyTo().tell(new Stats(records.size(), messages.sum(), held,
+        history.describe(), counted.kept(), writes.snapshot()));
+    return this;
+  }
+
+  private Behavior<Command> onDrainWrites(DrainWrites drain) {
+    if (running.isEmpty()) {
+      drain.replyTo().tell(Done.getInstance());
+      return this;
+    }
+    drainedTo.add(drain.replyTo());
+    if (roomsDraining == 0) {
+      roomsDraining = running.size();
+      ActorRef<ChatRoom.Drained> adapter =
+          getContext().messageAdapter(ChatRoom.Drained.class, RoomDrained::new);
+      running.values().forEach(room -> room.tell(new ChatRoom.Drain(adapter)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPurge(Purge purge) {
+    String key = RoomNames.key(purge.room());
+    ActorRef<ChatRoom.Command> room = stopping.containsKey(key) ? null
+        : running.containsKey(key) ? running.get(key) : start(purge.room());
+    if (room == null) {
+      purge.replyTo().tell(new ChatRoom.Purged(purge.room(), 0,
+          "the room is stopping or cannot be made now; try again"));
+    } else {
+      room.tell(new ChatRoom.Purge(purge.replyTo()));
+    }
+    return this;
+  }
+
+  /**
+   * Lets go of what retention no longer keeps: the rooms running prune their memory, the
+   * directory that of the rooms at rest, and the database deletes its own, off this thread.
+   */
+  private Behavior<Command> onRetain() {
+    HistorySettings.Retention retention = history.retention();
+    long time = retention.maxAge().map(age -> System.currentTimeMillis() - age.toMillis())
+        .orElse(Long.MIN_VALUE);
+    int keep = retention.maxMessages().orElse(Integer.MAX_VALUE);
+    running.values().forEach(room -> room.tell(new ChatRoom.Prune(time, keep)));
+    for (RoomStore.Record record : store.records()) {
+      if (!running.containsKey(RoomNames.key(record.name()))) {
+        record.history().prune(time, keep);
+      }
+    }
+    if (history.durable()) {
+      JournalMaintenance maintenance = new JournalMaintenance(history);
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(
+              () -> maintenance.applyRetention(retention.maxAge(), retention.maxMessages()),
+              getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          Retained::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetained(Retained retained) {
+    if (retained.failure() != null) {
+      getContext().getLog().warn("Retention could not delete old history: {}",
+          retained.failure().getMessage());
+    } else if (retained.deleted() > 0) {
+      getContext().getLog().info("Retention deleted {} old history entries", retained.deleted());
+    }
     return this;
   }
 

@@ -51,13 +51,16 @@ public final class RoomJournal
   /** A member set the topic. */
   public record TopicSet(long time, String by, String topic) implements Event {}
 
+  /** The operator emptied the room's history: what came before this entry is deleted. */
+  public record Purged(long time) implements Event {}
+
   /** The room's state: the last number given, and the topic (null for none). */
   public record State(long lastSeq, String topic) implements Stored {
     State apply(Event event) {
       if (event instanceof Posted posted) {
         return new State(posted.seq(), topic);
       }
-      return new State(lastSeq, ((TopicSet) event).topic());
+      return event instanceof TopicSet set ? new State(lastSeq, set.topic()) : this;
     }
   }
 

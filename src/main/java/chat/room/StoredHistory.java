@@ -26,9 +26,53 @@ final class StoredHistory {
    * oldest first.
    */
   CompletionStage<List<Event.Message>> tail(String room, String key, long lastSeqNr, int events) {
-    long from = Math.max(1, lastSeqNr - events + 1);
+    return read(room, key, Math.max(1, lastSeqNr - events + 1), lastSeqNr);
+  }
+
+  /**
+   * Up to {@code count} messages numbered below {@code before}, oldest first. A message numbered
+   * {@code n} is journal entry {@code n} plus the topics set before it, so the entries between
+   * {@code before - count} and {@code before - 1 + topics} hold them ({@code topics}: the room's
+   * entries that are not messages, at most {@code MAX_SCANNED} of them read).
+   */
+  CompletionStage<List<Event.Message>> page(
+      String room, String key, long before, int count, long topics, long lastSeqNr) {
+    long from = Math.max(1, before - count);
+    long to = Math.min(lastSeqNr, before - 1 + Math.min(topics, SearchTerms.MAX_SCANNED));
+    return read(room, key, from, to).thenApply(messages -> {
+      List<Event.Message> below = messages.stream()
+          .filter(message -> message.seq() < before)
+          .map(Event.Message::asHistory)
+          .toList();
+      return below.subList(Math.max(0, below.size() - count), below.size());
+    });
+  }
+
+  /**
+   * The newest messages with all the terms among the room's last {@link
+   * SearchTerms#MAX_SCANNED} journal entries, at most {@link SearchTerms#MAX_RESULTS}, newest
+   * first.
+   */
+  CompletionStage<List<Event.Message>> search(
+      String room, String key, SearchTerms terms, long lastSeqNr) {
+    long from = Math.max(1, lastSeqNr - SearchTerms.MAX_SCANNED + 1);
+    return read(room, key, from, lastSeqNr).thenApply(messages -> {
+      List<Event.Message> found = new java.util.ArrayList<>();
+      for (int i = messages.size() - 1; i >= 0 && found.size() < SearchTerms.MAX_RESULTS; i--) {
+        if (terms.matches(messages.get(i).text())) {
+          found.add(messages.get(i));
+        }
+      }
+      return found;
+    });
+  }
+
+  private CompletionStage<List<Event.Message>> read(String room, String key, long from, long to) {
+    if (to < from) {
+      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
     return journal
-        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, lastSeqNr)
+        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, to)
         .map(EventEnvelope::event)
         .filter(RoomJournal.Posted.class::isInstance)
         .map(event -> message(room, (RoomJournal.Posted) event))

@@ -5,6 +5,9 @@ import chat.protocol.ServerLines;
 import chat.protocol.TextRenderer;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
+import chat.history.StoreMetrics;
+import chat.protocol.RoomNames;
+import chat.room.ChatRoom;
 import chat.room.RoomDirectory;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +40,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
           "  !rooms                the rooms, with how many are in each",
           "  !kick <name> [reason] disconnect a user, telling them why",
           "  !say <text>           an announcement to every room",
-          "  !stats                connections, rooms, messages, drops and limits, memory",
+          "  !stats                connections, rooms, messages, the history store, drops and",
+          "                        limits, memory",
+          "  !history-purge #room  empty a room's history (its numbering goes on)",
           "  !exitserver           tell every client and shut the server down",
           "  !help                 show this list");
 
@@ -59,6 +64,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   private record WrappedKick(NameRegistry.SendReply reply) implements Command {}
 
+  private record WrappedPurged(ChatRoom.Purged purged) implements Command {}
+
   /** What !stats gathers, as the answers come in. */
   private record StatsPart(Object part) implements Command {}
 
@@ -71,6 +78,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private final Consumer<String> console;
   private final long startedNanos = System.nanoTime();
   private long statsMessages;
+  private long statsEvents;
   private long statsNanos = startedNanos;
   /** The answers to the !stats being gathered; null when none is. */
   private Map<Class<?>, Object> stats;
@@ -90,6 +98,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
         .onMessage(WrappedPresences.class, wrapped -> say(online(wrapped.presences().members())))
         .onMessage(WrappedRooms.class, wrapped -> say(rooms(wrapped.rooms().rooms())))
         .onMessage(WrappedKick.class, wrapped -> say(kicked(wrapped.reply())))
+        .onMessage(WrappedPurged.class, wrapped -> say(purged(wrapped.purged())))
         .onMessage(StatsPart.class, this::onStatsPart)
         .build();
   }
@@ -108,11 +117,31 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       case "!kick" -> kick(rest);
       case "!say" -> announce(rest);
       case "!stats" -> askStats();
+      case "!history-purge" -> purge(rest);
       case "!exitserver" -> exit();
       case "!help" -> console.accept(HELP);
       default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");
     }
     return this;
+  }
+
+  private void purge(String rest) {
+    String room = RoomNames.normalize(rest);
+    Optional<String> problem = rest.isEmpty() || rest.contains(" ")
+        ? Optional.of("Usage: !history-purge #<room>") : RoomNames.problem(room);
+    if (problem.isPresent()) {
+      console.accept(problem.get());
+      return;
+    }
+    parts.rooms().tell(new RoomDirectory.Purge(room,
+        getContext().messageAdapter(ChatRoom.Purged.class, WrappedPurged::new)));
+  }
+
+  static String purged(ChatRoom.Purged purged) {
+    return purged.failure() != null
+        ? "Could not empty the history of " + purged.room() + ": " + purged.failure() + "."
+        : "Emptied the history of " + purged.room() + " (" + purged.messages()
+            + " messages); its numbering goes on.";
   }
 
   private void kick(String rest) {
@@ -188,7 +217,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
             + " refused since start)",
         "Rooms:        " + rooms.rooms(),
         "Messages:     " + rooms.messages() + String.format(Locale.ROOT, " (%.1f/s since the last !stats)", rate),
-        "History held: " + rooms.historyHeld() + " messages",
+        "History held: " + rooms.historyHeld() + " messages in memory",
+        "History store: " + store(rooms, seconds),
         "Dropped:      " + dropped.outboxDrops() + " lines to clients that did not keep up; "
             + dropped.rateRefusals() + " lines over the rate limit refused",
         "Disconnected: " + dropped.slowDisconnects() + " slow clients, "
@@ -196,6 +226,22 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
         "Deepest outboxes: " + deepest(backlogs.deepest()),
         "Heap:         " + usedMiB + " MiB used of " + (runtime.maxMemory() >> 20) + " MiB"));
     return this;
+  }
+
+  /** The store's line of !stats: where, how much it keeps, how fast its writes go. */
+  private String store(RoomDirectory.Stats rooms, double seconds) {
+    StoreMetrics.Snapshot writes = rooms.writes();
+    double rate = (writes.events() - statsEvents) / seconds;
+    statsEvents = writes.events();
+    if (rooms.store().equals("memory")) {
+      return "memory (gone when the server stops)";
+    }
+    return rooms.store() + "; " + (rooms.kept() < 0 ? "entries kept unknown (not counted)"
+        : rooms.kept() + " entries kept") + "; " + writes.events() + " written since start ("
+        + String.format(Locale.ROOT, "%.1f/s since the last !stats", rate) + ") in "
+        + writes.writes() + " writes, " + writes.failures() + " failed; write latency"
+        + String.format(Locale.ROOT, " p50 %.2f ms, p99 %.2f ms", writes.p50(), writes.p99())
+        + " over the last " + writes.sampled() + " writes";
   }
 
   private Behavior<Command> say(String answer) {

@@ -153,6 +153,12 @@ final class MemberLines {
       Membership.Room room = member.room(say.room());
       return room == null ? error(notIn(say.room())) : new ForRoom(room, request);
     }
+    if (request instanceof Commands.Search search) {
+      Membership.Room room =
+          search.room().isPresent() ? member.room(search.room().get()) : member.currentRoom();
+      return room != null ? new ForRoom(room, request)
+          : search.room().isPresent() ? error(notIn(search.room().get())) : error(IN_NO_ROOM);
+    }
     if (request instanceof Commands.Who who && !who.everyone()) {
       Membership.Room room =
           who.room().isPresent() ? member.room(who.room().get()) : member.currentRoom();

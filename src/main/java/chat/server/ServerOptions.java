@@ -76,7 +76,8 @@ public final class ServerOptions {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Where the server keeps its TLS identity (chat.server.data-dir).")
+      description = "Where the server keeps its TLS identity and the H2 history "
+          + "(chat.server.data-dir).")
   void setDataDir(String directory) {
     settings.put("data-dir", directory);
   }

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -66,6 +67,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private static final int ADMIN_LINE_BYTES = 4096;
 
+  /** How long a stopping server waits for the rooms' last writes to the history store. */
+  private static final java.time.Duration HISTORY_WRITES_WAIT = java.time.Duration.ofSeconds(4);
+
   /**
    * @param adminInput the operator's console (standard input in production)
    * @param console where answers to the operator go
@@ -101,6 +105,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         RoomDirectory.create(new MemoryRoomStore(settings.room()), settings.room(),
             settings.history(), delivery),
         "rooms");
+    // Once the sessions are gone, what the rooms took is written before the system stops.
+    CoordinatedShutdown.get(context.getSystem()).addTask(
+        CoordinatedShutdown.PhaseServiceStop(), "chat-history-writes",
+        () -> AskPattern.ask(rooms, RoomDirectory.DrainWrites::new, HISTORY_WRITES_WAIT,
+            context.getSystem().scheduler()));
     ActorRef<Gatekeeper.Command> gatekeeper = context.spawn(
         Gatekeeper.create(settings, new Session.Parts(names, rooms, delivery, null), metrics,
             context.getSelf().narrow(), bound),

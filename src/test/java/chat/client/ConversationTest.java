@@ -38,6 +38,21 @@ class ConversationTest {
   }
 
   @Test
+  void moreAsksForTheMessagesBeforeTheOldestShownInTheCurrentRoom() {
+    assertEquals("/more", conversation.outgoing("/more"), "before any welcome it goes as typed");
+    joinAsAlice();
+    assertEquals("/history", conversation.outgoing("/more"), "nothing shown yet: the last ones");
+    receive(chat(LOBBY, 41, "bob", true));
+    receive(chat(LOBBY, 42, "bob", false));
+    assertEquals("/history before 41", conversation.outgoing("/more"));
+    assertEquals("/history before 41 50", conversation.outgoing("/MORE 50"));
+    receive(chat(LOBBY, 21, "bob", true)); // the answer: older lines
+    assertEquals("/history before 21", conversation.outgoing("/more"));
+    assertEquals("/more me", conversation.outgoing("/more me"));
+    assertEquals("hello", conversation.outgoing("hello"));
+  }
+
+  @Test
   void joinAsksForMachineMode() {
     assertEquals("JOIN:alice mode=json", conversation.joinLine("alice"));
   }

@@ -145,12 +145,23 @@ class ClientLinesTest {
     assertEquals(new Commands.Topic(Optional.of("ship it")), ClientLines.parseAfterJoin("/topic ship it"));
     assertEquals(new Commands.History(Commands.DEFAULT_HISTORY), ClientLines.parseAfterJoin("/history"));
     assertEquals(new Commands.History(5), ClientLines.parseAfterJoin("/history 5"));
+    assertEquals(new Commands.History(Commands.DEFAULT_HISTORY, java.util.OptionalLong.of(120)),
+        ClientLines.parseAfterJoin("/history before 120"));
+    assertEquals(new Commands.History(50, java.util.OptionalLong.of(120)),
+        ClientLines.parseAfterJoin("/history BEFORE 120 50"));
+    assertEquals(new Commands.Search(java.util.Optional.empty(), "deploy done"),
+        ClientLines.parseAfterJoin("/search deploy done"));
+    assertEquals(new Commands.Search(java.util.Optional.of("#Dev"), "deploy"),
+        ClientLines.parseAfterJoin("/search #Dev deploy"));
   }
 
   @Test
   void wrongUsesAreInvalidAndNameHelp() {
     for (String wrong : new String[] {"/who me", "/msg bob", "/me", "/nick", "/nick a b",
-        "/join", "/join #a b", "/history 0", "/history x", "/frobnicate"}) {
+        "/join", "/join #a b", "/history 0", "/history x", "/frobnicate", "/history before",
+        "/history before 0", "/history before 12 0", "/history before 12 201",
+        "/history before +3", "/history before ١٢", "/history before 1 2 3", "/search",
+        "/search #dev", "/search #bad!room words"}) {
       ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(wrong);
       Commands.Invalid invalid = (Commands.Invalid) parsed;
       assertEquals(true, invalid.message().endsWith("Type /help for the commands."), wrong);

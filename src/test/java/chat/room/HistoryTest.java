@@ -53,4 +53,35 @@ class HistoryTest {
     assertEquals(1, history.lastSeq());
     assertEquals(new History.Replay(List.of(), 1), history.since(0));
   }
+  @Test
+  void aPageHoldsTheMessagesJustBelowANumberAndSaysWhetherItIsAllThereIs() {
+    History history = new History(4, 1 << 20);
+    for (String text : List.of("a", "b", "c", "d", "e", "f")) {
+      history.add(chat(text)); // numbered 1 to 6; c to f (3 to 6) held
+    }
+    History.Page page = history.before(6, 2);
+    assertEquals(List.of("d", "e"), texts(page.messages()));
+    assertEquals(true, page.complete());
+    assertEquals(true, ((Event.Chat) page.messages().get(0)).history(), "marked as history");
+    History.Page pastMemory = history.before(4, 3);
+    assertEquals(List.of("c"), texts(pastMemory.messages()));
+    assertEquals(false, pastMemory.complete(), "a and b were let go: a store may have them");
+    History whole = new History(10, 1 << 20);
+    whole.add(new Event.Chat(0, "#lobby", 1, "alice", "first", false));
+    assertEquals(true, whole.before(1, 5).complete());
+    assertEquals(true, whole.before(9, 5).complete(), "it holds everything from number 1");
+  }
+
+  @Test
+  void aSearchFindsTheNewestMessagesWithEveryWordInAnyCase() {
+    History history = new History(10, 1 << 20);
+    for (String text : List.of("Deploy done", "lunch?", "deploy failed: DONE wrong", "deploy")) {
+      history.add(chat(text));
+    }
+    SearchTerms terms = new SearchTerms("  done   DEPLOY ");
+    assertEquals(List.of("deploy failed: DONE wrong", "Deploy done"),
+        texts(history.search(terms, 20)));
+    assertEquals(List.of("deploy failed: DONE wrong"), texts(history.search(terms, 1)));
+    assertEquals("done   DEPLOY", terms.words());
+  }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
 import chat.protocol.Event;
+import chat.history.StoreMetrics;
+import chat.room.ChatRoom;
 import chat.room.RoomDirectory;
 import java.time.Duration;
 import java.util.List;
@@ -96,12 +98,17 @@ class AdminConsoleTest {
 
   /** Answers the four questions of !stats, and gives the console's answer. */
   private String stats(List<Delivery.Backlog> deepest) {
+    return stats(deepest, new RoomDirectory.Stats(4, 120, 90, "memory", 0,
+        new StoreMetrics().snapshot()));
+  }
+
+  private String stats(List<Delivery.Backlog> deepest, RoomDirectory.Stats roomStats) {
     type("!stats");
     gatekeeper.expectMessageClass(Gatekeeper.GetCounts.class).replyTo()
         .tell(new Gatekeeper.Counts(3, 7));
     names.expectMessageClass(NameRegistry.Count.class).replyTo().tell(new NameRegistry.Counted(2));
     rooms.expectMessageClass(RoomDirectory.GetStats.class).replyTo()
-        .tell(new RoomDirectory.Stats(4, 120, 90));
+        .tell(roomStats);
     delivery.expectMessageClass(Delivery.GetBacklogs.class).replyTo()
         .tell(new Delivery.Backlogs(deepest));
     return console.receiveMessage();
@@ -113,10 +120,40 @@ class AdminConsoleTest {
     assertTrue(stats.contains("Connections:  3 (2 joined; 7 refused since start)"), stats);
     assertTrue(stats.contains("Rooms:        4"), stats);
     assertTrue(stats.contains("Messages:     120 ("), stats);
-    assertTrue(stats.contains("History held: 90 messages"), stats);
+    assertTrue(stats.contains("History held: 90 messages in memory"), stats);
+    assertTrue(stats.contains("History store: memory (gone when the server stops)"), stats);
     assertTrue(stats.contains("Uptime:"), stats);
     assertTrue(stats.contains("Heap:"), stats);
     assertTrue(stats.contains("Deepest outboxes: none (every client is keeping up)"), stats);
+  }
+
+  @Test
+  void statsShowTheDatabaseStoreWithWhatItKeepsAndHowFastItWrites() {
+    StoreMetrics writes = new StoreMetrics();
+    writes.written(10, 2_000_000);
+    writes.written(30, 4_000_000);
+    writes.failed();
+    String stats = stats(List.of(), new RoomDirectory.Stats(1, 40, 40, "h2 at jdbc:h2:file:x",
+        1234, writes.snapshot()));
+    assertTrue(stats.contains("History store: h2 at jdbc:h2:file:x; 1234 entries kept; 40 written"
+        + " since start ("), stats);
+    assertTrue(stats.contains(") in 2 writes, 1 failed; write latency p50 2.00 ms, p99 4.00 ms"
+        + " over the last 2 writes"), stats);
+  }
+
+  @Test
+  void aPurgeNamesTheRoomAndSaysWhatWent() {
+    type("!history-purge");
+    console.expectMessage("Usage: !history-purge #<room>");
+    type("!history-purge #dev");
+    RoomDirectory.Purge purge = rooms.expectMessageClass(RoomDirectory.Purge.class);
+    assertEquals("#dev", purge.room());
+    purge.replyTo().tell(new ChatRoom.Purged("#dev", 12, null));
+    console.expectMessage("Emptied the history of #dev (12 messages); its numbering goes on.");
+    type("!history-purge #dev");
+    rooms.expectMessageClass(RoomDirectory.Purge.class).replyTo()
+        .tell(new ChatRoom.Purged("#dev", 0, "the history store failed"));
+    console.expectMessage("Could not empty the history of #dev: the history store failed.");
   }
 
   @Test

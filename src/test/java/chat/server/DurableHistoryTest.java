@@ -2,40 +2,38 @@ package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.history.JournalSchema;
 import chat.testing.LineClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Rooms on the H2 journal: what a server kept is there after it restarts. */
-@org.junit.jupiter.api.extension.ExtendWith(org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension.class)
-class DurableHistoryTest {
+/**
+ * Rooms on a database journal: what a server kept is there after it restarts, and older pages
+ * and searches read it. Run on H2 ({@link H2HistoryTest}) and PostgreSQL ({@link
+ * PostgresHistoryTest}).
+ */
+@ExtendWith(LogCapturingExtension.class)
+abstract class DurableHistoryTest {
 
-  @TempDir Path data;
+  /** The {@code chat.history} settings of a store of this test's own, named {@code name}. */
+  abstract String store(String name);
 
   private TestServer server() {
-    return TestServer.start("chat.history { store = h2, snapshot-every = 3,"
-        + " h2.url = \"jdbc:h2:file:" + data.resolve("history") + ";WRITE_DELAY=0\" }");
+    return TestServer.start("chat.history { snapshot-every = 3 }\n" + store("restarts"));
   }
 
   @Test
   void historyTopicAndNumberingOutliveTheServer() {
-    try (TestServer server = server(); LineClient alice = server.joined("alice");
-        LineClient watcher = server.joined("watcher")) {
-      alice.expect("watcher has joined the chat.");
+    try (TestServer server = server(); Talk talk = Talk.joined(server)) {
+      LineClient alice = talk.alice();
+      LineClient watcher = talk.watcher();
       alice.send("/topic kept across restarts");
       watcher.expect("alice set the topic of #lobby: kept across restarts");
-      for (int i = 1; i <= 4; i++) {
-        alice.send("line " + i);
-        watcher.expect("alice: line " + i);
-      }
+      talk.lines(1, 4);
     }
     try (TestServer server = server(); LineClient bob = server.joined("bob")) {
       List<String> seen = linesUntil(bob, "alice: line 4");
@@ -63,14 +61,130 @@ class DurableHistoryTest {
   }
 
   @Test
-  void aStoreThatCannotBeReachedIsOneClearError() {
-    String url = "jdbc:postgresql://127.0.0.1:1/chat";
-    JournalSchema.Unavailable refused = assertThrows(JournalSchema.Unavailable.class,
-        () -> ChatServer.start(TestServer.config("chat.history { store = postgres,"
-            + " postgres.url = \"" + url + "\" }"), Source.empty(), line -> { }));
-    assertTrue(refused.getMessage().startsWith("Cannot use the history store postgres at " + url
-        + ": "), refused.getMessage());
-    assertEquals(-1, refused.getMessage().indexOf('\n'), refused.getMessage());
+  void olderPagesAndSearchesReadTheStoreBeyondWhatTheRoomHoldsInMemory() {
+    try (TestServer server = TestServer.start("chat.room.history-size = 3\n" + store("paged"));
+        Talk talk = Talk.joined(server)) {
+      LineClient alice = talk.alice();
+      LineClient watcher = talk.watcher();
+      talk.lines(1, 2);
+      // A topic between messages 2 and 3 takes a journal entry of its own.
+      alice.send("/topic paging");
+      watcher.expect("alice set the topic of #lobby: paging");
+      talk.lines(3, 10);
+      // Memory holds 8 to 10; 1 to 7 come from the database.
+      watcher.send("/history before 5 3");
+      for (int i = 2; i <= 4; i++) {
+        String line = watcher.readLine();
+        assertTrue(line.startsWith("[history ") && line.endsWith("] alice: line " + i), line);
+      }
+      watcher.send("/history before 2");
+      String first = watcher.readLine();
+      assertTrue(first.endsWith("] alice: line 1"), first);
+      watcher.send("/history before 1");
+      watcher.expect("No messages in #lobby before 1.");
+
+      watcher.send("/search LINE 1");
+      watcher.expect("Found in #lobby for \"LINE 1\", newest first (2):");
+      assertTrue(watcher.readLine().matches("\\[#lobby 10 \\d\\d:\\d\\d\\] alice: line 10"));
+      assertTrue(watcher.readLine().matches("\\[#lobby 1 \\d\\d:\\d\\d\\] alice: line 1"));
+      watcher.send("/search nowhere");
+      watcher.expect("Nothing in #lobby has \"nowhere\" (searched its last 10000 messages).");
+    }
+  }
+
+  @Test
+  void aPurgeEmptiesTheRoomInTheStoreTooAndItsNumberingGoesOn() {
+    try (TestServer server = TestServer.start(store("purged"));
+        Talk talk = Talk.joined(server)) {
+      LineClient alice = talk.alice();
+      LineClient watcher = talk.watcher();
+      for (int i = 1; i <= 3; i++) {
+        alice.send("secret " + i);
+        watcher.expect("alice: secret " + i);
+      }
+      server.admin("!history-purge #lobby");
+      assertEquals("Emptied the history of #lobby (3 messages); its numbering goes on.",
+          server.console());
+      server.admin("!stats");
+      String stats = server.console();
+      assertTrue(stats.contains("entries kept; 4 written since start"), stats);
+      watcher.send("/history before 100");
+      watcher.expect("No messages in #lobby before 100.");
+      watcher.send("/search secret");
+      watcher.expect("Nothing in #lobby has \"secret\" (searched its last 10000 messages).");
+      alice.send("after the purge");
+      watcher.expect("alice: after the purge");
+    }
+    try (TestServer server = TestServer.start(store("purged"));
+        LineClient carol = LineClient.connect(server.address)) {
+      carol.send("JOIN:carol mode=json after=0");
+      List<String> seen = linesUntil(carol, "\"text\":\"after the purge\",\"history\":true}");
+      assertTrue(seen.get(seen.size() - 1).contains("\"seq\":4"), seen.toString());
+      assertFalse(seen.stream().anyMatch(line -> line.contains("secret")), seen.toString());
+    }
+  }
+
+  @Test
+  void retentionDeletesWhatIsPastItsLimitInTheBackground() {
+    String config = "chat.room.history-size = 10\nchat.history { snapshot-every = 3,"
+        + " retention { max-messages = 2, interval = 100ms } }\n" + store("retained");
+    try (TestServer server = TestServer.start(config);
+        Talk talk = Talk.joined(server)) {
+      LineClient alice = talk.alice();
+      LineClient watcher = talk.watcher();
+      talk.lines(1, 10);
+      // Memory keeps the last 2; the database its entries since the latest snapshot (9): 9, 10.
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      List<String> answer;
+      do {
+        answer = answerTo(watcher, "/history before 9 8");
+      } while (!answer.equals(List.of("No messages in #lobby before 9."))
+          && System.nanoTime() < deadline);
+      assertEquals(List.of("No messages in #lobby before 9."), answer);
+      // Memory is pruned at the next run too.
+      List<String> last;
+      do {
+        last = answerTo(watcher, "/history 5");
+      } while (last.size() > 2 && System.nanoTime() < deadline);
+      assertEquals(2, last.size(), last.toString());
+      assertTrue(last.get(0).endsWith("] alice: line 9"), last.toString());
+      assertTrue(last.get(1).endsWith("] alice: line 10"), last.toString());
+    }
+  }
+
+  /** alice, who talks, and a watcher, who sees what she says once the room has kept it. */
+  record Talk(LineClient alice, LineClient watcher) implements AutoCloseable {
+    static Talk joined(TestServer server) {
+      Talk talk = new Talk(server.joined("alice"), server.joined("watcher"));
+      talk.alice().expect("watcher has joined the chat.");
+      return talk;
+    }
+
+    /** alice says "line n" for each n from {@code from} to {@code to}; the watcher sees each. */
+    void lines(int from, int to) {
+      for (int i = from; i <= to; i++) {
+        alice.send("line " + i);
+        watcher.expect("alice: line " + i);
+      }
+    }
+
+    @Override
+    public void close() {
+      alice.close();
+      watcher.close();
+    }
+  }
+
+  /** The lines that answer {@code command}: those before the answer to a {@code /topic} after it. */
+  private static List<String> answerTo(LineClient client, String command) {
+    client.send(command);
+    client.send("/topic");
+    List<String> lines = new ArrayList<>();
+    for (String line = client.readLine(); !line.equals("#lobby has no topic.");
+        line = client.readLine()) {
+      lines.add(line);
+    }
+    return lines;
   }
 
   /** Lines up to and including the first that ends with {@code end}. */

@@ -43,11 +43,15 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  /** Loopback, free ports, no idle shutdown, and a data directory of the test's own. */
+  /**
+   * Loopback, free ports, no idle shutdown, a data directory of the test's own, and the history
+   * in memory (a test of a database store names its own).
+   */
   static Config config(String overrides) {
     return ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString(
-            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0 }"))
+            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0 }"
+                + "\nchat.history.store = memory"))
         .withFallback(ConfigFactory.parseMap(java.util.Map.of("chat.server.data-dir", DATA_DIR.toString())))
         .withFallback(Configs.serverTuning())
         .withFallback(ConfigFactory.load())

@@ -115,6 +115,15 @@ public final class JarProcess implements AutoCloseable {
     return reader;
   }
 
+  /** What a server on loopback logs once it listens; the port is the only way to learn a free one. */
+  private static final Pattern PLAIN_PORT = Pattern.compile(
+      "Chat server listening for plain connections on port \\[(\\d+)\\] \\(127\\.0\\.0\\.1\\)");
+
+  /** Waits for a server process to say it listens on loopback, and gives the plain port. */
+  public int awaitPlainPort() {
+    return Integer.parseInt(awaitOutput(PLAIN_PORT).group(1));
+  }
+
   /** What the process wrote to standard output, line by line. */
   public CapturedLines out() {
     return out;
@@ -212,6 +221,11 @@ public final class JarProcess implements AutoCloseable {
   /** Kills the process if it still runs, and waits (bounded) for it to be gone. */
   @Override
   public void close() {
+    kill();
+  }
+
+  /** Kills the process with SIGKILL, as a crash would end it, and waits (bounded) for it. */
+  public void kill() {
     if (process.isAlive()) {
       process.destroyForcibly();
       try {

@@ -18,11 +18,11 @@ public final class ChatCompleter implements Completer {
   public static final List<String> COMMANDS =
       List.of(
           "/help", "/who", "/msg", "/me", "/nick", "/join", "/part", "/say", "/rooms", "/topic",
-          "/history", "/quit");
+          "/history", "/search", "/more", "/quit");
 
   /** Commands whose arguments are neither names nor free text. */
   private static final List<String> NO_NAMES =
-      List.of("/help", "/who", "/nick", "/rooms", "/history", "/quit");
+      List.of("/help", "/who", "/nick", "/rooms", "/history", "/more", "/quit");
 
   private final Roster roster;
 
