@@ -102,4 +102,20 @@ class DurableHistoryIT {
       assertEquals("alice: message " + (i + 1), inOrder.get(i));
     }
   }
+  @Test
+  void aStoreThatCannotBeReachedIsOneLineAndExitCodeOne() {
+    String url = "jdbc:postgresql://127.0.0.1:1/chat";
+    JarProcess server = JarProcess.start(workDir, List.of(
+        "-Dchat.server.host=127.0.0.1", "-Dchat.server.port=0", "-Dchat.server.tls.enabled=off",
+        "-Dchat.server.data-dir=" + dataDir, "-Dchat.history.store=postgres",
+        "-Dchat.history.postgres.url=" + url), "server");
+    started.add(server);
+    assertEquals(1, server.exitCode(), server::output);
+    List<String> errors = server.err().all();
+    assertEquals(1, errors.size(), server::output);
+    assertTrue(errors.get(0).startsWith("Cannot use the history store postgres at " + url),
+        server::output);
+    assertTrue(server.output().lines().noneMatch(line -> line.startsWith("\tat ")),
+        server::output);
+  }
 }

@@ -329,6 +329,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private List<Unkept> unkept = new ArrayList<>();
   /** Who waits for the writes to be done. */
   private final List<ActorRef<Drained>> drains = new ArrayList<>();
+  /** Members who left while lines of theirs were being written. */
+  private final List<Leave> leavesWaiting = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -496,6 +498,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onLeave(Leave leave) {
+    if (hasUnkept(leave.member())) {
+      // Its last lines are being written: it leaves once they are shown, not before them.
+      leavesWaiting.add(leave);
+      return this;
+    }
     RoomMember member = members.remove(leave.member());
     if (member != null) {
       deliveries.computeIfPresent(member.delivery, (delivery, count) -> count == 1 ? null : count - 1);
@@ -697,8 +704,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  private boolean hasUnkept(long member) {
+    return writing.stream().anyMatch(line -> line.member() == member)
+        || unkept.stream().anyMatch(line -> line.member() == member);
+  }
+
+  /** The leaves that waited for their members' last lines, once those are written (or lost). */
+  private void leaveWhenWritten() {
+    List<Leave> ready = leavesWaiting.stream().filter(leave -> !hasUnkept(leave.member())).toList();
+    leavesWaiting.removeAll(ready);
+    ready.forEach(this::onLeave);
+  }
+
   /** Tells who waits that the writes are done, once they are. */
   private void drained() {
+    leaveWhenWritten();
     if (writing.isEmpty() && unkept.isEmpty()) {
       drains.forEach(waiting -> waiting.tell(new Drained(name)));
       drains.clear();

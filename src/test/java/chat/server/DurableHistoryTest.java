@@ -93,6 +93,21 @@ abstract class DurableHistoryTest {
   }
 
   @Test
+  void aMembersLastLinesComeBeforeItsLeavingThoughTheyWaitForTheStore() {
+    try (TestServer server = TestServer.start(store("last_words"));
+        Talk talk = Talk.joined(server)) {
+      for (int round = 1; round <= 5; round++) {
+        try (LineClient bob = server.joined("bob" + round)) {
+          talk.watcher().expect("bob" + round + " has joined the chat.");
+          bob.write("last words " + round + "\n!quit\n");
+          talk.watcher().expect("bob" + round + ": last words " + round);
+          talk.watcher().expect("bob" + round + " left the chat.");
+        }
+      }
+    }
+  }
+
+  @Test
   void aPurgeEmptiesTheRoomInTheStoreTooAndItsNumberingGoesOn() {
     try (TestServer server = TestServer.start(store("purged"));
         Talk talk = Talk.joined(server)) {
