@@ -3,6 +3,7 @@ package chat.room;
 import chat.delivery.Delivery;
 import chat.protocol.ClientLines;
 import chat.protocol.Commands;
+import chat.protocol.Commands;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.support.ToSession;
@@ -177,8 +178,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public record Drained(String room) {}
 
-  /** What a purge did: how many messages went, or why it failed. */
-  public record Purged(String room, long messages, String failure) {}
+  /**
+   * What a purge did: how many messages went from memory, or ({@code entries}) how many entries
+   * from the database; or why it failed.
+   */
+  public record Purged(String room, long deleted, boolean entries, String failure) {}
 
   /** Sends what is pending. */
   private enum Flush implements Command {
@@ -331,6 +335,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final List<ActorRef<Drained>> drains = new ArrayList<>();
   /** Members who left while lines of theirs were being written. */
   private final List<Leave> leavesWaiting = new ArrayList<>();
+  /** Reads of the history that wait for the reader's own lines to be written. */
+  private final List<Resume> readsWaiting = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -411,8 +417,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         })
         .onMessage(Purge.class, this::onPurge)
         .onMessage(PurgeDone.class, done -> {
-          done.replyTo().tell(new Purged(name, done.messages(), done.failure() == null ? null
-              : done.failure().getMessage()));
+          done.replyTo().tell(new Purged(name, done.messages(), true,
+              done.failure() == null ? null : done.failure().getMessage()));
           return this;
         })
         .build();
@@ -439,6 +445,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void performFrom(RoomMember member, List<ClientLines.AfterJoin> requests, int from,
       ActorRef<Processed> ackTo) {
     for (int i = from; i < requests.size(); i++) {
+      if (readsHistory(requests.get(i)) && hasUnkept(member.id)) {
+        // Its own lines are being written: it reads them too, once they are.
+        readsWaiting.add(new Resume(member.id, member.delivery, requests, i, ackTo));
+        return;
+      }
       commands.performAlone(member, requests.get(i));
       if (reading != null) {
         Resume resume = new Resume(member.id, member.delivery, requests, i + 1, ackTo);
@@ -661,9 +672,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (!history.durable()) {
       int messages = record.history().size();
       record.history().clear();
-      purge.replyTo().tell(new Purged(name, messages, null));
+      purge.replyTo().tell(new Purged(name, messages, false, null));
     } else if (!journalReady) {
-      purge.replyTo().tell(new Purged(name, 0, "the history store is not available"));
+      purge.replyTo().tell(new Purged(name, 0, true, "the history store is not available"));
     } else {
       unkept.add(new Unkept(new RoomJournal.Purged(now()), null, 0, "", null, purge.replyTo()));
       if (writing.isEmpty()) {
@@ -718,6 +729,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** Tells who waits that the writes are done, once they are. */
   private void drained() {
+    readWhenWritten();
     leaveWhenWritten();
     if (writing.isEmpty() && unkept.isEmpty()) {
       drains.forEach(waiting -> waiting.tell(new Drained(name)));
@@ -754,15 +766,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** Empties the memory, then deletes the entries below the marker, off the actor's thread. */
   private void purgeBelow(long marker, ActorRef<Purged> replyTo) {
-    int held = record.history().size();
     record.history().clear();
     JournalMaintenance maintenance = new JournalMaintenance(history);
     String id = RoomJournal.persistenceId(RoomNames.key(name)).id();
     getContext().pipeToSelf(
         CompletableFuture.supplyAsync(() -> maintenance.deleteBelow(id, marker),
             getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
-        (deleted, failure) -> new PurgeDone(replyTo,
-            failure == null ? Math.max(held, deleted) : held, failure));
+        (deleted, failure) -> new PurgeDone(replyTo, failure == null ? deleted : 0, failure));
   }
 
   private StoredHistory stored() {
@@ -799,18 +809,36 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     reading = new Reading(read, lines);
   }
 
-  /** Sends the answer after what is pending, then goes on with the member's requests. */
-  private Behavior<Command> onStoreAnswer(StoreAnswer answer) {
-    Resume resume = answer.resume();
-    flush(); // what is pending goes first
-    send(resume.delivery(), answer.lines().stream()
-        .<Delivery.Entry>map(line -> new Delivery.To(resume.member(), line)).toList());
+  private static boolean readsHistory(ClientLines.AfterJoin request) {
+    return request instanceof Commands.History || request instanceof Commands.Search;
+  }
+
+  /** Goes on with the requests of members whose lines, which they were to read, are written. */
+  private void readWhenWritten() {
+    List<Resume> ready = readsWaiting.stream().filter(resume -> !hasUnkept(resume.member()))
+        .toList();
+    readsWaiting.removeAll(ready);
+    for (Resume resume : ready) {
+      resume(resume);
+    }
+  }
+
+  private void resume(Resume resume) {
     RoomMember member = members.get(resume.member());
     if (member != null) {
       performFrom(member, resume.requests(), resume.next(), resume.ackTo());
     } else {
       resume.ackTo().tell(Processed.INSTANCE);
     }
+  }
+
+  /** Sends the answer after what is pending, then goes on with the member's requests. */
+  private Behavior<Command> onStoreAnswer(StoreAnswer answer) {
+    Resume resume = answer.resume();
+    flush(); // what is pending goes first
+    send(resume.delivery(), answer.lines().stream()
+        .<Delivery.Entry>map(line -> new Delivery.To(resume.member(), line)).toList());
+    resume(resume);
     return this;
   }
 
@@ -848,7 +876,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     unkept = new ArrayList<>();
     for (Unkept line : lost) {
       if (line.purgedTo() != null) {
-        line.purgedTo().tell(new Purged(name, 0, "the history store failed"));
+        line.purgedTo().tell(new Purged(name, 0, true, "the history store failed"));
       } else {
         send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
             "Not sent: the history store of this server failed to keep it; try again soon."))));

@@ -319,7 +319,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     ActorRef<ChatRoom.Command> room = stopping.containsKey(key) ? null
         : running.containsKey(key) ? running.get(key) : start(purge.room());
     if (room == null) {
-      purge.replyTo().tell(new ChatRoom.Purged(purge.room(), 0,
+      purge.replyTo().tell(new ChatRoom.Purged(purge.room(), 0, false,
           "the room is stopping or cannot be made now; try again"));
     } else {
       room.tell(new ChatRoom.Purge(purge.replyTo()));

@@ -140,8 +140,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   static String purged(ChatRoom.Purged purged) {
     return purged.failure() != null
         ? "Could not empty the history of " + purged.room() + ": " + purged.failure() + "."
-        : "Emptied the history of " + purged.room() + " (" + purged.messages()
-            + " messages); its numbering goes on.";
+        : "Emptied the history of " + purged.room() + ": " + purged.deleted()
+            + (purged.entries() ? " entries (messages and topic changes) deleted from the store"
+                : " messages deleted") + "; its numbering goes on.";
   }
 
   private void kick(String rest) {

@@ -148,11 +148,16 @@ class AdminConsoleTest {
     type("!history-purge #dev");
     RoomDirectory.Purge purge = rooms.expectMessageClass(RoomDirectory.Purge.class);
     assertEquals("#dev", purge.room());
-    purge.replyTo().tell(new ChatRoom.Purged("#dev", 12, null));
-    console.expectMessage("Emptied the history of #dev (12 messages); its numbering goes on.");
+    purge.replyTo().tell(new ChatRoom.Purged("#dev", 12, false, null));
+    console.expectMessage("Emptied the history of #dev: 12 messages deleted; its numbering goes on.");
     type("!history-purge #dev");
     rooms.expectMessageClass(RoomDirectory.Purge.class).replyTo()
-        .tell(new ChatRoom.Purged("#dev", 0, "the history store failed"));
+        .tell(new ChatRoom.Purged("#dev", 13, true, null));
+    console.expectMessage("Emptied the history of #dev: 13 entries (messages and topic changes)"
+        + " deleted from the store; its numbering goes on.");
+    type("!history-purge #dev");
+    rooms.expectMessageClass(RoomDirectory.Purge.class).replyTo()
+        .tell(new ChatRoom.Purged("#dev", 0, true, "the history store failed"));
     console.expectMessage("Could not empty the history of #dev: the history store failed.");
   }
 

@@ -108,6 +108,23 @@ abstract class DurableHistoryTest {
   }
 
   @Test
+  void aMemberReadsItsOwnLinesThoughTheyAreStillBeingWritten() {
+    try (TestServer server = TestServer.start(store("own_lines"));
+        Talk talk = Talk.joined(server)) {
+      LineClient alice = talk.alice();
+      alice.write("deploy one\ndeploy two\n/history 2\n/search deploy\n");
+      List<String> answers = answerTo(alice, "/history before 2");
+      assertEquals(6, answers.size(), answers.toString());
+      assertTrue(answers.get(0).endsWith("] alice: deploy one"), answers.toString());
+      assertTrue(answers.get(1).endsWith("] alice: deploy two"), answers.toString());
+      assertEquals("Found in #lobby for \"deploy\", newest first (2):", answers.get(2));
+      assertTrue(answers.get(3).matches("\\[#lobby 2 .*\\] alice: deploy two"), answers.toString());
+      assertTrue(answers.get(4).matches("\\[#lobby 1 .*\\] alice: deploy one"), answers.toString());
+      assertTrue(answers.get(5).endsWith("] alice: deploy one"), answers.toString());
+    }
+  }
+
+  @Test
   void aPurgeEmptiesTheRoomInTheStoreTooAndItsNumberingGoesOn() {
     try (TestServer server = TestServer.start(store("purged"));
         Talk talk = Talk.joined(server)) {
@@ -118,8 +135,8 @@ abstract class DurableHistoryTest {
         watcher.expect("alice: secret " + i);
       }
       server.admin("!history-purge #lobby");
-      assertEquals("Emptied the history of #lobby (3 messages); its numbering goes on.",
-          server.console());
+      assertEquals("Emptied the history of #lobby: 3 entries (messages and topic changes) deleted"
+          + " from the store; its numbering goes on.", server.console());
       server.admin("!stats");
       String stats = server.console();
       assertTrue(stats.contains("entries kept; 4 written since start"), stats);
