@@ -141,7 +141,8 @@ final class RoomCommands {
     }
     if (after.isPresent()) {
       lines.add(new Event.Info(ChatRoom.now(), "The numbering of " + room.name()
-          + " started again (the server restarted?); here are its latest messages."));
+          + " started again (its history was lost: kept in memory over a restart, or wiped);"
+          + " here are its latest messages."));
     }
     lines.addAll(history.last(room.settings().historyOnJoin()));
   }
