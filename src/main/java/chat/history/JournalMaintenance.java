@@ -59,6 +59,25 @@ public final class JournalMaintenance {
     return deleted;
   }
 
+  /** The persistence ids that start with {@code prefix}: the rooms that have entries. */
+  public java.util.List<String> idsStartingWith(String prefix) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT"
+            + " \"persistence_id\" FROM " + journal + " WHERE \"persistence_id\" LIKE ?")) {
+      statement.setString(1, prefix.replace("%", "\\%").replace("_", "\\_") + "%");
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          ids.add(result.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new JournalSchema.Unavailable("Cannot list the rooms in the history store: "
+          + e.getMessage(), e);
+    }
+  }
+
   /** The entries the journal keeps, in all rooms. */
   public long count() {
     try (Connection connection = connect();

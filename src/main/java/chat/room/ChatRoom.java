@@ -750,6 +750,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     RoomJournal.State state = wrapped.recovered().state();
     journalBackoff = Duration.ofSeconds(1);
     journalReady = true;
+    record.stored(false); // read now: what the record holds is the room's
     numbered = state.lastSeq();
     journalSeqNr = wrapped.recovered().journalSeqNr();
     record.topic(state.topic());

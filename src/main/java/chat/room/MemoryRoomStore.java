@@ -27,6 +27,7 @@ public final class MemoryRoomStore implements RoomStore {
     private final String name;
     private final History history;
     private volatile String topic;
+    private volatile boolean stored;
 
     MemoryRecord(String name, RoomSettings settings) {
       this.name = name;
@@ -51,6 +52,16 @@ public final class MemoryRoomStore implements RoomStore {
     @Override
     public void topic(String topic) {
       this.topic = topic;
+    }
+
+    @Override
+    public boolean stored() {
+      return stored;
+    }
+
+    @Override
+    public void stored(boolean stored) {
+      this.stored = stored;
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
 import chat.protocol.Event;
 import chat.protocol.RoomNames;
 import chat.support.ToSession;
@@ -102,6 +103,9 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     INSTANCE
   }
 
+  /** The keys of the rooms that have history in the database, read at start. */
+  private record StoredRooms(List<String> keys, Throwable failure) implements Command {}
+
   /** What the database's retention run deleted, or why it failed. */
   private record Retained(int deleted, Throwable failure) implements Command {}
 
@@ -143,6 +147,14 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     this.history = history;
     this.delivery = delivery;
     store.open(RoomNames.LOBBY);
+    if (history.durable()) {
+      // The rooms at rest in the database are listed (and counted) as the rooms in memory are.
+      JournalMaintenance maintenance = new JournalMaintenance(history);
+      String prefix = RoomJournal.ENTITY + PersistenceId.DefaultSeparator();
+      context.pipeToSelf(CompletableFuture.supplyAsync(() -> maintenance.idsStartingWith(prefix),
+          context.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          StoredRooms::new);
+    }
     if (history.retention().any()) {
       timers.startTimerWithFixedDelay(Retain.INSTANCE, Duration.ZERO,
           history.retention().interval());
@@ -178,6 +190,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
         })
         .onMessageEquals(Retain.INSTANCE, this::onRetain)
         .onMessage(Retained.class, this::onRetained)
+        .onMessage(StoredRooms.class, this::onStoredRooms)
         .build();
   }
 
@@ -348,6 +361,21 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
               () -> maintenance.applyRetention(retention.maxAge(), retention.maxMessages()),
               getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
           Retained::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStoredRooms(StoredRooms stored) {
+    if (stored.failure() != null) {
+      getContext().getLog().warn("Could not list the rooms in the history store: {}",
+          stored.failure().getMessage());
+      return this;
+    }
+    for (String id : stored.keys()) {
+      String key = RoomJournal.key(id);
+      if (store.find(key).isEmpty() && store.records().size() < settings.maxRooms()) {
+        store.open(key).stored(true);
+      }
     }
     return this;
   }

@@ -72,7 +72,15 @@ public final class RoomJournal
 
   /** The journal's name for the room with that key. */
   static PersistenceId persistenceId(String key) {
-    return PersistenceId.of("room", key);
+    return PersistenceId.of(ENTITY, key);
+  }
+
+  /** What the journal's names of rooms start with. */
+  static final String ENTITY = "room";
+
+  /** The key of the room a journal name belongs to. */
+  static String key(String persistenceId) {
+    return persistenceId.substring(ENTITY.length() + PersistenceId.DefaultSeparator().length());
   }
 
   private final ActorContext<Command> context;

@@ -21,9 +21,14 @@ public interface RoomStore {
 
     void topic(String topic);
 
-    /** Whether the record keeps nothing: no message, no topic. */
+    /** Whether the room has history in a database that this record has not read yet. */
+    boolean stored();
+
+    void stored(boolean stored);
+
+    /** Whether the record keeps nothing: no message, no topic, nothing in a database. */
     default boolean isBlank() {
-      return history().lastSeq() == 0 && topic().isEmpty();
+      return history().lastSeq() == 0 && topic().isEmpty() && !stored();
     }
   }
 

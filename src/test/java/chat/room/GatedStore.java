@@ -86,6 +86,16 @@ final class GatedStore implements RoomStore {
       public void topic(String topic) {
         record.topic(topic);
       }
+
+      @Override
+      public boolean stored() {
+        return record.stored();
+      }
+
+      @Override
+      public void stored(boolean stored) {
+        record.stored(stored);
+      }
     };
   }
 }

@@ -93,6 +93,32 @@ abstract class DurableHistoryTest {
   }
 
   @Test
+  void roomsAtRestInTheStoreAreListedAfterARestart() {
+    try (TestServer server = TestServer.start(store("listed"));
+        LineClient alice = server.joined("alice");
+        LineClient watcher = server.joined("watcher")) {
+      alice.send("/join #dev");
+      alice.send("/topic kept");
+      alice.send("in dev");
+      watcher.send("/join #dev");
+      linesUntil(watcher, "alice: in dev");
+    }
+    try (TestServer server = TestServer.start(store("listed"));
+        LineClient bob = server.joined("bob")) {
+      String rooms;
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      do { // the directory reads the rooms in the store just after it starts
+        bob.send("/rooms");
+        rooms = bob.readLine();
+      } while (!rooms.contains("#dev") && System.nanoTime() < deadline);
+      assertEquals("Rooms (2): #dev (0), #lobby (1, current)", rooms);
+      bob.send("/join #dev");
+      List<String> seen = linesUntil(bob, "alice: in dev");
+      assertTrue(seen.contains("Topic of #dev: kept"), seen.toString());
+    }
+  }
+
+  @Test
   void aMembersLastLinesComeBeforeItsLeavingThoughTheyWaitForTheStore() {
     try (TestServer server = TestServer.start(store("last_words"));
         Talk talk = Talk.joined(server)) {
