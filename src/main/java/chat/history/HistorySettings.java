@@ -144,9 +144,10 @@ public record HistorySettings(
   }
 
   /**
-   * The Pekko settings that put the rooms' journal and snapshots in this database: one pool
-   * shared by the journal, the snapshots and the queries; stored events as CBOR. Empty for the
-   * memory store.
+   * The Pekko settings that put the rooms' journal and snapshots in this database, over the
+   * wiring in {@code history.conf} (one pool shared by the journal, the snapshots and the
+   * queries; stored events as CBOR), which the server's configuration holds under the user's
+   * file. Empty for the memory store.
    */
   public Config pekkoConfig() {
     if (!durable()) {
@@ -163,8 +164,6 @@ public record HistorySettings(
       }
     }
     return tables
-        .withFallback(
-            ConfigFactory.parseResources(HistorySettings.class.getClassLoader(), "history.conf"))
         .withValue("pekko-persistence-jdbc.shared-databases.slick.profile",
             ConfigValueFactory.fromAnyRef(store.profile()))
         .withFallback(db.atPath("pekko-persistence-jdbc.shared-databases.slick.db"));

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * Loads the configuration the apps run with: the server's command-line options over {@code -D}
  * system properties over the user's {@code conf/application.conf} over the application's own
  * settings (the {@code application.conf} resource: logging) over the defaults in {@code
- * reference.conf}; for the server, its tuning of Pekko ({@code server.conf}) comes just under the
- * user's file.
+ * reference.conf}; for the server, its tuning of Pekko ({@code server.conf}) and its wiring of
+ * the history journal ({@code history.conf}) come just under the user's file.
  */
 public final class Configs {
 
@@ -22,6 +22,12 @@ public final class Configs {
 
   /** The resource with the server's tuning of Pekko: threads, mailboxes, TCP writes. */
   private static final String SERVER = "server.conf";
+
+  /**
+   * The resource that wires Pekko Persistence to the JDBC journal (its pool's sizes a user may
+   * override); the database itself comes from {@code chat.history}.
+   */
+  private static final String HISTORY = "history.conf";
 
   private Configs() {}
 
@@ -38,9 +44,13 @@ public final class Configs {
     return load(options, USER_FILE, ConfigFactory.defaultApplication(), true);
   }
 
-  /** The server's tuning of Pekko alone, for a server started from a configuration built apart. */
+  /**
+   * The server's tuning of Pekko and its wiring of the history journal, for a server started
+   * from a configuration built apart.
+   */
   public static Config serverTuning() {
-    return ConfigFactory.parseResources(Configs.class.getClassLoader(), SERVER);
+    return ConfigFactory.parseResources(Configs.class.getClassLoader(), SERVER)
+        .withFallback(ConfigFactory.parseResources(Configs.class.getClassLoader(), HISTORY));
   }
 
   /**

@@ -56,9 +56,15 @@ class ConfigsTest {
   @Test
   void theUsersFileWinsOverTheServersTuning() throws IOException {
     Path user = Files.writeString(dir.resolve("application.conf"),
-        "pekko.stream.materializer.io.tcp.coalesce-writes = 3\n");
+        "pekko.stream.materializer.io.tcp.coalesce-writes = 3\n"
+            + "pekko-persistence-jdbc.shared-databases.slick.db.numThreads = 2\n");
     Config config = Configs.load(ConfigFactory.empty(), user, ConfigFactory.empty(), true);
     assertEquals(3, config.getInt("pekko.stream.materializer.io.tcp.coalesce-writes"));
+    assertEquals(2, config.getInt("pekko-persistence-jdbc.shared-databases.slick.db.numThreads"));
+    assertEquals(4, Configs.load(ConfigFactory.empty(), dir.resolve("missing.conf"),
+        ConfigFactory.empty(), true)
+        .getInt("pekko-persistence-jdbc.shared-databases.slick.db.numThreads"), "the wiring's");
+    assertEquals("jdbc-journal", config.getString("pekko.persistence.journal.plugin"));
   }
 
   @Test
