@@ -320,6 +320,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private int journalsStarted;
   /** The journal's last entry: messages and topics written. */
   private long journalSeqNr;
+  /** The last number a purge took away: nothing up to it is read back from the journal. */
+  private long purgedUpTo;
   /** When the write under way began, in {@link System#nanoTime} terms. */
   private long writeStarted;
   private final StoreMetrics store;
@@ -574,6 +576,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onStop() {
     if (!members.isEmpty() || !writing.isEmpty() || !unkept.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
+      if (members.isEmpty()) { // busy writing: asked again later
+        timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
+      }
       return this;
     }
     flush();
@@ -676,7 +681,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     } else if (!journalReady) {
       purge.replyTo().tell(new Purged(name, 0, true, "the history store is not available"));
     } else {
-      unkept.add(new Unkept(new RoomJournal.Purged(now()), null, 0, "", null, purge.replyTo()));
+      if (numbered == 0 && pendingTopic().isEmpty()) {
+        // Nothing to purge: no marker, so that no empty room is kept in the database for it.
+        purge.replyTo().tell(new Purged(name, 0, true, null));
+        return this;
+      }
+      unkept.add(new Unkept(new RoomJournal.Purged(now(), numbered, pendingTopic().orElse(null)),
+          null, 0, "", null, purge.replyTo()));
       if (writing.isEmpty()) {
         write();
       }
@@ -703,7 +714,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       } else if (done.stored() instanceof RoomJournal.TopicSet set) {
         record.topic(set.topic());
         broadcast(done.shown());
-      } else if (done.stored() instanceof RoomJournal.Purged) {
+      } else if (done.stored() instanceof RoomJournal.Purged purged) {
+        purgedUpTo = purged.lastSeq();
         purgeBelow(journalSeqNr, done.purgedTo());
       }
     }
@@ -713,6 +725,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     drained();
     return this;
+  }
+
+  /** The topic as it will be once what waits for the journal is written. */
+  private java.util.Optional<String> pendingTopic() {
+    java.util.Optional<String> topic = record.topic();
+    for (List<Unkept> lines : List.of(writing, unkept)) {
+      for (Unkept line : lines) {
+        if (line.stored() instanceof RoomJournal.TopicSet set) {
+          topic = java.util.Optional.ofNullable(set.topic());
+        }
+      }
+    }
+    return topic;
   }
 
   private boolean hasUnkept(long member) {
@@ -752,11 +777,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     journalReady = true;
     record.stored(false); // read now: what the record holds is the room's
     numbered = state.lastSeq();
+    purgedUpTo = state.purgedUpTo();
     journalSeqNr = wrapped.recovered().journalSeqNr();
     record.topic(state.topic());
     if (record.history().lastSeq() != state.lastSeq()) {
       getContext().pipeToSelf(
-          stored().tail(name, RoomNames.key(name),
+          stored().tail(name, RoomNames.key(name), purgedUpTo,
               wrapped.recovered().journalSeqNr(), settings.historySize() + TOPICS_READ_BACK),
           TailLoaded::new);
     } else {
@@ -794,15 +820,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   void pageFromStore(RoomMember member, long before, int count,
       Function<List<Event.Message>, List<Event>> lines) {
-    answerFromStore(member, stored().page(name, RoomNames.key(name), before, count,
+    // Above the last number, a page is the newest messages.
+    long below = Math.min(before, record.history().lastSeq() + 1);
+    answerFromStore(member, stored().page(name, RoomNames.key(name), purgedUpTo, below, count,
         journalSeqNr - record.history().lastSeq(), journalSeqNr), lines);
   }
 
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
   void searchStore(RoomMember member, SearchTerms terms,
       Function<List<Event.Message>, List<Event>> lines) {
-    answerFromStore(member, stored().search(name, RoomNames.key(name), terms, journalSeqNr),
-        lines);
+    answerFromStore(member,
+        stored().search(name, RoomNames.key(name), purgedUpTo, terms, journalSeqNr), lines);
   }
 
   private void answerFromStore(RoomMember member, CompletionStage<List<Event.Message>> read,

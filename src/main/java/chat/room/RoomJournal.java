@@ -51,16 +51,26 @@ public final class RoomJournal
   /** A member set the topic. */
   public record TopicSet(long time, String by, String topic) implements Event {}
 
-  /** The operator emptied the room's history: what came before this entry is deleted. */
-  public record Purged(long time) implements Event {}
+  /**
+   * The operator emptied the room's history: the messages numbered up to {@code lastSeq} are
+   * gone (the entries before this one are deleted); the numbering and the topic go on from it.
+   */
+  public record Purged(long time, long lastSeq, String topic) implements Event {}
 
-  /** The room's state: the last number given, and the topic (null for none). */
-  public record State(long lastSeq, String topic) implements Stored {
+  /**
+   * The room's state: the last number given, the topic (null for none), and the last number a
+   * purge took away (its messages are not to be read back, even if their entries are still
+   * there: deleting them may not have finished).
+   */
+  public record State(long lastSeq, String topic, long purgedUpTo) implements Stored {
     State apply(Event event) {
       if (event instanceof Posted posted) {
-        return new State(posted.seq(), topic);
+        return new State(posted.seq(), topic, purgedUpTo);
+      } else if (event instanceof TopicSet set) {
+        return new State(lastSeq, set.topic(), purgedUpTo);
       }
-      return event instanceof TopicSet set ? new State(lastSeq, set.topic()) : this;
+      Purged purged = (Purged) event;
+      return new State(purged.lastSeq(), purged.topic(), purged.lastSeq());
     }
   }
 
@@ -97,7 +107,7 @@ public final class RoomJournal
 
   @Override
   public State emptyState() {
-    return new State(0, null);
+    return new State(0, null, 0);
   }
 
   @Override

@@ -25,8 +25,9 @@ final class StoredHistory {
    * The messages among the room's last {@code events} journal entries up to {@code lastSeqNr},
    * oldest first.
    */
-  CompletionStage<List<Event.Message>> tail(String room, String key, long lastSeqNr, int events) {
-    return read(room, key, Math.max(1, lastSeqNr - events + 1), lastSeqNr);
+  CompletionStage<List<Event.Message>> tail(
+      String room, String key, long purgedUpTo, long lastSeqNr, int events) {
+    return read(room, key, purgedUpTo, Math.max(1, lastSeqNr - events + 1), lastSeqNr);
   }
 
   /**
@@ -35,11 +36,11 @@ final class StoredHistory {
    * {@code before - count} and {@code before - 1 + topics} hold them ({@code topics}: the room's
    * entries that are not messages, at most {@code MAX_SCANNED} of them read).
    */
-  CompletionStage<List<Event.Message>> page(
-      String room, String key, long before, int count, long topics, long lastSeqNr) {
+  CompletionStage<List<Event.Message>> page(String room, String key, long purgedUpTo,
+      long before, int count, long topics, long lastSeqNr) {
     long from = Math.max(1, before - count);
     long to = Math.min(lastSeqNr, before - 1 + Math.min(topics, SearchTerms.MAX_SCANNED));
-    return read(room, key, from, to).thenApply(messages -> {
+    return read(room, key, purgedUpTo, from, to).thenApply(messages -> {
       List<Event.Message> below = messages.stream()
           .filter(message -> message.seq() < before)
           .map(Event.Message::asHistory)
@@ -54,9 +55,9 @@ final class StoredHistory {
    * first.
    */
   CompletionStage<List<Event.Message>> search(
-      String room, String key, SearchTerms terms, long lastSeqNr) {
+      String room, String key, long purgedUpTo, SearchTerms terms, long lastSeqNr) {
     long from = Math.max(1, lastSeqNr - SearchTerms.MAX_SCANNED + 1);
-    return read(room, key, from, lastSeqNr).thenApply(messages -> {
+    return read(room, key, purgedUpTo, from, lastSeqNr).thenApply(messages -> {
       List<Event.Message> found = new java.util.ArrayList<>();
       for (int i = messages.size() - 1; i >= 0 && found.size() < SearchTerms.MAX_RESULTS; i--) {
         if (terms.matches(messages.get(i).text())) {
@@ -67,7 +68,12 @@ final class StoredHistory {
     });
   }
 
-  private CompletionStage<List<Event.Message>> read(String room, String key, long from, long to) {
+  /**
+   * The messages among entries {@code from} to {@code to}, oldest first, but those a purge took
+   * away (numbered up to {@code purgedUpTo}).
+   */
+  private CompletionStage<List<Event.Message>> read(
+      String room, String key, long purgedUpTo, long from, long to) {
     if (to < from) {
       return java.util.concurrent.CompletableFuture.completedFuture(List.of());
     }
@@ -75,7 +81,9 @@ final class StoredHistory {
         .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, to)
         .map(EventEnvelope::event)
         .filter(RoomJournal.Posted.class::isInstance)
-        .map(event -> message(room, (RoomJournal.Posted) event))
+        .map(event -> (RoomJournal.Posted) event)
+        .filter(posted -> posted.seq() > purgedUpTo)
+        .map(posted -> message(room, posted))
         .runWith(Sink.seq(), system);
   }
 

@@ -72,6 +72,10 @@ abstract class DurableHistoryTest {
       watcher.expect("alice set the topic of #lobby: paging");
       talk.lines(3, 10);
       // Memory holds 8 to 10; 1 to 7 come from the database.
+      List<String> newest = answerTo(watcher, "/history before 100 5");
+      assertEquals(5, newest.size(), "above the last number: the newest, " + newest);
+      assertTrue(newest.get(0).endsWith("] alice: line 6"), newest.toString());
+      assertTrue(newest.get(4).endsWith("] alice: line 10"), newest.toString());
       watcher.send("/history before 5 3");
       for (int i = 2; i <= 4; i++) {
         String line = watcher.readLine();
@@ -151,36 +155,49 @@ abstract class DurableHistoryTest {
   }
 
   @Test
-  void aPurgeEmptiesTheRoomInTheStoreTooAndItsNumberingGoesOn() {
+  void aPurgeEmptiesTheRoomInTheStoreTooAndItsNumberingAndTopicGoOn() {
     try (TestServer server = TestServer.start(store("purged"));
         Talk talk = Talk.joined(server)) {
       LineClient alice = talk.alice();
       LineClient watcher = talk.watcher();
+      alice.send("/topic stays");
+      watcher.expect("alice set the topic of #lobby: stays");
       for (int i = 1; i <= 3; i++) {
         alice.send("secret " + i);
         watcher.expect("alice: secret " + i);
       }
       server.admin("!history-purge #lobby");
-      assertEquals("Emptied the history of #lobby: 3 entries (messages and topic changes) deleted"
+      assertEquals("Emptied the history of #lobby: 4 entries (messages and topic changes) deleted"
           + " from the store; its numbering goes on.", server.console());
       server.admin("!stats");
       String stats = server.console();
-      assertTrue(stats.contains("entries kept; 4 written since start"), stats);
+      assertTrue(stats.contains("1 entries kept; 5 written since start"), stats);
       watcher.send("/history before 100");
       watcher.expect("No messages in #lobby before 100.");
       watcher.send("/search secret");
       watcher.expect("Nothing in #lobby has \"secret\" (searched its last 10000 messages).");
-      alice.send("after the purge");
-      watcher.expect("alice: after the purge");
+      // A room with nothing in it is not made for a purge.
+      server.admin("!history-purge #typo");
+      assertEquals("Emptied the history of #typo: 0 entries (messages and topic changes) deleted"
+          + " from the store; its numbering goes on.", server.console());
     }
+    // Restarted with nothing said since the purge: the numbering and the topic are the purge's.
     try (TestServer server = TestServer.start(store("purged"));
         LineClient carol = LineClient.connect(server.address)) {
       carol.send("JOIN:carol mode=json after=0");
-      List<String> seen = linesUntil(carol, "\"text\":\"after the purge\",\"history\":true}");
-      assertTrue(seen.get(seen.size() - 1).contains("\"seq\":4"), seen.toString());
+      List<String> seen = linesUntil(carol, "\"current\":true}");
+      String room = seen.get(seen.size() - 1);
+      assertTrue(room.contains("\"topic\":\"stays\",\"seq\":3"), room);
+      carol.send("after the purge");
+      List<String> own = linesUntil(carol, "\"text\":\"after the purge\"}");
+      assertTrue(own.get(own.size() - 1).contains("\"seq\":4"), own.toString());
       assertFalse(seen.stream().anyMatch(line -> line.contains("secret")), seen.toString());
+      carol.send("/rooms");
+      String rooms = carol.readLine();
+      assertFalse(rooms.contains("#typo"), rooms);
     }
   }
+
 
   @Test
   void retentionDeletesWhatIsPastItsLimitInTheBackground() {
@@ -238,7 +255,8 @@ abstract class DurableHistoryTest {
     client.send(command);
     client.send("/topic");
     List<String> lines = new ArrayList<>();
-    for (String line = client.readLine(); !line.equals("#lobby has no topic.");
+    for (String line = client.readLine();
+        !line.equals("#lobby has no topic.") && !line.startsWith("Topic of #lobby: ");
         line = client.readLine()) {
       lines.add(line);
     }
