@@ -27,6 +27,8 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -339,6 +341,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final List<Leave> leavesWaiting = new ArrayList<>();
   /** Reads of the history that wait for the reader's own lines to be written. */
   private final List<Resume> readsWaiting = new ArrayList<>();
+  /** Reads of the database under way, with the requests that follow them. */
+  private final List<Resume> readsInFlight = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -407,6 +411,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(WrappedKept.class, this::onKept)
         .onMessage(StoreAnswer.class, this::onStoreAnswer)
+        .onSignal(PreRestart.class, signal -> letGo())
+        .onSignal(PostStop.class, signal -> letGo())
         .onMessage(WrappedRecovered.class, this::onRecovered)
         .onMessage(TailLoaded.class, this::onTailLoaded)
         .onMessageEquals(JournalStopped.INSTANCE, this::onJournalStopped)
@@ -455,6 +461,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       commands.performAlone(member, requests.get(i));
       if (reading != null) {
         Resume resume = new Resume(member.id, member.delivery, requests, i + 1, ackTo);
+        readsInFlight.add(resume);
         Function<List<Event.Message>, List<Event>> lines = reading.lines();
         getContext().pipeToSelf(reading.read(), (messages, failure) -> new StoreAnswer(resume,
             failure == null ? lines.apply(messages) : List.of(new Event.Error(now(),
@@ -727,6 +734,37 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  /**
+   * The room stops or restarts (after a fault) with work under way: whoever waits for it is
+   * answered, so that no line is lost without a word and no connection waits for an answer
+   * that will not come.
+   */
+  private Behavior<Command> letGo() {
+    List<Unkept> lost = new ArrayList<>(writing);
+    lost.addAll(unkept);
+    writing = new ArrayList<>();
+    unkept = new ArrayList<>();
+    for (Unkept line : lost) {
+      if (line.purgedTo() != null) {
+        line.purgedTo().tell(new Purged(name, 0, true, "the room failed"));
+      } else {
+        send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
+            "Not sent: the room failed before the history store kept it; try again."))));
+      }
+    }
+    List<Resume> waiting = new ArrayList<>(readsWaiting);
+    waiting.addAll(readsInFlight);
+    readsWaiting.clear();
+    readsInFlight.clear();
+    waiting.forEach(resume -> resume.ackTo().tell(Processed.INSTANCE));
+    leavesWaiting.stream().filter(leave -> leave.replyTo() != null)
+        .forEach(leave -> leave.replyTo().tell(new Left(name)));
+    leavesWaiting.clear();
+    drains.forEach(waiter -> waiter.tell(new Drained(name)));
+    drains.clear();
+    return this;
+  }
+
   /** The topic as it will be once what waits for the journal is written. */
   private java.util.Optional<String> pendingTopic() {
     java.util.Optional<String> topic = record.topic();
@@ -864,6 +902,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** Sends the answer after what is pending, then goes on with the member's requests. */
   private Behavior<Command> onStoreAnswer(StoreAnswer answer) {
     Resume resume = answer.resume();
+    readsInFlight.remove(resume);
     flush(); // what is pending goes first
     send(resume.delivery(), answer.lines().stream()
         .<Delivery.Entry>map(line -> new Delivery.To(resume.member(), line)).toList());

@@ -43,10 +43,15 @@ final class RoomFixture {
   }
 
   RoomFixture(ActorTestKit testKit, RoomSettings settings, RoomStore store) {
+    this(testKit, settings, store, HistorySettings.memory());
+  }
+
+  RoomFixture(ActorTestKit testKit, RoomSettings settings, RoomStore store,
+      HistorySettings history) {
     this.testKit = testKit;
     this.store = store;
     this.delivery = testKit.spawn(Delivery.create());
-    this.directory = testKit.spawn(RoomDirectory.create(store, settings, HistorySettings.memory(), delivery));
+    this.directory = testKit.spawn(RoomDirectory.create(store, settings, history, delivery));
   }
 
   /** Joins the lobby in text mode and reads the own join line. */
