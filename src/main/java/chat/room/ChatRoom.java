@@ -740,18 +740,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * that will not come.
    */
   private Behavior<Command> letGo() {
-    List<Unkept> lost = new ArrayList<>(writing);
-    lost.addAll(unkept);
-    writing = new ArrayList<>();
-    unkept = new ArrayList<>();
-    for (Unkept line : lost) {
-      if (line.purgedTo() != null) {
-        line.purgedTo().tell(new Purged(name, 0, true, "the room failed"));
-      } else {
-        send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
-            "Not sent: the room failed before the history store kept it; try again."))));
-      }
-    }
+    dropUnkept("the room failed",
+        "Not sent: the room failed before the history store kept it; try again.");
     List<Resume> waiting = new ArrayList<>(readsWaiting);
     waiting.addAll(readsInFlight);
     readsWaiting.clear();
@@ -763,6 +753,25 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     drains.forEach(waiter -> waiter.tell(new Drained(name)));
     drains.clear();
     return this;
+  }
+
+  /**
+   * Gives up what waits for the journal: each line's sender is told {@code error}, a purge's
+   * operator {@code why}.
+   */
+  private void dropUnkept(String why, String error) {
+    List<Unkept> lost = new ArrayList<>(writing);
+    lost.addAll(unkept);
+    writing = new ArrayList<>();
+    unkept = new ArrayList<>();
+    for (Unkept line : lost) {
+      if (line.purgedTo() != null) {
+        line.purgedTo().tell(new Purged(name, 0, true, why));
+      } else {
+        send(line.delivery(),
+            List.of(new Delivery.To(line.member(), new Event.Error(now(), error))));
+      }
+    }
   }
 
   /** The topic as it will be once what waits for the journal is written. */
@@ -938,18 +947,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (!writing.isEmpty()) {
       store.failed();
     }
-    List<Unkept> lost = new ArrayList<>(writing);
-    lost.addAll(unkept);
-    writing = new ArrayList<>();
-    unkept = new ArrayList<>();
-    for (Unkept line : lost) {
-      if (line.purgedTo() != null) {
-        line.purgedTo().tell(new Purged(name, 0, true, "the history store failed"));
-      } else {
-        send(line.delivery(), List.of(new Delivery.To(line.member(), new Event.Error(now(),
-            "Not sent: the history store of this server failed to keep it; try again soon."))));
-      }
-    }
+    dropUnkept("the history store failed",
+        "Not sent: the history store of this server failed to keep it; try again soon.");
     numbered = record.history().lastSeq();
     drained();
     timers.startSingleTimer(RestartJournal.INSTANCE, journalBackoff);
