@@ -341,6 +341,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final List<Leave> leavesWaiting = new ArrayList<>();
   /** Reads of the history that wait for the reader's own lines to be written. */
   private final List<Resume> readsWaiting = new ArrayList<>();
+  /** Notices that wait for a line still being written, by the line (its identity). */
+  private final Map<Unkept, List<Event>> noticesAfter = new java.util.IdentityHashMap<>();
   /** Reads of the database under way, with the requests that follow them. */
   private final List<Resume> readsInFlight = new ArrayList<>();
 
@@ -568,9 +570,31 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (member != null) {
       String old = member.name;
       member.name = rename.name();
-      broadcast(new Event.Renamed(now(), name, old, member.name));
+      afterPending(new Event.Renamed(now(), name, old, member.name));
     }
     return this;
+  }
+
+  /**
+   * A notice for every member, shown after the lines still waiting for the journal (someone's
+   * rename comes after what it said under its old name), or at once if none waits.
+   */
+  private void afterPending(Event notice) {
+    Unkept last = !unkept.isEmpty() ? unkept.get(unkept.size() - 1)
+        : !writing.isEmpty() ? writing.get(writing.size() - 1) : null;
+    if (last == null) {
+      broadcast(notice);
+    } else {
+      noticesAfter.computeIfAbsent(last, line -> new ArrayList<>()).add(notice);
+    }
+  }
+
+  /** Shows the notices that waited for {@code line}. */
+  private void noticesAfter(Unkept line) {
+    List<Event> notices = noticesAfter.remove(line);
+    if (notices != null) {
+      notices.forEach(this::broadcast);
+    }
   }
 
   private Behavior<Command> onEmptyTooLong() {
@@ -725,6 +749,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         purgedUpTo = purged.lastSeq();
         purgeBelow(journalSeqNr, done.purgedTo());
       }
+      noticesAfter(done);
     }
     writing = new ArrayList<>();
     if (!unkept.isEmpty()) {
@@ -771,6 +796,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         send(line.delivery(),
             List.of(new Delivery.To(line.member(), new Event.Error(now(), error))));
       }
+      noticesAfter(line); // what happened after the line still did
     }
   }
 

@@ -138,6 +138,19 @@ abstract class DurableHistoryTest {
   }
 
   @Test
+  void aRenameComesAfterWhatWasSaidUnderTheOldName() {
+    try (TestServer server = TestServer.start(store("renamed"));
+        Talk talk = Talk.joined(server)) {
+      for (int round = 1; round <= 5; round++) {
+        String before = round == 1 ? "alice" : "al" + (round - 1);
+        talk.alice().write("said as " + before + "\n/nick al" + round + "\n");
+        talk.watcher().expect(before + ": said as " + before);
+        talk.watcher().expect(before + " is now known as al" + round + ".");
+      }
+    }
+  }
+
+  @Test
   void aMemberReadsItsOwnLinesThoughTheyAreStillBeingWritten() {
     try (TestServer server = TestServer.start(store("own_lines"));
         Talk talk = Talk.joined(server)) {
