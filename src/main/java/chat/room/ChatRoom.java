@@ -228,13 +228,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
-  /**
-   * Something that waits for the journal, and what the room shows once kept: a member's line
-   * (with whom to tell if it fails), or a purge (with whom to answer).
-   */
-  private record Unkept(RoomJournal.Event stored, Event shown, long member, String name,
-      ActorRef<Delivery.Command> delivery, ActorRef<Purged> purgedTo) {}
-
   /** At most this many lines wait for the journal; past it, lines are refused. */
   private static final int MAX_UNKEPT = 10_000;
   /** Waits between tries to start a journal whose database failed: 1, 2, 4 ... 30 s. */
@@ -333,16 +326,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** How long to wait before starting a failed journal again. */
   private Duration journalBackoff = Duration.ofSeconds(1);
   /** What is being written, and what waits for the next write. */
-  private List<Unkept> writing = new ArrayList<>();
-  private List<Unkept> unkept = new ArrayList<>();
+  private final Unwritten unwritten = new Unwritten();
   /** Who waits for the writes to be done. */
   private final List<ActorRef<Drained>> drains = new ArrayList<>();
   /** Members who left while lines of theirs were being written. */
   private final List<Leave> leavesWaiting = new ArrayList<>();
   /** Reads of the history that wait for the reader's own lines to be written. */
   private final List<Resume> readsWaiting = new ArrayList<>();
-  /** Notices that wait for a line still being written, by the line (its identity). */
-  private final Map<Unkept, List<Event>> noticesAfter = new java.util.IdentityHashMap<>();
   /** Reads of the database under way, with the requests that follow them. */
   private final List<Resume> readsInFlight = new ArrayList<>();
 
@@ -455,7 +445,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void performFrom(RoomMember member, List<ClientLines.AfterJoin> requests, int from,
       ActorRef<Processed> ackTo) {
     for (int i = from; i < requests.size(); i++) {
-      if (readsHistory(requests.get(i)) && hasUnkept(member.id)) {
+      if (readsHistory(requests.get(i)) && unwritten.holds(member.id)) {
         // Its own lines are being written: it reads them too, once they are.
         readsWaiting.add(new Resume(member.id, member.delivery, requests, i, ackTo));
         return;
@@ -520,7 +510,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    if (hasUnkept(leave.member())) {
+    if (unwritten.holds(leave.member())) {
       // Its last lines are being written: it leaves once they are shown, not before them.
       leavesWaiting.add(leave);
       return this;
@@ -580,20 +570,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * rename comes after what it said under its old name), or at once if none waits.
    */
   private void afterPending(Event notice) {
-    Unkept last = !unkept.isEmpty() ? unkept.get(unkept.size() - 1)
-        : !writing.isEmpty() ? writing.get(writing.size() - 1) : null;
-    if (last == null) {
+    if (!unwritten.follow(notice)) {
       broadcast(notice);
-    } else {
-      noticesAfter.computeIfAbsent(last, line -> new ArrayList<>()).add(notice);
-    }
-  }
-
-  /** Shows the notices that waited for {@code line}. */
-  private void noticesAfter(Unkept line) {
-    List<Event> notices = noticesAfter.remove(line);
-    if (notices != null) {
-      notices.forEach(this::broadcast);
     }
   }
 
@@ -605,7 +583,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onStop() {
-    if (!members.isEmpty() || !writing.isEmpty() || !unkept.isEmpty()) {
+    if (!members.isEmpty() || !unwritten.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
       if (members.isEmpty()) { // busy writing: asked again later
         timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
@@ -683,13 +661,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * member, if the journal is down or too far behind.
    */
   private boolean keep(RoomMember member, RoomJournal.Event stored, Event shown) {
-    if (!journalReady || unkept.size() >= MAX_UNKEPT) {
+    if (!journalReady || unwritten.waiting() >= MAX_UNKEPT) {
       tell(member, List.of(new Event.Error(now(), "Not sent: the history store of this server "
           + (!journalReady ? "is not available" : "is too far behind") + "; try again soon.")));
       return false;
     }
-    unkept.add(new Unkept(stored, shown, member.id, member.name, member.delivery, null));
-    if (writing.isEmpty()) {
+    if (unwritten.add(
+        new Unwritten.Line(stored, shown, member.id, member.name, member.delivery, null))) {
       write();
     }
     return true;
@@ -717,9 +695,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         purge.replyTo().tell(new Purged(name, 0, true, null));
         return this;
       }
-      unkept.add(new Unkept(new RoomJournal.Purged(now(), numbered, pendingTopic().orElse(null)),
-          null, 0, "", null, purge.replyTo()));
-      if (writing.isEmpty()) {
+      if (unwritten.add(new Unwritten.Line(new RoomJournal.Purged(now(), numbered,
+          pendingTopic().orElse(null)), null, 0, "", null, purge.replyTo()))) {
         write();
       }
     }
@@ -729,16 +706,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** Writes what waits, as one write; what comes meanwhile waits for the next. */
   private void write() {
     writeStarted = System.nanoTime();
-    writing = unkept;
-    unkept = new ArrayList<>();
-    journal.tell(new RoomJournal.Keep(writing.stream().map(Unkept::stored).toList(),
+    journal.tell(new RoomJournal.Keep(unwritten.startWrite(),
         getContext().messageAdapter(RoomJournal.Kept.class, WrappedKept::new)));
   }
 
   /** The journal has what was being written: now the room sees it. */
   private Behavior<Command> onKept(WrappedKept kept) {
     store.written(kept.kept().events(), System.nanoTime() - writeStarted);
-    for (Unkept done : writing) {
+    for (Unwritten.Line done : unwritten.written()) {
       journalSeqNr++;
       if (done.shown() instanceof Event.Message message) {
         show(message, done.name(), done.member());
@@ -749,10 +724,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         purgedUpTo = purged.lastSeq();
         purgeBelow(journalSeqNr, done.purgedTo());
       }
-      noticesAfter(done);
+      unwritten.noticesAfter(done).forEach(this::broadcast);
     }
-    writing = new ArrayList<>();
-    if (!unkept.isEmpty()) {
+    if (unwritten.nextWrite()) {
       write();
     }
     drained();
@@ -785,42 +759,26 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * operator {@code why}.
    */
   private void dropUnkept(String why, String error) {
-    List<Unkept> lost = new ArrayList<>(writing);
-    lost.addAll(unkept);
-    writing = new ArrayList<>();
-    unkept = new ArrayList<>();
-    for (Unkept line : lost) {
+    for (Unwritten.Line line : unwritten.dropAll()) {
       if (line.purgedTo() != null) {
         line.purgedTo().tell(new Purged(name, 0, true, why));
       } else {
         send(line.delivery(),
             List.of(new Delivery.To(line.member(), new Event.Error(now(), error))));
       }
-      noticesAfter(line); // what happened after the line still did
+      unwritten.noticesAfter(line).forEach(this::broadcast); // what came after it still did
     }
   }
 
   /** The topic as it will be once what waits for the journal is written. */
   private java.util.Optional<String> pendingTopic() {
-    java.util.Optional<String> topic = record.topic();
-    for (List<Unkept> lines : List.of(writing, unkept)) {
-      for (Unkept line : lines) {
-        if (line.stored() instanceof RoomJournal.TopicSet set) {
-          topic = java.util.Optional.ofNullable(set.topic());
-        }
-      }
-    }
-    return topic;
-  }
-
-  private boolean hasUnkept(long member) {
-    return writing.stream().anyMatch(line -> line.member() == member)
-        || unkept.stream().anyMatch(line -> line.member() == member);
+    return unwritten.topic(record.topic());
   }
 
   /** The leaves that waited for their members' last lines, once those are written (or lost). */
   private void leaveWhenWritten() {
-    List<Leave> ready = leavesWaiting.stream().filter(leave -> !hasUnkept(leave.member())).toList();
+    List<Leave> ready =
+        leavesWaiting.stream().filter(leave -> !unwritten.holds(leave.member())).toList();
     leavesWaiting.removeAll(ready);
     ready.forEach(this::onLeave);
   }
@@ -829,7 +787,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void drained() {
     readWhenWritten();
     leaveWhenWritten();
-    if (writing.isEmpty() && unkept.isEmpty()) {
+    if (unwritten.isEmpty()) {
       drains.forEach(waiting -> waiting.tell(new Drained(name)));
       drains.clear();
     }
@@ -917,7 +875,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** Goes on with the requests of members whose lines, which they were to read, are written. */
   private void readWhenWritten() {
-    List<Resume> ready = readsWaiting.stream().filter(resume -> !hasUnkept(resume.member()))
+    List<Resume> ready = readsWaiting.stream().filter(resume -> !unwritten.holds(resume.member()))
         .toList();
     readsWaiting.removeAll(ready);
     for (Resume resume : ready) {
@@ -970,7 +928,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         + " is back (next try in {})", name, journalBackoff);
     journal = null;
     journalReady = false;
-    if (!writing.isEmpty()) {
+    if (unwritten.writing()) {
       store.failed();
     }
     dropUnkept("the history store failed",
