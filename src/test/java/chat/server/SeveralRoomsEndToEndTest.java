@@ -121,6 +121,16 @@ class SeveralRoomsEndToEndTest {
       bob.send("/say #lobby lobby 2");
       bob.send("dev 2");
       bob.send("dev 3");
+      // Both rooms have taken bob's lines before alice comes back (else she gets them live).
+      bob.send("/who #lobby");
+      bob.send("/history 1");
+      List<String> answers = new ArrayList<>();
+      for (int read = 0; read < 10 && !answers.stream().anyMatch(l -> l.endsWith("bob: dev 3"));
+          read++) {
+        answers.add(bob.readLine());
+      }
+      assertTrue(answers.stream().anyMatch(line -> line.startsWith("In #lobby (")), answers::toString);
+      assertTrue(answers.get(answers.size() - 1).endsWith("bob: dev 3"), answers::toString);
 
       try (LineClient alice = server.connect()) {
         alice.send("JOIN:alice mode=json token=" + token + " room=#dev after=#lobby:" + lobbySeen
