@@ -457,8 +457,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         Function<List<Event.Message>, List<Event>> lines = reading.lines();
         getContext().pipeToSelf(reading.read(), (messages, failure) -> new StoreAnswer(resume,
             failure == null ? lines.apply(messages) : List.of(new Event.Error(now(),
-                "The history store could not be read (" + failure.getMessage()
-                    + "); try again."))));
+                failure instanceof StoredHistory.Busy || failure.getCause() instanceof StoredHistory.Busy
+                    ? "The server is busy reading history for others; try again in a moment."
+                    : "The history store could not be read (" + failure.getMessage()
+                        + "); try again."))));
         reading = null;
         return;
       }
@@ -853,15 +855,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       Function<List<Event.Message>, List<Event>> lines) {
     // Above the last number, a page is the newest messages.
     long below = Math.min(before, record.history().lastSeq() + 1);
-    answerFromStore(member, stored().page(name, RoomNames.key(name), purgedUpTo, below, count,
-        journalSeqNr - record.history().lastSeq(), journalSeqNr), lines);
+    answerFromStore(member, StoredHistory.limited(() -> stored().page(name, RoomNames.key(name),
+        purgedUpTo, below, count, journalSeqNr - record.history().lastSeq(), journalSeqNr)),
+        lines);
   }
 
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
   void searchStore(RoomMember member, SearchTerms terms,
       Function<List<Event.Message>, List<Event>> lines) {
-    answerFromStore(member,
-        stored().search(name, RoomNames.key(name), purgedUpTo, terms, journalSeqNr), lines);
+    answerFromStore(member, StoredHistory.limited(
+        () -> stored().search(name, RoomNames.key(name), purgedUpTo, terms, journalSeqNr)),
+        lines);
   }
 
   private void answerFromStore(RoomMember member, CompletionStage<List<Event.Message>> read,

@@ -57,15 +57,52 @@ final class StoredHistory {
   CompletionStage<List<Event.Message>> search(
       String room, String key, long purgedUpTo, SearchTerms terms, long lastSeqNr) {
     long from = Math.max(1, lastSeqNr - SearchTerms.MAX_SCANNED + 1);
-    return read(room, key, purgedUpTo, from, lastSeqNr).thenApply(messages -> {
-      List<Event.Message> found = new java.util.ArrayList<>();
-      for (int i = messages.size() - 1; i >= 0 && found.size() < SearchTerms.MAX_RESULTS; i--) {
-        if (terms.matches(messages.get(i).text())) {
-          found.add(messages.get(i));
-        }
-      }
-      return found;
-    });
+    // Streamed: only the newest matches are held, whatever the size of what is read.
+    return journal
+        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, lastSeqNr)
+        .map(EventEnvelope::event)
+        .filter(RoomJournal.Posted.class::isInstance)
+        .map(event -> (RoomJournal.Posted) event)
+        .filter(posted -> posted.seq() > purgedUpTo && terms.matches(posted.text()))
+        .runFold(new java.util.ArrayDeque<RoomJournal.Posted>(), (newest, posted) -> {
+          newest.addFirst(posted);
+          if (newest.size() > SearchTerms.MAX_RESULTS) {
+            newest.removeLast();
+          }
+          return newest;
+        }, system)
+        .thenApply(newest -> newest.stream().map(posted -> message(room, posted)).toList());
+  }
+
+  /**
+   * Reads of the database under way in this server, at most {@link #MAX_READS}: a crowd asking
+   * for old pages and searches gets "busy" instead of taking the pool the rooms write through.
+   */
+  private static final java.util.concurrent.Semaphore READS =
+      new java.util.concurrent.Semaphore(StoredHistory.MAX_READS);
+
+  static final int MAX_READS = 2;
+
+  /** Runs {@code read} if fewer than {@link #MAX_READS} are under way; else fails at once. */
+  static CompletionStage<List<Event.Message>> limited(
+      java.util.function.Supplier<CompletionStage<List<Event.Message>>> read) {
+    if (!READS.tryAcquire()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new Busy());
+    }
+    try {
+      return read.get().whenComplete((messages, failure) -> READS.release());
+    } catch (RuntimeException e) {
+      READS.release();
+      throw e;
+    }
+  }
+
+  /** Too many reads of the history are under way. */
+  static final class Busy extends RuntimeException {
+    Busy() {
+      super("the server is busy reading history for others; try again in a moment", null,
+          false, false);
+    }
   }
 
   /**
