@@ -96,7 +96,9 @@ public record HistorySettings(
   /**
    * Reads {@code chat.history}; an H2 store without a URL of its own is the file {@code
    * history} under {@code chat.server.data-dir}, written through at once ({@code WRITE_DELAY=0}:
-   * with H2's default delay a killed server loses lines it had acknowledged).
+   * with H2's default delay a killed server loses lines it had acknowledged) and closed by the
+   * server once its last writes are done ({@code DB_CLOSE_ON_EXIT=FALSE}: else the JVM closes it
+   * first when it stops).
    */
   public static HistorySettings fromConfig(Config config) {
     Config history = config.getConfig("chat.history");
@@ -123,7 +125,8 @@ public record HistorySettings(
 
   private static String h2Url(String url, Path dataDir) {
     return url.isEmpty()
-        ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("history") + ";WRITE_DELAY=0"
+        ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("history")
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
         : url;
   }
 
