@@ -32,6 +32,13 @@ public final class JournalMaintenance {
     this.snapshots = prefix + "\"snapshot\"";
   }
 
+  /** Runs blocking {@code work} on the system's dispatcher for blocking work, off the actors'. */
+  public static <T> java.util.concurrent.CompletionStage<T> offThread(
+      org.apache.pekko.actor.typed.ActorSystem<?> system, java.util.function.Supplier<T> work) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(work,
+        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
+  }
+
   /** Deletes the room's entries below {@code seqNr}; returns how many went. */
   public int deleteBelow(String persistenceId, long seqNr) {
     return update("DELETE FROM " + journal

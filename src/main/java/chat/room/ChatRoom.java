@@ -20,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -830,8 +828,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     JournalMaintenance maintenance = new JournalMaintenance(history);
     String id = RoomJournal.persistenceId(RoomNames.key(name)).id();
     getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> maintenance.deleteBelow(id, marker),
-            getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+        JournalMaintenance.offThread(getContext().getSystem(),
+            () -> maintenance.deleteBelow(id, marker)),
         (deleted, failure) -> new PurgeDone(replyTo, failure == null ? deleted : 0, failure));
   }
 

@@ -4,9 +4,7 @@ import chat.delivery.Delivery;
 import chat.history.HistorySettings;
 import chat.history.JournalMaintenance;
 import chat.history.StoreMetrics;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import chat.protocol.Event;
@@ -151,8 +149,8 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
       // The rooms at rest in the database are listed (and counted) as the rooms in memory are.
       JournalMaintenance maintenance = new JournalMaintenance(history);
       String prefix = RoomJournal.ENTITY + PersistenceId.DefaultSeparator();
-      context.pipeToSelf(CompletableFuture.supplyAsync(() -> maintenance.idsStartingWith(prefix),
-          context.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+      context.pipeToSelf(JournalMaintenance.offThread(context.getSystem(),
+          () -> maintenance.idsStartingWith(prefix)),
           StoredRooms::new);
     }
     if (history.retention().any()) {
@@ -298,8 +296,8 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
       return onCounted(new Counted(get, 0));
     }
     JournalMaintenance maintenance = new JournalMaintenance(history);
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(maintenance::count,
-            getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+    getContext().pipeToSelf(
+        JournalMaintenance.offThread(getContext().getSystem(), maintenance::count),
         (kept, failure) -> new Counted(get, failure == null ? kept : -1));
     return this;
   }
@@ -357,9 +355,8 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     }
     if (history.durable()) {
       JournalMaintenance maintenance = new JournalMaintenance(history);
-      getContext().pipeToSelf(CompletableFuture.supplyAsync(
-              () -> maintenance.applyRetention(retention.maxAge(), retention.maxMessages()),
-              getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+      getContext().pipeToSelf(JournalMaintenance.offThread(getContext().getSystem(),
+              () -> maintenance.applyRetention(retention.maxAge(), retention.maxMessages())),
           Retained::new);
     }
     return this;
