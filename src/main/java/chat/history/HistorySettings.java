@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record HistorySettings(
     Store store, String url, String user, String password, String schema, int snapshotEvery,
-    Retention retention) {
+    int replayMax, Retention retention) {
 
   /**
    * How long messages are kept ({@code chat.history.retention}): older than {@code maxAge}, or
@@ -87,6 +87,9 @@ public record HistorySettings(
     if (snapshotEvery < 1) {
       throw new IllegalArgumentException("chat.history.snapshot-every must be at least 1");
     }
+    if (replayMax < 0) {
+      throw new IllegalArgumentException("chat.history.replay-max must be at least 0");
+    }
     if (store == Store.POSTGRES && !SCHEMA.matcher(schema).matches()) {
       throw new IllegalArgumentException("chat.history.postgres.schema must be lower-case"
           + " letters, digits and _ (not starting with a digit), was \"" + schema + "\"");
@@ -111,15 +114,17 @@ public record HistorySettings(
           "chat.history.store must be memory, h2 or postgres, not \"" + kind + "\"");
     };
     int snapshotEvery = history.getInt("snapshot-every");
+    int replayMax = history.getInt("replay-max");
     Retention retention = Retention.fromConfig(history.getConfig("retention"));
     return switch (store) {
-      case MEMORY -> new HistorySettings(store, "", "", "", "", snapshotEvery, retention);
+      case MEMORY ->
+          new HistorySettings(store, "", "", "", "", snapshotEvery, replayMax, retention);
       case H2 -> new HistorySettings(store, h2Url(history.getString("h2.url"),
           Path.of(config.getString("chat.server.data-dir"))), "sa", "", "", snapshotEvery,
-          retention);
+          replayMax, retention);
       case POSTGRES -> new HistorySettings(store, history.getString("postgres.url"),
           history.getString("postgres.user"), history.getString("postgres.password"),
-          history.getString("postgres.schema"), snapshotEvery, retention);
+          history.getString("postgres.schema"), snapshotEvery, replayMax, retention);
     };
   }
 
@@ -132,7 +137,7 @@ public record HistorySettings(
 
   /** History in memory only, as a server without a database keeps it. */
   public static HistorySettings memory() {
-    return new HistorySettings(Store.MEMORY, "", "", "", "", 1000, Retention.NONE);
+    return new HistorySettings(Store.MEMORY, "", "", "", "", 1000, 0, Retention.NONE);
   }
 
   public boolean durable() {

@@ -3,7 +3,6 @@ package chat.room;
 import chat.delivery.Delivery;
 import chat.protocol.ClientLines;
 import chat.protocol.Commands;
-import chat.protocol.Commands;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.support.ToSession;
@@ -212,6 +211,13 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private record Reading(CompletionStage<List<Event.Message>> read,
       Function<List<Event.Message>, List<Event>> lines) {}
 
+  /**
+   * What a member coming back missed beyond the memory, numbered {@code from} to {@code to},
+   * as read from the database (or why it could not be).
+   */
+  private record JoinRead(Join join, long from, long to, List<Event.Message> messages,
+      Throwable failure) implements Command {}
+
   /** The entries below a purge marker were deleted (or not). */
   private record PurgeDone(ActorRef<Purged> replyTo, long messages, Throwable failure)
       implements Command {}
@@ -311,10 +317,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** Whether the journal has read the room back and takes writes (false while it restarts). */
   private boolean journalReady;
   private int journalsStarted;
-  /** The journal's last entry: messages and topics written. */
-  private long journalSeqNr;
-  /** The last number a purge took away: nothing up to it is read back from the journal. */
-  private long purgedUpTo;
+  /** The journal's state as of its last write: its numbering, its last purge, its marks. */
+  private RoomJournal.State journalState = new RoomJournal.State(0, null, 0, 0, List.of());
   /** When the write under way began, in {@link System#nanoTime} terms. */
   private long writeStarted;
   private final StoreMetrics store;
@@ -333,6 +337,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final List<Resume> readsWaiting = new ArrayList<>();
   /** Reads of the database under way, with the requests that follow them. */
   private final List<Resume> readsInFlight = new ArrayList<>();
+  /** Joins that wait for what their members missed to be read from the database. */
+  private final List<Join> joinsReading = new ArrayList<>();
 
   private ChatRoom(
       ActorContext<Command> context,
@@ -394,6 +400,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(Perform.class, this::onPerform)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .onMessage(Join.class, this::onJoin)
+        .onMessage(JoinRead.class, this::onJoinRead)
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Rename.class, this::onRename)
         .onMessage(ListMembers.class, list -> reply(list.replyTo(), members()))
@@ -455,7 +462,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         Function<List<Event.Message>, List<Event>> lines = reading.lines();
         getContext().pipeToSelf(reading.read(), (messages, failure) -> new StoreAnswer(resume,
             failure == null ? lines.apply(messages) : List.of(new Event.Error(now(),
-                failure instanceof StoredHistory.Busy || failure.getCause() instanceof StoredHistory.Busy
+                failure instanceof HistoryReads.Busy || failure.getCause() instanceof HistoryReads.Busy
                     ? "The server is busy reading history for others; try again in a moment."
                     : "The history store could not be read (" + failure.getMessage()
                         + "); try again."))));
@@ -472,19 +479,52 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  /**
+   * A member comes in. One coming back who missed more than the memory holds waits for the rest
+   * to be read from the database, at most {@code chat.history.replay-max} messages of it, so
+   * that it gets what it missed, in order, before live lines.
+   */
   private Behavior<Command> onJoin(Join join) {
+    long to = record.history().firstHeld() - 1;
+    if (!history.durable() || history.replayMax() == 0 || join.after().isEmpty() || join.arrival() == Arrival.REJOINED
+        || join.after().getAsLong() >= to || to <= journalState.purgedUpTo()) {
+      return join(join, RoomCommands.Older.NONE);
+    }
+    long from = Math.max(join.after().getAsLong() + 1, to - history.replayMax() + 1);
+    RoomJournal.State state = journalState;
+    joinsReading.add(join);
+    getContext().pipeToSelf(
+        HistoryReads.queued(() -> stored().messages(name, RoomNames.key(name), state, from, to)),
+        (messages, failure) -> new JoinRead(join, from, to, messages, failure));
+    return this;
+  }
+
+  private Behavior<Command> onJoinRead(JoinRead read) {
+    if (!joinsReading.remove(read.join())) {
+      return this;
+    }
+    if (read.failure() != null) {
+      getContext().getLog().warn("Room [{}] could not read what [{}] missed: {}", name,
+          read.join().name(), read.failure().toString());
+      // Nothing read: the member is told where the messages it did not get begin.
+      return join(read.join(), new RoomCommands.Older(read.to() + 1, List.of()));
+    }
+    return join(read.join(), new RoomCommands.Older(read.from(), read.messages()));
+  }
+
+  private Behavior<Command> join(Join join, RoomCommands.Older older) {
     RoomMember present = members.get(join.member());
     if (present == null) {
       RoomMember member = new RoomMember(join);
       admit(member, join.arrival());
-      commands.arrive(member, join.arrival(), join.after(), join.current());
+      commands.arrive(member, join.arrival(), join.after(), join.current(), older);
     } else if (join.arrival() == Arrival.RESUMED) {
       // A new connection: what was pending went to the old one, and is in the history.
       flush();
       deliveries.computeIfPresent(present.delivery, (delivery, count) -> count == 1 ? null : count - 1);
       present.attach(join);
       deliveries.merge(present.delivery, 1, Integer::sum);
-      commands.resume(present, join.after(), join.current());
+      commands.resume(present, join.after(), join.current(), older);
     } else if (join.arrival() != Arrival.REJOINED) {
       commands.enter(present);
     }
@@ -583,7 +623,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onStop() {
-    if (!members.isEmpty() || !unwritten.isEmpty()) {
+    if (!members.isEmpty() || !unwritten.isEmpty() || !joinsReading.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
       if (members.isEmpty()) { // busy writing: asked again later
         timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
@@ -713,16 +753,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** The journal has what was being written: now the room sees it. */
   private Behavior<Command> onKept(WrappedKept kept) {
     store.written(kept.kept().events(), System.nanoTime() - writeStarted);
+    journalState = kept.kept().state();
     for (Unwritten.Line done : unwritten.written()) {
-      journalSeqNr++;
       if (done.shown() instanceof Event.Message message) {
         show(message, done.name(), done.member());
       } else if (done.stored() instanceof RoomJournal.TopicSet set) {
         record.topic(set.topic());
         broadcast(done.shown());
-      } else if (done.stored() instanceof RoomJournal.Purged purged) {
-        purgedUpTo = purged.lastSeq();
-        purgeBelow(journalSeqNr, done.purgedTo());
+      } else if (done.stored() instanceof RoomJournal.Purged) {
+        purgeBelow(journalState.purgedAt(), done.purgedTo());
       }
       unwritten.noticesAfter(done).forEach(this::broadcast);
     }
@@ -751,6 +790,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     leavesWaiting.clear();
     drains.forEach(waiter -> waiter.tell(new Drained(name)));
     drains.clear();
+    joinsReading.forEach(join -> join.replyTo().tell(
+        new JoinRejected(name, name + " failed while you came in")));
+    joinsReading.clear();
     return this;
   }
 
@@ -808,14 +850,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     journalReady = true;
     record.stored(false); // read now: what the record holds is the room's
     numbered = state.lastSeq();
-    purgedUpTo = state.purgedUpTo();
-    journalSeqNr = wrapped.recovered().journalSeqNr();
+    journalState = state;
     record.topic(state.topic());
     if (record.history().lastSeq() != state.lastSeq()) {
-      getContext().pipeToSelf(
-          stored().tail(name, RoomNames.key(name), purgedUpTo,
-              wrapped.recovered().journalSeqNr(), settings.historySize() + TOPICS_READ_BACK),
-          TailLoaded::new);
+      getContext().pipeToSelf(stored().messages(name, RoomNames.key(name), state,
+          state.lastSeq() - settings.historySize() + 1, state.lastSeq()), TailLoaded::new);
     } else {
       getContext().getSelf().tell(new TailLoaded(List.of(), null));
     }
@@ -853,16 +892,18 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       Function<List<Event.Message>, List<Event>> lines) {
     // Above the last number, a page is the newest messages.
     long below = Math.min(before, record.history().lastSeq() + 1);
-    answerFromStore(member, StoredHistory.limited(() -> stored().page(name, RoomNames.key(name),
-        purgedUpTo, below, count, journalSeqNr - record.history().lastSeq(), journalSeqNr)),
+    RoomJournal.State state = journalState;
+    answerFromStore(member,
+        HistoryReads.now(() -> stored().page(name, RoomNames.key(name), state, below, count)),
         lines);
   }
 
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
   void searchStore(RoomMember member, SearchTerms terms,
       Function<List<Event.Message>, List<Event>> lines) {
-    answerFromStore(member, StoredHistory.limited(
-        () -> stored().search(name, RoomNames.key(name), purgedUpTo, terms, journalSeqNr)),
+    RoomJournal.State state = journalState;
+    answerFromStore(member,
+        HistoryReads.now(() -> stored().search(name, RoomNames.key(name), state, terms)),
         lines);
   }
 
@@ -904,9 +945,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     resume(resume);
     return this;
   }
-
-  /** Journal entries read back at start beyond the history's size: topics set among them. */
-  private static final int TOPICS_READ_BACK = 50;
 
   private Behavior<Command> onTailLoaded(TailLoaded loaded) {
     if (loaded.failure() != null) {

@@ -38,6 +38,11 @@ public final class History {
     return lastSeq;
   }
 
+  /** The number of the oldest message held; one past the last if none is. */
+  public long firstHeld() {
+    return messages.isEmpty() ? lastSeq + 1 : messages.peekFirst().seq();
+  }
+
   public int size() {
     return messages.size();
   }
@@ -109,8 +114,7 @@ public final class History {
       }
     }
     java.util.Collections.reverse(page);
-    long firstHeld = messages.isEmpty() ? lastSeq + 1 : messages.peekFirst().seq();
-    return new Page(page, page.size() == count || firstHeld <= 1 || before <= 1);
+    return new Page(page, page.size() == count || firstHeld() <= 1 || before <= 1);
   }
 
   /** The newest messages (at most {@code limit}) that have all the terms, newest first. */

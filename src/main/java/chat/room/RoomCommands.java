@@ -73,8 +73,8 @@ final class RoomCommands {
    * line, in machine mode (or when it joins a further room) who is here, the topic, and then the
    * messages it missed since {@code after}, or the last few.
    */
-  void arrive(
-      ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after, boolean current) {
+  void arrive(ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after,
+      boolean current, Older older) {
     if (arrival == ChatRoom.Arrival.REJOINED) {
       return;
     }
@@ -84,7 +84,7 @@ final class RoomCommands {
           arrival == ChatRoom.Arrival.ADDED));
     }
     shown(member, arrival == ChatRoom.Arrival.ADDED, current, lines);
-    replay(member, after, lines);
+    replay(after, older, lines);
     room.welcome(member, to(member, lines));
   }
 
@@ -92,11 +92,11 @@ final class RoomCommands {
    * A new connection of a member already here: from now on its lines go there, starting with its
    * own join line, who is here and what it missed since {@code after}.
    */
-  void resume(ChatRoom.RoomMember member, OptionalLong after, boolean current) {
+  void resume(ChatRoom.RoomMember member, OptionalLong after, boolean current, Older older) {
     List<Event> lines = new ArrayList<>();
     lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name, false));
     shown(member, false, current, lines);
-    replay(member, after, lines);
+    replay(after, older, lines);
     List<Delivery.Entry> entries = new ArrayList<>();
     entries.add(new Delivery.Enter(member.id));
     entries.addAll(to(member, lines));
@@ -127,15 +127,42 @@ final class RoomCommands {
     }
   }
 
-  /** The messages missed since {@code after}, or, without one, the last few. */
-  private void replay(ChatRoom.RoomMember member, OptionalLong after, List<Event> lines) {
+  /**
+   * Messages missed that the memory no longer holds, read from the database from number {@code
+   * from} on (those before it, if any, were not read: too many).
+   */
+  record Older(long from, List<Event.Message> messages) {
+    static final Older NONE = new Older(Long.MAX_VALUE, List.of());
+  }
+
+  /**
+   * The messages missed since {@code after} (those the memory no longer holds from {@code
+   * older}), or, without one, the last few.
+   */
+  private void replay(OptionalLong after, Older older, List<Event> lines) {
     History history = room.record().history();
     long lastSeq = history.lastSeq();
     if (after.isPresent() && after.getAsLong() <= lastSeq) {
-      History.Replay replay = history.since(after.getAsLong());
-      if (replay.lost() > 0) {
-        lines.add(new Event.Gap(ChatRoom.now(), room.name(), replay.lost()));
+      long seen = after.getAsLong();
+      History.Replay replay = history.since(seen);
+      long firstHeld = history.firstHeld();
+      List<Event.Message> read = older.messages().stream()
+          .filter(message -> message.seq() > seen && message.seq() < firstHeld)
+          .map(Event.Message::asHistory)
+          .toList();
+      long notRead =
+          older == Older.NONE ? 0 : Math.max(0, Math.min(older.from(), firstHeld) - seen - 1);
+      if (notRead > 0) {
+        lines.add(new Event.Info(ChatRoom.now(), notRead + " earlier message"
+            + (notRead == 1 ? "" : "s") + " of " + room.name() + " came while you were away;"
+            + " /history before " + (seen + notRead + 1) + " shows "
+            + (notRead == 1 ? "it." : "them.")));
       }
+      long lost = replay.lost() - read.size() - notRead;
+      if (lost > 0) {
+        lines.add(new Event.Gap(ChatRoom.now(), room.name(), lost));
+      }
+      lines.addAll(read);
       lines.addAll(replay.messages());
       return;
     }

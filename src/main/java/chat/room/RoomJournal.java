@@ -1,6 +1,7 @@
 package chat.room;
 
 import chat.support.Stored;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,11 +36,11 @@ public final class RoomJournal
     }
   }
 
-  /** The events of a {@link Keep} are in the journal. */
-  public record Kept(int events) {}
+  /** The events of a {@link Keep} are in the journal, which is now in {@code state}. */
+  public record Kept(int events, State state) {}
 
   /** The journal has been read at start: the room's state then. */
-  public record Recovered(State state, long journalSeqNr) {}
+  public record Recovered(State state) {}
 
   /** What the journal keeps of a room. */
   public sealed interface Event extends Stored {}
@@ -58,19 +59,67 @@ public final class RoomJournal
   public record Purged(long time, long lastSeq, String topic) implements Event {}
 
   /**
-   * The room's state: the last number given, the topic (null for none), and the last number a
-   * purge took away (its messages are not to be read back, even if their entries are still
-   * there: deleting them may not have finished).
+   * The room's state: the last number given, the topic (null for none), the last number a purge
+   * took away (its messages are not to be read back, even if their entries are still there:
+   * deleting them may not have finished) and the purge's own entry (0 for none), and where some
+   * messages sit in the journal ({@link Mark}), so that a message can be found among topics.
    */
-  public record State(long lastSeq, String topic, long purgedUpTo) implements Stored {
-    State apply(Event event) {
+  public record State(long lastSeq, String topic, long purgedUpTo, long purgedAt,
+      List<Mark> marks) implements Stored {
+
+    public State {
+      marks = marks == null ? List.of() : List.copyOf(marks);
+    }
+
+    /**
+     * Message {@code seq} is journal entry {@code entry}. Every {@link #MARK_EVERY}-th message
+     * is marked when the entries that are not messages (topics, purges) moved it since the last
+     * mark; so the marks are few, and a message's entry is known to within that many messages.
+     */
+    public record Mark(long seq, long entry) {
+      long shift() {
+        return entry - seq;
+      }
+    }
+
+    /** Every how many messages one may be marked. */
+    static final int MARK_EVERY = 500;
+
+    /** The state after {@code event}, which is journal entry {@code entry}. */
+    State apply(Event event, long entry) {
       if (event instanceof Posted posted) {
-        return new State(posted.seq(), topic, purgedUpTo);
+        return new State(posted.seq(), topic, purgedUpTo, purgedAt, marked(posted.seq(), entry));
       } else if (event instanceof TopicSet set) {
-        return new State(lastSeq, set.topic(), purgedUpTo);
+        return new State(lastSeq, set.topic(), purgedUpTo, purgedAt, marks);
       }
       Purged purged = (Purged) event;
-      return new State(purged.lastSeq(), purged.topic(), purged.lastSeq());
+      return new State(purged.lastSeq(), purged.topic(), purged.lastSeq(), entry, List.of());
+    }
+
+    private List<Mark> marked(long seq, long entry) {
+      if (seq % MARK_EVERY != 0
+          || (!marks.isEmpty() && marks.get(marks.size() - 1).shift() == entry - seq)) {
+        return marks;
+      }
+      List<Mark> more = new ArrayList<>(marks);
+      more.add(new Mark(seq, entry));
+      return more;
+    }
+
+    /**
+     * A journal entry at or before that of message {@code seq} (one of those kept, above the last
+     * purge), fewer than {@link #MARK_EVERY} messages before it, to read the journal from.
+     */
+    long entryFrom(long seq) {
+      long marked = seq / MARK_EVERY * MARK_EVERY;
+      Mark last = null;
+      for (int i = marks.size() - 1; i >= 0 && last == null; i--) {
+        if (marks.get(i).seq() <= marked) {
+          last = marks.get(i);
+        }
+      }
+      // Unmarked messages since the purge (or the start) are read from its entry on.
+      return last == null || marked <= purgedUpTo ? purgedAt + 1 : marked + last.shift();
     }
   }
 
@@ -107,7 +156,7 @@ public final class RoomJournal
 
   @Override
   public State emptyState() {
-    return new State(0, null, 0);
+    return new State(0, null, 0, 0, List.of());
   }
 
   @Override
@@ -115,20 +164,20 @@ public final class RoomJournal
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Keep.class, keep -> Effect().persist(keep.events())
-            .thenRun(state -> keep.replyTo().tell(new Kept(keep.events().size()))))
+            .thenRun(state -> keep.replyTo().tell(new Kept(keep.events().size(), state))))
         .build();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return (state, event) -> state.apply(event);
+    return (state, event) -> state.apply(event, lastSequenceNumber(context));
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(),
-            state -> room.tell(new Recovered(state, lastSequenceNumber(context))))
+            state -> room.tell(new Recovered(state)))
         .build();
   }
 

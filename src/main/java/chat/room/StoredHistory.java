@@ -1,15 +1,23 @@
 package chat.room;
 
 import chat.protocol.Event;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
-/** Reads a room's messages back from the journal, for a room that starts with what it kept. */
+/**
+ * Reads a room's messages back from the journal: its last ones when it starts, older pages,
+ * what a returning client missed, searches. A message is found by its number through the marks
+ * of the journal's state ({@link RoomJournal.State#entryFrom}), however many topics sit among
+ * the messages; reads are streamed and stop at the last message asked for.
+ */
 final class StoredHistory {
 
   private final JdbcReadJournal journal;
@@ -22,49 +30,42 @@ final class StoredHistory {
   }
 
   /**
-   * The messages among the room's last {@code events} journal entries up to {@code lastSeqNr},
-   * oldest first.
+   * The messages numbered {@code from} to {@code to} that the journal still has (none a purge
+   * took away), oldest first.
    */
-  CompletionStage<List<Event.Message>> tail(
-      String room, String key, long purgedUpTo, long lastSeqNr, int events) {
-    return read(room, key, purgedUpTo, Math.max(1, lastSeqNr - events + 1), lastSeqNr);
+  CompletionStage<List<Event.Message>> messages(
+      String room, String key, RoomJournal.State state, long from, long to) {
+    long first = Math.max(from, state.purgedUpTo() + 1);
+    long last = Math.min(to, state.lastSeq());
+    if (last < first) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return posted(key, state.entryFrom(first))
+        .takeWhile(posted -> posted.seq() <= last)
+        .filter(posted -> posted.seq() >= first)
+        .map(posted -> message(room, posted))
+        .runWith(Sink.seq(), system);
   }
 
-  /**
-   * Up to {@code count} messages numbered below {@code before}, oldest first. A message numbered
-   * {@code n} is journal entry {@code n} plus the topics set before it, so the entries between
-   * {@code before - count} and {@code before - 1 + topics} hold them ({@code topics}: the room's
-   * entries that are not messages, at most {@code MAX_SCANNED} of them read).
-   */
-  CompletionStage<List<Event.Message>> page(String room, String key, long purgedUpTo,
-      long before, int count, long topics, long lastSeqNr) {
-    long from = Math.max(1, before - count);
-    long to = Math.min(lastSeqNr, before - 1 + Math.min(topics, SearchTerms.MAX_SCANNED));
-    return read(room, key, purgedUpTo, from, to).thenApply(messages -> {
-      List<Event.Message> below = messages.stream()
-          .filter(message -> message.seq() < before)
-          .map(Event.Message::asHistory)
-          .toList();
-      return below.subList(Math.max(0, below.size() - count), below.size());
-    });
+  /** Up to {@code count} messages numbered below {@code before}, oldest first, as history. */
+  CompletionStage<List<Event.Message>> page(
+      String room, String key, RoomJournal.State state, long before, int count) {
+    return messages(room, key, state, before - count, before - 1)
+        .thenApply(messages -> messages.stream().map(Event.Message::asHistory).toList());
   }
 
   /**
    * The newest messages with all the terms among the room's last {@link
-   * SearchTerms#MAX_SCANNED} journal entries, at most {@link SearchTerms#MAX_RESULTS}, newest
-   * first.
+   * SearchTerms#MAX_SCANNED}, at most {@link SearchTerms#MAX_RESULTS}, newest first.
    */
   CompletionStage<List<Event.Message>> search(
-      String room, String key, long purgedUpTo, SearchTerms terms, long lastSeqNr) {
-    long from = Math.max(1, lastSeqNr - SearchTerms.MAX_SCANNED + 1);
+      String room, String key, RoomJournal.State state, SearchTerms terms) {
+    long first = Math.max(state.purgedUpTo() + 1, state.lastSeq() - SearchTerms.MAX_SCANNED + 1);
     // Streamed: only the newest matches are held, whatever the size of what is read.
-    return journal
-        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, lastSeqNr)
-        .map(EventEnvelope::event)
-        .filter(RoomJournal.Posted.class::isInstance)
-        .map(event -> (RoomJournal.Posted) event)
-        .filter(posted -> posted.seq() > purgedUpTo && terms.matches(posted.text()))
-        .runFold(new java.util.ArrayDeque<RoomJournal.Posted>(), (newest, posted) -> {
+    return posted(key, state.entryFrom(first))
+        .takeWhile(posted -> posted.seq() <= state.lastSeq())
+        .filter(posted -> posted.seq() >= first && terms.matches(posted.text()))
+        .runFold(new ArrayDeque<RoomJournal.Posted>(), (newest, posted) -> {
           newest.addFirst(posted);
           if (newest.size() > SearchTerms.MAX_RESULTS) {
             newest.removeLast();
@@ -74,54 +75,13 @@ final class StoredHistory {
         .thenApply(newest -> newest.stream().map(posted -> message(room, posted)).toList());
   }
 
-  /**
-   * Reads of the database under way in this server, at most {@link #MAX_READS}: a crowd asking
-   * for old pages and searches gets "busy" instead of taking the pool the rooms write through.
-   */
-  private static final java.util.concurrent.Semaphore READS =
-      new java.util.concurrent.Semaphore(StoredHistory.MAX_READS);
-
-  static final int MAX_READS = 2;
-
-  /** Runs {@code read} if fewer than {@link #MAX_READS} are under way; else fails at once. */
-  static CompletionStage<List<Event.Message>> limited(
-      java.util.function.Supplier<CompletionStage<List<Event.Message>>> read) {
-    if (!READS.tryAcquire()) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new Busy());
-    }
-    try {
-      return read.get().whenComplete((messages, failure) -> READS.release());
-    } catch (RuntimeException e) {
-      READS.release();
-      throw e;
-    }
-  }
-
-  /** Too many reads of the history are under way. */
-  static final class Busy extends RuntimeException {
-    Busy() {
-      super("the server is busy reading history for others; try again in a moment", null,
-          false, false);
-    }
-  }
-
-  /**
-   * The messages among entries {@code from} to {@code to}, oldest first, but those a purge took
-   * away (numbered up to {@code purgedUpTo}).
-   */
-  private CompletionStage<List<Event.Message>> read(
-      String room, String key, long purgedUpTo, long from, long to) {
-    if (to < from) {
-      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
-    }
+  /** The room's messages as the journal has them from entry {@code entry} on. */
+  private Source<RoomJournal.Posted, ?> posted(String key, long entry) {
     return journal
-        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), from, to)
+        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), entry, Long.MAX_VALUE)
         .map(EventEnvelope::event)
         .filter(RoomJournal.Posted.class::isInstance)
-        .map(event -> (RoomJournal.Posted) event)
-        .filter(posted -> posted.seq() > purgedUpTo)
-        .map(posted -> message(room, posted))
-        .runWith(Sink.seq(), system);
+        .map(event -> (RoomJournal.Posted) event);
   }
 
   static Event.Message message(String room, RoomJournal.Posted posted) {

@@ -22,7 +22,7 @@ class DurableChatRoomTest {
 
   static final HistorySettings HISTORY = new HistorySettings(HistorySettings.Store.H2,
       "jdbc:h2:mem:room-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", "", 1000,
-      HistorySettings.Retention.NONE);
+      1000, HistorySettings.Retention.NONE);
 
   static final ActorTestKit testKit = ActorTestKit.create(start());
 

@@ -97,6 +97,58 @@ abstract class DurableHistoryTest {
   }
 
   @Test
+  void aClientComingBackAfterARestartGetsWhatItMissedBeyondTheMemoryFromTheStore() {
+    String config = "chat.room.history-size = 3\nchat.history.replay-max = 5\n" + store("missed");
+    try (TestServer server = TestServer.start(config); Talk talk = Talk.joined(server)) {
+      talk.lines(1, 4);
+      talk.alice().send("/topic among the missed");
+      talk.watcher().expect("alice set the topic of #lobby: among the missed");
+      talk.lines(5, 12);
+    }
+    // The memory holds 10 to 12 after the restart: 5 to 9 come from the store, 3 and 4 are
+    // past replay-max and named, none is lost.
+    try (TestServer server = TestServer.start(config);
+        LineClient carol = LineClient.connect(server.address)) {
+      carol.send("JOIN:carol after=2");
+      List<String> seen = linesUntil(carol, "alice: line 12");
+      assertFalse(seen.stream().anyMatch(line -> line.contains("lost")), seen.toString());
+      assertTrue(seen.contains("2 earlier messages of #lobby came while you were away;"
+          + " /history before 5 shows them."), seen.toString());
+      List<String> replayed = seen.stream().filter(line -> line.startsWith("[history ")).toList();
+      assertEquals(8, replayed.size(), seen.toString());
+      for (int i = 5; i <= 12; i++) {
+        assertTrue(replayed.get(i - 5).endsWith("] alice: line " + i), replayed.toString());
+      }
+      List<String> older = answerTo(carol, "/history before 5");
+      assertEquals(4, older.size(), older.toString());
+      assertTrue(older.get(3).endsWith("] alice: line 4"), older.toString());
+    }
+  }
+
+  @Test
+  void manyTopicsAfterTheLastMessagesHideNoneOfThemAfterARestart() {
+    String config = "chat.room.history-size = 3\nchat.history.snapshot-every = 7\n"
+        + store("topics");
+    try (TestServer server = TestServer.start(config); Talk talk = Talk.joined(server)) {
+      talk.lines(1, 5);
+      for (int i = 1; i <= 80; i++) {
+        talk.alice().send("/topic number " + i);
+        talk.watcher().expect("alice set the topic of #lobby: number " + i);
+      }
+    }
+    try (TestServer server = TestServer.start(config); LineClient bob = server.joined("bob")) {
+      List<String> seen = linesUntil(bob, "alice: line 5");
+      assertTrue(seen.contains("Topic of #lobby: number 80"), seen.toString());
+      List<String> history = seen.stream().filter(line -> line.startsWith("[history ")).toList();
+      assertEquals(3, history.size(), seen.toString());
+      assertTrue(history.get(0).endsWith("] alice: line 3"), history.toString());
+      List<String> older = answerTo(bob, "/history before 3");
+      assertEquals(2, older.size(), older.toString());
+      assertTrue(older.get(0).endsWith("] alice: line 1"), older.toString());
+    }
+  }
+
+  @Test
   void roomsAtRestInTheStoreAreListedAfterARestart() {
     try (TestServer server = TestServer.start(store("listed"));
         LineClient alice = server.joined("alice");
