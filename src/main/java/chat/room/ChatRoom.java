@@ -898,6 +898,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         lines);
   }
 
+  /** How many messages the database keeps of the room (retention may have deleted some). */
+  long storedMessages() {
+    return journalState.lastSeq() - journalState.purgedUpTo();
+  }
+
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
   void searchStore(RoomMember member, SearchTerms terms,
       Function<List<Event.Message>, List<Event>> lines) {
@@ -912,8 +917,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     reading = new Reading(read, lines);
   }
 
+  /** Whether the request reads what the member's own pending lines change: they go first. */
   private static boolean readsHistory(ClientLines.AfterJoin request) {
-    return request instanceof Commands.History || request instanceof Commands.Search;
+    return request instanceof Commands.History || request instanceof Commands.Search
+        || (request instanceof Commands.Topic topic && topic.text().isEmpty());
   }
 
   /** Goes on with the requests of members whose lines, which they were to read, are written. */

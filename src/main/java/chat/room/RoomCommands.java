@@ -226,8 +226,8 @@ final class RoomCommands {
   private void search(ChatRoom.RoomMember member, SearchTerms terms) {
     String name = room.name();
     if (room.durable()) {
-      room.searchStore(member, terms, found -> searchLines(name, terms, found,
-          SearchTerms.MAX_SCANNED));
+      long scanned = Math.min(SearchTerms.MAX_SCANNED, room.storedMessages());
+      room.searchStore(member, terms, found -> searchLines(name, terms, found, scanned));
     } else {
       History history = room.record().history();
       room.tell(member, searchLines(name, terms, history.search(terms, SearchTerms.MAX_RESULTS),
@@ -236,8 +236,12 @@ final class RoomCommands {
   }
 
   private static List<Event> searchLines(
-      String room, SearchTerms terms, List<Event.Message> found, int scanned) {
+      String room, SearchTerms terms, List<Event.Message> found, long scanned) {
     List<Event> lines = new ArrayList<>();
+    if (scanned == 0) {
+      lines.add(new Event.Info(ChatRoom.now(), "No messages in " + room + " to search."));
+      return lines;
+    }
     if (found.isEmpty()) {
       lines.add(new Event.Info(ChatRoom.now(), "Nothing in " + room + " has \"" + terms.words()
           + "\" (searched its last " + scanned + " messages)."));

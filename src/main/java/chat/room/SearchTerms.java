@@ -1,10 +1,14 @@
 package chat.room;
 
+import com.ibm.icu.text.Normalizer2;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
-/** What {@code /search} looks for: every one of its words, in any case, anywhere in a message. */
+/**
+ * What {@code /search} looks for: every one of its words, in any case and form, anywhere in a
+ * message: both are compared under Unicode's NFKC case folding (ICU), so {@code STRASSE} finds
+ * {@code Straße}, and a decomposed {@code café} the composed one.
+ */
 final class SearchTerms {
 
   /** The most results one search gives, newest first. */
@@ -12,19 +16,21 @@ final class SearchTerms {
   /** The most messages one search reads from a database, newest first. */
   static final int MAX_SCANNED = 10_000;
 
+  private static final Normalizer2 FOLD = Normalizer2.getNFKCCasefoldInstance();
+
   private final String words;
   private final List<String> folded;
 
   SearchTerms(String words) {
     this.words = words.strip();
     this.folded = Arrays.stream(this.words.split("\\s+"))
-        .map(word -> word.toLowerCase(Locale.ROOT))
+        .map(FOLD::normalize)
         .distinct()
         .toList();
   }
 
   boolean matches(String text) {
-    String haystack = text.toLowerCase(Locale.ROOT);
+    String haystack = FOLD.normalize(text);
     return folded.stream().allMatch(haystack::contains);
   }
 

@@ -140,6 +140,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   static String purged(ChatRoom.Purged purged) {
     return purged.failure() != null
         ? "Could not empty the history of " + purged.room() + ": " + purged.failure() + "."
+        : purged.deleted() == 0 ? purged.room() + " has no history to empty."
         : "Emptied the history of " + purged.room() + ": " + purged.deleted()
             + (purged.entries() ? " entries (messages and topic changes) deleted from the store"
                 : " messages deleted") + "; its numbering goes on.";
