@@ -391,7 +391,31 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
           stash.stash(command);
           return Behaviors.same();
         })
+        .onSignal(PreRestart.class, signal -> letGoStashed(stash))
+        .onSignal(PostStop.class, signal -> letGoStashed(stash))
         .build();
+  }
+
+  /**
+   * The room fails or stops before it has read its history: whoever waits in the stash is
+   * answered, so that no session waits for a join or an ack that will not come.
+   */
+  private Behavior<Command> letGoStashed(StashBuffer<Command> stash) {
+    stash.forEach(command -> {
+      if (command instanceof Join join) {
+        join.replyTo().tell(new JoinRejected(name, name + " failed while you came in"));
+      } else if (command instanceof Perform perform) {
+        perform.ackTo().tell(Processed.INSTANCE);
+      } else if (command instanceof Leave leave && leave.replyTo() != null) {
+        leave.replyTo().tell(new Left(name));
+      } else if (command instanceof Drain drain) {
+        drain.replyTo().tell(new Drained(name));
+      } else if (command instanceof Purge purge) {
+        purge.replyTo().tell(new Purged(name, 0, true, "the room failed"));
+      }
+    });
+    stash.clear();
+    return letGo();
   }
 
   @Override

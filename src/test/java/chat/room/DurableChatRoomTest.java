@@ -1,11 +1,15 @@
 package chat.room;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import chat.history.HistorySettings;
 import chat.history.JournalSchema;
 import chat.protocol.ClientLines;
 import chat.protocol.Mode;
 import chat.protocol.RoomNames;
 import chat.support.Configs;
+import chat.testing.ProbeOutbox;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
@@ -53,5 +57,23 @@ class DurableChatRoomTest {
         ChatRoom.Arrival.NEW, OptionalLong.empty(), testKit.<ChatRoom.JoinReply>createTestProbe().ref()));
     // Whether the write came back before the fault or not, the connection may go on.
     ack.expectMessage(Duration.ofSeconds(10), ChatRoom.Processed.INSTANCE);
+  }
+
+  @Test
+  void aRoomThatFailsWhileReadingItsJournalAnswersTheJoinsThatWaitedForIt() {
+    RoomSettings settings = new RoomSettings(500, 0);
+    GatedStore store = new GatedStore(settings);
+    RoomFixture fixture = new RoomFixture(testKit, settings, store, HISTORY);
+    store.failNextRecovery();
+    RoomFixture.Member alice = fixture.register("alice", Mode.TEXT, ProbeOutbox.create(testKit));
+    // The join waits while the room reads its journal; the room then fails and restarts.
+    ChatRoom.JoinReply reply = fixture.enter(alice, "#fragile", ChatRoom.Arrival.NEW,
+        OptionalLong.empty());
+    assertInstanceOf(ChatRoom.JoinRejected.class, reply);
+    assertEquals("#fragile failed while you came in",
+        ((ChatRoom.JoinRejected) reply).reason());
+    // The restarted room takes joins again.
+    assertInstanceOf(ChatRoom.Joined.class, fixture.enter(alice, "#fragile",
+        ChatRoom.Arrival.NEW, OptionalLong.empty()));
   }
 }

@@ -9,13 +9,15 @@ import java.util.concurrent.TimeUnit;
  * A store that can hold a room: once {@link #close} is called, a room that reads its topic waits
  * until {@link #open}, so that what the test sends it meanwhile is handled together, as under
  * load (waits at most 10 seconds); and that can fail a room, as a bug would: once {@link
- * #failTopics} is called, reading a topic throws.
+ * #failTopics} is called, reading a topic throws; after {@link #failNextRecovery}, a room on a
+ * journal fails once as it takes what it read.
  */
 final class GatedStore implements RoomStore {
 
   private final MemoryRoomStore inner;
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private volatile boolean failing;
+  private volatile boolean failRecovery;
 
   GatedStore(RoomSettings settings) {
     this.inner = new MemoryRoomStore(settings);
@@ -31,6 +33,11 @@ final class GatedStore implements RoomStore {
 
   void failTopics(boolean fail) {
     failing = fail;
+  }
+
+  /** The next room that has read its journal fails as it takes what it read. */
+  void failNextRecovery() {
+    failRecovery = true;
   }
 
   private void pass() {
@@ -94,6 +101,10 @@ final class GatedStore implements RoomStore {
 
       @Override
       public void stored(boolean stored) {
+        if (!stored && failRecovery) {
+          failRecovery = false;
+          throw new IllegalStateException("a fault the test planted in the recovery");
+        }
         record.stored(stored);
       }
     };
