@@ -1,16 +1,14 @@
 package chat.room;
 
 import chat.delivery.Delivery;
+import chat.history.HistorySettings;
+import chat.history.StoreMetrics;
 import chat.protocol.ClientLines;
 import chat.protocol.Commands;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.support.ToSession;
 import java.time.Duration;
-import chat.history.HistorySettings;
-import chat.history.JournalMaintenance;
-import chat.history.StoreMetrics;
-import chat.protocol.RoomNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -193,12 +191,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     INSTANCE
   }
 
-  private record WrappedRecovered(RoomJournal.Recovered recovered) implements Command {}
+  record WrappedRecovered(RoomJournal.Recovered recovered) implements Command {}
 
-  private record WrappedKept(RoomJournal.Kept kept) implements Command {}
+  record WrappedKept(RoomJournal.Kept kept) implements Command {}
 
   /** The kept messages read back at start, or why they could not be. */
-  private record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
+  record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
 
   /** A member's requests that wait for a read of the database, from {@code next} on. */
   private record Resume(long member, ActorRef<Delivery.Command> delivery,
@@ -219,23 +217,22 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       Throwable failure) implements Command {}
 
   /** The entries below a purge marker were deleted (or not). */
-  private record PurgeDone(ActorRef<Purged> replyTo, long messages, Throwable failure)
+  record PurgeDone(ActorRef<Purged> replyTo, long messages, Throwable failure)
       implements Command {}
 
   /** The journal stopped: its database failed. */
-  private enum JournalStopped implements Command {
+  enum JournalStopped implements Command {
     INSTANCE
   }
 
   /** Time to start the journal again. */
-  private enum RestartJournal implements Command {
+  enum RestartJournal implements Command {
     INSTANCE
   }
 
-  /** At most this many lines wait for the journal; past it, lines are refused. */
-  private static final int MAX_UNKEPT = 10_000;
-  /** Waits between tries to start a journal whose database failed: 1, 2, 4 ... 30 s. */
-  private static final Duration MAX_JOURNAL_BACKOFF = Duration.ofSeconds(30);
+
+  /** At most this many commands wait while the room reads its journal at start. */
+  private static final int MAX_STASHED = 10_000;
 
   /** What a room answers a member's session. */
   public sealed interface Reply extends ToSession {}
@@ -283,7 +280,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       LongAdder messages,
       StoreMetrics store) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> Behaviors.withStash(MAX_UNKEPT, stash -> {
+        context -> Behaviors.withTimers(timers -> Behaviors.withStash(MAX_STASHED, stash -> {
           ChatRoom room = new ChatRoom(context, timers, record, settings, history, directory,
               delivery, messages, store);
           return history.durable() ? room.recovering(stash) : room;
@@ -312,23 +309,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final HistorySettings history;
   /** The last number given to a message (it may not be kept yet). */
   private long numbered;
-  /** The room's journal: null when the history is kept in memory, or while it is down. */
-  private ActorRef<RoomJournal.Command> journal;
-  /** Whether the journal has read the room back and takes writes (false while it restarts). */
-  private boolean journalReady;
-  private int journalsStarted;
-  /** The journal's state as of its last write: its numbering, its last purge, its marks. */
-  private RoomJournal.State journalState = new RoomJournal.State(0, null, 0, 0, List.of());
-  /** When the write under way began, in {@link System#nanoTime} terms. */
-  private long writeStarted;
-  private final StoreMetrics store;
-  private StoredHistory stored;
+  /** The room's side of its journal; null when the history is kept in memory. */
+  private final RoomKeeper keeper;
   /** The read of the database the request being performed asked for, if any. */
   private Reading reading;
-  /** How long to wait before starting a failed journal again. */
-  private Duration journalBackoff = Duration.ofSeconds(1);
-  /** What is being written, and what waits for the next write. */
-  private final Unwritten unwritten = new Unwritten();
   /** Who waits for the writes to be done. */
   private final List<ActorRef<Drained>> drains = new ArrayList<>();
   /** Members who left while lines of theirs were being written. */
@@ -351,7 +335,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       LongAdder messages,
       StoreMetrics store) {
     super(context);
-    this.store = store;
     this.timers = timers;
     this.record = record;
     this.settings = settings;
@@ -364,8 +347,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     // A room that failed and restarts has forgotten its members: they are asked to come back.
     delivery.tell(new Delivery.RoomStarted(name));
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
-    if (history.durable()) {
-      startJournal();
+    this.keeper = history.durable()
+        ? new RoomKeeper(context, timers, this, record, history, store) : null;
+    if (keeper != null) {
+      keeper.start();
     }
   }
 
@@ -380,7 +365,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
           return Behaviors.same();
         })
         .onMessage(TailLoaded.class, loaded -> {
-          onTailLoaded(loaded);
+          keeper.tailLoaded(loaded);
           return stash.unstashAll(this);
         })
         .onMessageEquals(JournalStopped.INSTANCE, () -> {
@@ -435,9 +420,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onSignal(PreRestart.class, signal -> letGo())
         .onSignal(PostStop.class, signal -> letGo())
         .onMessage(WrappedRecovered.class, this::onRecovered)
-        .onMessage(TailLoaded.class, this::onTailLoaded)
+        .onMessage(TailLoaded.class, loaded -> {
+          keeper.tailLoaded(loaded);
+          return this;
+        })
         .onMessageEquals(JournalStopped.INSTANCE, this::onJournalStopped)
-        .onMessageEquals(RestartJournal.INSTANCE, this::onRestartJournal)
+        .onMessageEquals(RestartJournal.INSTANCE, () -> {
+          keeper.restart();
+          return this;
+        })
         .onMessage(Prune.class, this::onPrune)
         .onMessage(Drain.class, drain -> {
           drains.add(drain.replyTo());
@@ -474,7 +465,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void performFrom(RoomMember member, List<ClientLines.AfterJoin> requests, int from,
       ActorRef<Processed> ackTo) {
     for (int i = from; i < requests.size(); i++) {
-      if (readsHistory(requests.get(i)) && unwritten.holds(member.id)) {
+      if (readsHistory(requests.get(i)) && pending(member.id)) {
         // Its own lines are being written: it reads them too, once they are.
         readsWaiting.add(new Resume(member.id, member.delivery, requests, i, ackTo));
         return;
@@ -485,16 +476,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         readsInFlight.add(resume);
         Function<List<Event.Message>, List<Event>> lines = reading.lines();
         getContext().pipeToSelf(reading.read(), (messages, failure) -> new StoreAnswer(resume,
-            failure == null ? lines.apply(messages) : List.of(new Event.Error(now(),
-                failure instanceof HistoryReads.Busy || failure.getCause() instanceof HistoryReads.Busy
-                    ? "The server is busy reading history for others; try again in a moment."
-                    : "The history store could not be read (" + failure.getMessage()
-                        + "); try again."))));
+            failure == null ? lines.apply(messages) : List.of(readFailed(failure))));
         reading = null;
         return;
       }
     }
     ackTo.tell(Processed.INSTANCE);
+  }
+
+  /** What a member is told when the read it asked for failed: busy, or the store's fault. */
+  private static Event.Error readFailed(Throwable failure) {
+    boolean busy = failure instanceof HistoryReads.Busy
+        || failure.getCause() instanceof HistoryReads.Busy;
+    return new Event.Error(now(), busy
+        ? "The server is busy reading history for others; try again in a moment."
+        : "The history store could not be read (" + failure.getMessage() + "); try again.");
   }
 
   private Behavior<Command> onFlush() {
@@ -510,15 +506,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   private Behavior<Command> onJoin(Join join) {
     long to = record.history().firstHeld() - 1;
-    if (!history.durable() || history.replayMax() == 0 || join.after().isEmpty() || join.arrival() == Arrival.REJOINED
-        || join.after().getAsLong() >= to || to <= journalState.purgedUpTo()) {
+    if (!history.durable() || history.replayMax() == 0 || join.after().isEmpty()
+        || join.arrival() == Arrival.REJOINED
+        || join.after().getAsLong() >= to || to <= keeper.purgedUpTo()) {
       return join(join, RoomCommands.Older.NONE);
     }
     long from = Math.max(join.after().getAsLong() + 1, to - history.replayMax() + 1);
-    RoomJournal.State state = journalState;
     joinsReading.add(join);
-    getContext().pipeToSelf(
-        HistoryReads.queued(() -> stored().messages(name, RoomNames.key(name), state, from, to)),
+    getContext().pipeToSelf(keeper.readMissed(from, to),
         (messages, failure) -> new JoinRead(join, from, to, messages, failure));
     return this;
   }
@@ -545,9 +540,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     } else if (join.arrival() == Arrival.RESUMED) {
       // A new connection: what was pending went to the old one, and is in the history.
       flush();
-      deliveries.computeIfPresent(present.delivery, (delivery, count) -> count == 1 ? null : count - 1);
+      served(present.delivery, -1);
       present.attach(join);
-      deliveries.merge(present.delivery, 1, Integer::sum);
+      served(present.delivery, 1);
       commands.resume(present, join.after(), join.current(), older);
     } else if (join.arrival() != Arrival.REJOINED) {
       commands.enter(present);
@@ -567,21 +562,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       notice(new Event.Joined(now(), name, member.name, arrival == Arrival.ADDED), member.name);
     }
     members.put(member.id, member);
-    deliveries.merge(member.delivery, 1, Integer::sum);
+    served(member.delivery, 1);
     batch.enter(member.id);
     flushWithin(presenceDelay(members.size()));
     counted();
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    if (unwritten.holds(leave.member())) {
+    if (pending(leave.member())) {
       // Its last lines are being written: it leaves once they are shown, not before them.
       leavesWaiting.add(leave);
       return this;
     }
     RoomMember member = members.remove(leave.member());
     if (member != null) {
-      deliveries.computeIfPresent(member.delivery, (delivery, count) -> count == 1 ? null : count - 1);
+      served(member.delivery, -1);
       departed.add(member.delivery);
       // It may still read: what was said before it went is its due; a lost one gets nothing.
       List<Event> share = batch.leave(member.id, member.mode);
@@ -613,6 +608,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  /** One member more ({@code 1}) or fewer ({@code -1}) is served by that Delivery. */
+  private void served(ActorRef<Delivery.Command> delivery, int change) {
+    if (change > 0) {
+      deliveries.merge(delivery, change, Integer::sum);
+    } else {
+      deliveries.computeIfPresent(delivery, (served, count) -> count == 1 ? null : count - 1);
+    }
+  }
+
   private static List<Event> append(List<Event> events, Event last) {
     List<Event> all = new java.util.ArrayList<>(events);
     all.add(last);
@@ -634,7 +638,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * rename comes after what it said under its old name), or at once if none waits.
    */
   private void afterPending(Event notice) {
-    if (!unwritten.follow(notice)) {
+    if (keeper == null || !keeper.follow(notice)) {
       broadcast(notice);
     }
   }
@@ -647,7 +651,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onStop() {
-    if (!members.isEmpty() || !unwritten.isEmpty() || !joinsReading.isEmpty()) {
+    if (!members.isEmpty() || pending() || !joinsReading.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
       if (members.isEmpty()) { // busy writing: asked again later
         timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
@@ -688,7 +692,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (history.durable()) {
       RoomJournal.Posted posted =
           new RoomJournal.Posted(numbered + 1, now(), member.name, text, action);
-      if (keep(member, posted, StoredHistory.message(name, posted))) {
+      if (keeper.keep(member, posted, StoredHistory.message(name, posted))) {
         numbered++;
       }
       return;
@@ -700,7 +704,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         : new Event.Chat(time, name, seq, member.name, text, false), member.name, member.id);
   }
 
-  private void show(Event.Message message, String from, long member) {
+  /** Shows a message to the members: it is in the room's history now. */
+  void show(Event.Message message, String from, long member) {
     record.history().add(message);
     messages.increment();
     requestFlush();
@@ -713,28 +718,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   void topic(RoomMember member, String topic) {
     Event.Topic notice = new Event.Topic(now(), name, topic, member.name);
     if (history.durable()) {
-      keep(member, new RoomJournal.TopicSet(notice.time(), member.name, topic), notice);
+      keeper.keep(member, new RoomJournal.TopicSet(notice.time(), member.name, topic), notice);
       return;
     }
     record.topic(topic);
     broadcast(notice);
-  }
-
-  /**
-   * Hands what a member did to the journal, in the next write; false, with an error to the
-   * member, if the journal is down or too far behind.
-   */
-  private boolean keep(RoomMember member, RoomJournal.Event stored, Event shown) {
-    if (!journalReady || unwritten.waiting() >= MAX_UNKEPT) {
-      tell(member, List.of(new Event.Error(now(), "Not sent: the history store of this server "
-          + (!journalReady ? "is not available" : "is too far behind") + "; try again soon.")));
-      return false;
-    }
-    if (unwritten.add(
-        new Unwritten.Line(stored, shown, member.id, member.name, member.delivery, null))) {
-      write();
-    }
-    return true;
   }
 
   private Behavior<Command> onPrune(Prune prune) {
@@ -742,56 +730,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
-  /**
-   * Empties the history: in memory at once; with a journal, a marker is written after what is
-   * already on its way, and the entries below it are deleted once it is kept.
-   */
+  /** Empties the history: in memory at once; with a journal, once it has a purge marker. */
   private Behavior<Command> onPurge(Purge purge) {
     if (!history.durable()) {
       int messages = record.history().size();
       record.history().clear();
       purge.replyTo().tell(new Purged(name, messages, false, null));
-    } else if (!journalReady) {
-      purge.replyTo().tell(new Purged(name, 0, true, "the history store is not available"));
     } else {
-      if (numbered == 0 && pendingTopic().isEmpty()) {
-        // Nothing to purge: no marker, so that no empty room is kept in the database for it.
-        purge.replyTo().tell(new Purged(name, 0, true, null));
-        return this;
-      }
-      if (unwritten.add(new Unwritten.Line(new RoomJournal.Purged(now(), numbered,
-          pendingTopic().orElse(null)), null, 0, "", null, purge.replyTo()))) {
-        write();
-      }
+      keeper.purge(purge.replyTo(), numbered);
     }
     return this;
   }
 
-  /** Writes what waits, as one write; what comes meanwhile waits for the next. */
-  private void write() {
-    writeStarted = System.nanoTime();
-    journal.tell(new RoomJournal.Keep(unwritten.startWrite(),
-        getContext().messageAdapter(RoomJournal.Kept.class, WrappedKept::new)));
-  }
-
   /** The journal has what was being written: now the room sees it. */
   private Behavior<Command> onKept(WrappedKept kept) {
-    store.written(kept.kept().events(), System.nanoTime() - writeStarted);
-    journalState = kept.kept().state();
-    for (Unwritten.Line done : unwritten.written()) {
-      if (done.shown() instanceof Event.Message message) {
-        show(message, done.name(), done.member());
-      } else if (done.stored() instanceof RoomJournal.TopicSet set) {
-        record.topic(set.topic());
-        broadcast(done.shown());
-      } else if (done.stored() instanceof RoomJournal.Purged) {
-        purgeBelow(journalState.purgedAt(), done.purgedTo());
-      }
-      unwritten.noticesAfter(done).forEach(this::broadcast);
-    }
-    if (unwritten.nextWrite()) {
-      write();
-    }
+    keeper.kept(kept.kept());
     drained();
     return this;
   }
@@ -802,8 +755,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * that will not come.
    */
   private Behavior<Command> letGo() {
-    dropUnkept("the room failed",
-        "Not sent: the room failed before the history store kept it; try again.");
+    if (keeper != null) {
+      keeper.dropUnkept("the room failed",
+          "Not sent: the room failed before the history store kept it; try again.");
+    }
     List<Resume> waiting = new ArrayList<>(readsWaiting);
     waiting.addAll(readsInFlight);
     readsWaiting.clear();
@@ -820,31 +775,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
-  /**
-   * Gives up what waits for the journal: each line's sender is told {@code error}, a purge's
-   * operator {@code why}.
-   */
-  private void dropUnkept(String why, String error) {
-    for (Unwritten.Line line : unwritten.dropAll()) {
-      if (line.purgedTo() != null) {
-        line.purgedTo().tell(new Purged(name, 0, true, why));
-      } else {
-        send(line.delivery(),
-            List.of(new Delivery.To(line.member(), new Event.Error(now(), error))));
-      }
-      unwritten.noticesAfter(line).forEach(this::broadcast); // what came after it still did
-    }
-  }
-
-  /** The topic as it will be once what waits for the journal is written. */
-  private java.util.Optional<String> pendingTopic() {
-    return unwritten.topic(record.topic());
-  }
-
   /** The leaves that waited for their members' last lines, once those are written (or lost). */
   private void leaveWhenWritten() {
     List<Leave> ready =
-        leavesWaiting.stream().filter(leave -> !unwritten.holds(leave.member())).toList();
+        leavesWaiting.stream().filter(leave -> !pending(leave.member())).toList();
     leavesWaiting.removeAll(ready);
     ready.forEach(this::onLeave);
   }
@@ -853,54 +787,27 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private void drained() {
     readWhenWritten();
     leaveWhenWritten();
-    if (unwritten.isEmpty()) {
+    if (!pending()) {
       drains.forEach(waiting -> waiting.tell(new Drained(name)));
       drains.clear();
     }
   }
 
-  private void startJournal() {
-    journal = getContext().spawn(
-        RoomJournal.create(RoomNames.key(name), history.snapshotEvery(),
-            getContext().messageAdapter(RoomJournal.Recovered.class, WrappedRecovered::new)),
-        "journal-" + (++journalsStarted));
-    getContext().watchWith(journal, JournalStopped.INSTANCE);
-  }
-
   /** The journal has read what the room kept: its numbering, its topic, then its last lines. */
   private Behavior<Command> onRecovered(WrappedRecovered wrapped) {
-    RoomJournal.State state = wrapped.recovered().state();
-    journalBackoff = Duration.ofSeconds(1);
-    journalReady = true;
-    record.stored(false); // read now: what the record holds is the room's
-    numbered = state.lastSeq();
-    journalState = state;
-    record.topic(state.topic());
-    if (record.history().lastSeq() != state.lastSeq()) {
-      getContext().pipeToSelf(stored().messages(name, RoomNames.key(name), state,
-          state.lastSeq() - settings.historySize() + 1, state.lastSeq()), TailLoaded::new);
-    } else {
-      getContext().getSelf().tell(new TailLoaded(List.of(), null));
-    }
+    numbered = wrapped.recovered().state().lastSeq();
+    keeper.recovered(wrapped.recovered().state(), settings.historySize());
     return this;
   }
 
-  /** Empties the memory, then deletes the entries below the marker, off the actor's thread. */
-  private void purgeBelow(long marker, ActorRef<Purged> replyTo) {
-    record.history().clear();
-    JournalMaintenance maintenance = new JournalMaintenance(history);
-    String id = RoomJournal.persistenceId(RoomNames.key(name)).id();
-    getContext().pipeToSelf(
-        JournalMaintenance.offThread(getContext().getSystem(),
-            () -> maintenance.deleteBelow(id, marker)),
-        (deleted, failure) -> new PurgeDone(replyTo, failure == null ? deleted : 0, failure));
+  /** Whether lines of that member wait for the journal. */
+  private boolean pending(long member) {
+    return keeper != null && keeper.holds(member);
   }
 
-  private StoredHistory stored() {
-    if (stored == null) {
-      stored = new StoredHistory(getContext().getSystem());
-    }
-    return stored;
+  /** Whether any line waits for the journal. */
+  private boolean pending() {
+    return keeper != null && !keeper.isEmpty();
   }
 
   /** Whether the room keeps its history in a database, beyond what it holds in memory. */
@@ -916,24 +823,18 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       Function<List<Event.Message>, List<Event>> lines) {
     // Above the last number, a page is the newest messages.
     long below = Math.min(before, record.history().lastSeq() + 1);
-    RoomJournal.State state = journalState;
-    answerFromStore(member,
-        HistoryReads.now(() -> stored().page(name, RoomNames.key(name), state, below, count)),
-        lines);
+    answerFromStore(member, keeper.readPage(below, count), lines);
   }
 
   /** How many messages the database keeps of the room (retention may have deleted some). */
   long storedMessages() {
-    return journalState.lastSeq() - journalState.purgedUpTo();
+    return keeper.storedMessages();
   }
 
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
   void searchStore(RoomMember member, SearchTerms terms,
       Function<List<Event.Message>, List<Event>> lines) {
-    RoomJournal.State state = journalState;
-    answerFromStore(member,
-        HistoryReads.now(() -> stored().search(name, RoomNames.key(name), state, terms)),
-        lines);
+    answerFromStore(member, keeper.readSearch(terms), lines);
   }
 
   private void answerFromStore(RoomMember member, CompletionStage<List<Event.Message>> read,
@@ -949,8 +850,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** Goes on with the requests of members whose lines, which they were to read, are written. */
   private void readWhenWritten() {
-    List<Resume> ready = readsWaiting.stream().filter(resume -> !unwritten.holds(resume.member()))
-        .toList();
+    List<Resume> ready =
+        readsWaiting.stream().filter(resume -> !pending(resume.member())).toList();
     readsWaiting.removeAll(ready);
     for (Resume resume : ready) {
       resume(resume);
@@ -977,45 +878,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
-  private Behavior<Command> onTailLoaded(TailLoaded loaded) {
-    if (loaded.failure() != null) {
-      getContext().getLog().warn("Room [{}] could not read its history back: {}", name,
-          loaded.failure().toString());
-    } else {
-      loaded.messages().stream()
-          .filter(message -> message.seq() > record.history().lastSeq())
-          .forEach(record.history()::add);
-    }
-    record.history().numberedUpTo(numbered);
-    return this;
-  }
-
-  /**
-   * The journal's database failed: what was not written is told to its senders as not sent, and
-   * the journal starts again after a while (until then lines are refused).
-   */
+  /** The journal's database failed: the numbering goes back to what was kept. */
   private Behavior<Command> onJournalStopped() {
-    getContext().getLog().warn("Room [{}]: the history store failed; lines are refused until it"
-        + " is back (next try in {})", name, journalBackoff);
-    journal = null;
-    journalReady = false;
-    if (unwritten.writing()) {
-      store.failed();
-    }
-    dropUnkept("the history store failed",
-        "Not sent: the history store of this server failed to keep it; try again soon.");
+    keeper.stopped();
     numbered = record.history().lastSeq();
     drained();
-    timers.startSingleTimer(RestartJournal.INSTANCE, journalBackoff);
-    journalBackoff = journalBackoff.multipliedBy(2).compareTo(MAX_JOURNAL_BACKOFF) > 0
-        ? MAX_JOURNAL_BACKOFF : journalBackoff.multipliedBy(2);
-    return this;
-  }
-
-  private Behavior<Command> onRestartJournal() {
-    if (journal == null) {
-      startJournal();
-    }
     return this;
   }
 
@@ -1086,7 +953,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     departed.clear();
   }
 
-  private void send(ActorRef<Delivery.Command> delivery, List<Delivery.Entry> entries) {
+  void send(ActorRef<Delivery.Command> delivery, List<Delivery.Entry> entries) {
     delivery.tell(new Delivery.Deliver(name, entries));
   }
 
