@@ -1,9 +1,12 @@
 package chat.delivery;
 
+import chat.cluster.CrossNode;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.protocol.RoomNames;
 import chat.support.ToSession;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +32,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class Delivery extends AbstractBehavior<Delivery.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CrossNode {}
 
   /**
    * A session of this node takes its member's lines: a new member, or one taken over by a new
@@ -79,15 +82,22 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   public record Unregistered(long member) implements ToSession {}
 
   /** A member's outbox: how many bytes wait in it. */
-  public record Backlog(String name, long bytes) {}
+  public record Backlog(String name, long bytes) implements CrossNode {}
 
-  public record Backlogs(List<Backlog> deepest) {
+  public record Backlogs(List<Backlog> deepest) implements CrossNode {
     public Backlogs {
       deepest = List.copyOf(deepest);
     }
   }
 
-  /** A part of a room's batch. */
+  /** A part of a room's batch (named by kind when it goes to another node). */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "entry")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Post.class, name = "post"),
+    @JsonSubTypes.Type(value = To.class, name = "to"),
+    @JsonSubTypes.Type(value = Enter.class, name = "enter"),
+    @JsonSubTypes.Type(value = Exit.class, name = "exit")
+  })
   public sealed interface Entry {}
 
   /**

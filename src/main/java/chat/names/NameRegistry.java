@@ -1,5 +1,6 @@
 package chat.names;
 
+import chat.cluster.CrossNode;
 import chat.protocol.Event;
 import chat.protocol.Names;
 import chat.support.Sha256;
@@ -29,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CrossNode {}
 
   /**
    * Asks for a name; the answer is {@link Claimed} or {@link Refused}. {@code owner} hears what
@@ -93,7 +94,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   public record NotOnline(String name) implements SendReply {}
 
-  public record Counted(int names) {}
+  public record Counted(int names) implements CrossNode {}
 
   /** What the owner of a name hears: from the registry, or from the owner before it. */
   public sealed interface ToOwner extends ToSession {}

@@ -1,5 +1,7 @@
 package chat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,7 +38,27 @@ public final class ClientLines {
   /** A line from a client that has not joined yet. */
   public sealed interface BeforeJoin {}
 
-  /** A line from a client that has joined. */
+  /** A line from a client that has joined (named by kind when it goes to another node). */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Say.class, name = "say"),
+    @JsonSubTypes.Type(value = Quit.class, name = "quit"),
+    @JsonSubTypes.Type(value = Blank.class, name = "blank"),
+    @JsonSubTypes.Type(value = Answered.class, name = "answered"),
+    @JsonSubTypes.Type(value = Commands.Help.class, name = "help"),
+    @JsonSubTypes.Type(value = Commands.Who.class, name = "who"),
+    @JsonSubTypes.Type(value = Commands.Part.class, name = "part"),
+    @JsonSubTypes.Type(value = Commands.SayTo.class, name = "say-to"),
+    @JsonSubTypes.Type(value = Commands.Msg.class, name = "msg"),
+    @JsonSubTypes.Type(value = Commands.Me.class, name = "me"),
+    @JsonSubTypes.Type(value = Commands.Nick.class, name = "nick"),
+    @JsonSubTypes.Type(value = Commands.JoinRoom.class, name = "join"),
+    @JsonSubTypes.Type(value = Commands.ListRooms.class, name = "rooms"),
+    @JsonSubTypes.Type(value = Commands.Topic.class, name = "topic"),
+    @JsonSubTypes.Type(value = Commands.History.class, name = "history"),
+    @JsonSubTypes.Type(value = Commands.Search.class, name = "search"),
+    @JsonSubTypes.Type(value = Commands.Invalid.class, name = "invalid")
+  })
   public sealed interface AfterJoin permits Say, Quit, Blank, Answered, Commands.Command {}
 
   /**

@@ -1,5 +1,6 @@
 package chat.room;
 
+import chat.cluster.CrossNode;
 import chat.delivery.Delivery;
 import chat.history.HistorySettings;
 import chat.history.StoreMetrics;
@@ -41,7 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CrossNode {}
 
   /** How a member comes into the room, which decides what it and the others are told. */
   public enum Arrival {
@@ -140,7 +141,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   /** A member's lines have been handled: its connection may deliver the next. */
-  public enum Processed {
+  public enum Processed implements CrossNode {
     INSTANCE
   }
 
@@ -173,13 +174,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    */
   public record Drain(ActorRef<Drained> replyTo) implements Command {}
 
-  public record Drained(String room) {}
+  public record Drained(String room) implements CrossNode {}
 
   /**
    * What a purge did: how many messages went from memory, or ({@code entries}) how many entries
    * from the database; or why it failed.
    */
-  public record Purged(String room, long deleted, boolean entries, String failure) {}
+  public record Purged(String room, long deleted, boolean entries, String failure)
+      implements CrossNode {}
 
   /** Sends what is pending. */
   private enum Flush implements Command {

@@ -1,5 +1,6 @@
 package chat.room;
 
+import chat.cluster.CrossNode;
 import chat.delivery.Delivery;
 import chat.history.HistorySettings;
 import chat.history.JournalMaintenance;
@@ -35,7 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CrossNode {}
 
   /** A member joins {@code room}, made if needed; the room answers, or this if it cannot be made. */
   public record Join(String room, ChatRoom.Join join) implements Command {}
@@ -81,7 +82,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
    * memory store).
    */
   public record Stats(int rooms, long messages, long historyHeld, String store, long kept,
-      StoreMetrics.Snapshot writes) {}
+      StoreMetrics.Snapshot writes) implements CrossNode {}
 
   private record Counted(GetStats get, long kept) implements Command {}
 
