@@ -1,6 +1,7 @@
 package chat;
 
 import ch.qos.logback.classic.LoggerContext;
+import chat.cluster.ClusterSettings;
 import chat.history.JournalSchema;
 import chat.server.ChatServer;
 import chat.server.ServerOptions;
@@ -39,7 +40,7 @@ public final class ServerApp {
     Config config;
     try {
       config = Configs.server(options.asConfig());
-      ServerSettings.fromConfig(config);
+      ClusterSettings.fromConfig(config).checkShared(ServerSettings.fromConfig(config).history());
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("Configuration error: " + e.getMessage());
       return 1;

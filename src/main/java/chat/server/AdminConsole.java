@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.cluster.ClusterNodes;
 import chat.protocol.Event;
 import chat.protocol.ServerLines;
 import chat.protocol.TextRenderer;
@@ -43,6 +44,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
           "  !stats                connections, rooms, messages, the history store, drops and",
           "                        limits, memory",
           "  !history-purge #room  empty a room's history (its numbering goes on)",
+          "  !cluster              the nodes of the cluster, their state and clients",
           "  !exitserver           tell every client and shut the server down",
           "  !help                 show this list");
 
@@ -56,7 +58,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       ActorRef<NameRegistry.Command> names,
       ActorRef<RoomDirectory.Command> rooms,
       ActorRef<Delivery.Command> delivery,
-      ActorRef<Gatekeeper.Command> gatekeeper) {}
+      ActorRef<Gatekeeper.Command> gatekeeper,
+      Optional<ActorRef<ClusterNodes.Command>> nodes) {}
 
   private record WrappedPresences(RoomDirectory.Presences presences) implements Command {}
 
@@ -65,6 +68,8 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   private record WrappedKick(NameRegistry.SendReply reply) implements Command {}
 
   private record WrappedPurged(ChatRoom.Purged purged) implements Command {}
+
+  private record WrappedNodes(ClusterNodes.Listed listed) implements Command {}
 
   /** What !stats gathers, as the answers come in. */
   private record StatsPart(Object part) implements Command {}
@@ -99,6 +104,7 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
         .onMessage(WrappedRooms.class, wrapped -> say(rooms(wrapped.rooms().rooms())))
         .onMessage(WrappedKick.class, wrapped -> say(kicked(wrapped.reply())))
         .onMessage(WrappedPurged.class, wrapped -> say(purged(wrapped.purged())))
+        .onMessage(WrappedNodes.class, wrapped -> say(String.join("\n", wrapped.listed().lines())))
         .onMessage(StatsPart.class, this::onStatsPart)
         .build();
   }
@@ -118,11 +124,20 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       case "!say" -> announce(rest);
       case "!stats" -> askStats();
       case "!history-purge" -> purge(rest);
+      case "!cluster" -> listNodes();
       case "!exitserver" -> exit();
       case "!help" -> console.accept(HELP);
       default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");
     }
     return this;
+  }
+
+  private void listNodes() {
+    parts.nodes().ifPresentOrElse(
+        nodes -> nodes.tell(new ClusterNodes.ListNodes(
+            getContext().messageAdapter(ClusterNodes.Listed.class, WrappedNodes::new))),
+        () -> console.accept("This server runs alone: it is not in a cluster"
+            + " (chat.cluster.enabled = off)."));
   }
 
   private void purge(String rest) {

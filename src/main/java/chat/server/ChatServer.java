@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.cluster.ClusterSettings;
 import chat.history.JournalSchema;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.dispatch.ThreadPoolConfig;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -45,6 +48,8 @@ public final class ChatServer {
   public static ChatServer start(
       Config config, Source<ByteString, ?> adminInput, Consumer<String> console) {
     ServerSettings settings = ServerSettings.fromConfig(config);
+    ClusterSettings cluster = ClusterSettings.fromConfig(config);
+    cluster.checkShared(settings.history());
     JournalSchema.prepare(settings.history());
     // Clients are drained in this phase of coordinated shutdown: give it the time they get.
     long drainMillis = settings.shutdownDrainTimeout().toMillis() + 2000;
@@ -52,16 +57,24 @@ public final class ChatServer {
         ConfigFactory.parseString(
                 "pekko.coordinated-shutdown.phases.service-requests-done.timeout = "
                     + drainMillis + "ms")
+            .withFallback(cluster.pekkoConfig())
             .withFallback(settings.history().pekkoConfig())
             .withFallback(config);
     Logger log = LoggerFactory.getLogger(ChatServer.class);
     log.info(jvm());
     log.info(threads(withDrain));
     log.info("History: {}", settings.history().describe());
+    log.info("Cluster: {}", cluster.describe());
     CompletableFuture<Addresses> bound = new CompletableFuture<>();
     ActorSystem<Supervisor.Command> system =
         ActorSystem.create(
-            Supervisor.create(settings, adminInput, console, bound), "chat-server", withDrain);
+            Supervisor.create(settings, adminInput, console, bound), ClusterSettings.SYSTEM,
+            withDrain);
+    if (cluster.enabled() && cluster.seedNodes().isEmpty()) {
+      // No node to join: this one starts the cluster, and the others join it.
+      Cluster self = Cluster.get(system);
+      self.manager().tell(Join.create(self.selfMember().address()));
+    }
     return new ChatServer(system, bound);
   }
 

@@ -1,11 +1,13 @@
 package chat.server;
 
+import chat.cluster.ClusterSettings;
 import chat.support.CommandLines;
 import chat.support.Version;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
@@ -15,10 +17,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The server's command-line options, parsed by picocli: each one sets a {@code chat.server} key,
- * over {@code conf/application.conf} and {@code -D} flags. {@link chat.ServerApp} runs {@link
- * #execute} with what to do once the options are known; help, version and bad options are
- * answered here.
+ * The server's command-line options, parsed by picocli: each one sets a {@code chat.server} or
+ * {@code chat.cluster} key, over {@code conf/application.conf} and {@code -D} flags. {@link
+ * chat.ServerApp} runs {@link #execute} with what to do once the options are known; help,
+ * version and bad options are answered here.
  */
 @Command(
     name = "pekko-chat server",
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "Runs a pekko-chat server: plain text (nc, telnet) and TLS.",
     footer = {
       "",
-      "Each option sets the chat.server key named beside it, over conf/application.conf",
+      "Each option sets the key named beside it, over conf/application.conf",
       "and -D flags; conf/application.conf and src/main/resources/reference.conf list",
       "every other key. A second server on one machine needs two other ports:",
       "  --port 6000 --tls-port 6443",
@@ -40,12 +42,13 @@ public final class ServerOptions {
   @Spec private CommandSpec spec;
 
   private final Map<String, Object> settings = new LinkedHashMap<>();
+  private final Map<String, Object> clusterSettings = new LinkedHashMap<>();
 
   @Option(
       names = "--host",
       paramLabel = "HOST",
-      description = "Interface to listen on: 0.0.0.0 for the network, 127.0.0.1 for this machine"
-          + " only (chat.server.host).")
+      description = "Interface to listen on (chat.server.host): 0.0.0.0 for the network,"
+          + " 127.0.0.1 for this machine only.")
   void setHost(String host) {
     settings.put("host", host);
   }
@@ -85,10 +88,54 @@ public final class ServerOptions {
   @Option(
       names = "--idle-shutdown",
       paramLabel = "DURATION",
-      description = "Stop after nobody has been connected this long (60s, 10m, ...), or off"
-          + " (chat.server.idle-shutdown).")
+      description = "Stop once nobody has been connected this long: 60s, 10m, ... or off%n"
+          + "(chat.server.idle-shutdown).")
   void setIdleShutdown(String idle) {
     settings.put("idle-shutdown", idle);
+  }
+
+  @Option(
+      names = "--cluster",
+      description = "Be a node of a cluster (chat.cluster.enabled): servers that are one chat,"
+          + " on a PostgreSQL history store.")
+  void setCluster(boolean cluster) {
+    if (cluster) {
+      clusterSettings.put("enabled", true);
+    }
+  }
+
+  @Option(
+      names = "--cluster-host",
+      paramLabel = "HOST",
+      description = "The address (chat.cluster.host) the other nodes reach this one at.")
+  void setClusterHost(String host) {
+    clusterSettings.put("host", host);
+  }
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "PORT",
+      description = "The port (chat.cluster.port) the other nodes reach this one at, 0 to"
+          + " 65535.")
+  void setClusterPort(int port) {
+    clusterSettings.put("port", checkedPort("--cluster-port", port));
+  }
+
+  @Option(
+      names = "--seed-nodes",
+      paramLabel = "NODES",
+      description = "The nodes to join at start, host:port,...; none: start a new cluster%n"
+          + "(chat.cluster.seed-nodes).")
+  void setSeedNodes(String seeds) {
+    List<String> nodes = List.of(seeds.split(",")).stream()
+        .map(String::strip).filter(seed -> !seed.isEmpty()).toList();
+    try {
+      nodes.forEach(ClusterSettings::hostAndPort);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '--seed-nodes': " + e.getMessage());
+    }
+    clusterSettings.put("seed-nodes", nodes);
   }
 
   private int checkedPort(String option, int port) {
@@ -113,6 +160,7 @@ public final class ServerOptions {
   public Config asConfig() {
     Map<String, Object> keys = new LinkedHashMap<>();
     settings.forEach((key, value) -> keys.put("chat.server." + key, value));
+    clusterSettings.forEach((key, value) -> keys.put("chat.cluster." + key, value));
     return ConfigFactory.parseMap(keys, "command-line options");
   }
 }

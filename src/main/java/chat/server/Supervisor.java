@@ -1,11 +1,13 @@
 package chat.server;
 
+import chat.cluster.ClusterNodes;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
 import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.MemoryRoomStore;
 import chat.room.RoomDirectory;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -114,9 +116,14 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         Gatekeeper.create(settings, new Session.Parts(names, rooms, delivery, null), metrics,
             context.getSelf().narrow(), bound),
         "gatekeeper");
+    // A node of a cluster answers the others' questions about it, and lists them for !cluster.
+    Optional<ActorRef<ClusterNodes.Command>> nodes =
+        context.getSystem().settings().config().getString("pekko.actor.provider").equals("cluster")
+            ? Optional.of(context.spawn(ClusterNodes.create(gatekeeper), "nodes"))
+            : Optional.empty();
     this.adminConsole = context.spawn(
-        AdminConsole.create(new AdminConsole.Parts(names, rooms, delivery, gatekeeper), console,
-            metrics),
+        AdminConsole.create(new AdminConsole.Parts(names, rooms, delivery, gatekeeper, nodes),
+            console, metrics),
         "admin-console");
     checkMemory();
     readAdminConsole(adminInput);

@@ -38,7 +38,8 @@ class AdminConsoleTest {
   private final ServerMetrics metrics = new ServerMetrics();
   private final TestProbe<String> console = testKit.createTestProbe();
   private final ActorRef<AdminConsole.Command> admin = testKit.spawn(AdminConsole.create(
-      new AdminConsole.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref()),
+      new AdminConsole.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref(),
+          java.util.Optional.empty()),
       line -> console.ref().tell(line), metrics));
 
   private void type(String line) {
@@ -159,6 +160,13 @@ class AdminConsoleTest {
     rooms.expectMessageClass(RoomDirectory.Purge.class).replyTo()
         .tell(new ChatRoom.Purged("#dev", 0, true, "the history store failed"));
     console.expectMessage("Could not empty the history of #dev: the history store failed.");
+  }
+
+  @Test
+  void clusterSaysAServerAloneIsNotInOne() {
+    type("!cluster");
+    console.expectMessage(
+        "This server runs alone: it is not in a cluster (chat.cluster.enabled = off).");
   }
 
   @Test

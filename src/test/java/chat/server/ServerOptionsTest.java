@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.cluster.ClusterSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,27 @@ class ServerOptionsTest {
     ServerSettings settings = settings("");
     assertFalse(settings.tls().enabled());
     assertEquals(Optional.empty(), settings.idleShutdown());
+  }
+
+  @Test
+  void clusterOptionsSetTheClusterKeys() {
+    assertEquals(0, execute("--cluster", "--cluster-host", "10.0.0.1", "--cluster-port", "2552",
+        "--seed-nodes", "10.0.0.2:17355, 10.0.0.3:17355"));
+    ClusterSettings cluster = ClusterSettings.fromConfig(parsed.get().asConfig()
+        .withFallback(ConfigFactory.load()).resolve());
+    assertTrue(cluster.enabled());
+    assertEquals("10.0.0.1", cluster.host());
+    assertEquals(2552, cluster.port());
+    assertEquals(List.of("10.0.0.2:17355", "10.0.0.3:17355"), cluster.seedNodes());
+  }
+
+  @Test
+  void aSeedNodeThatIsNotHostAndPortIsTwoWithTheReason() {
+    assertEquals(2, execute("--seed-nodes", "10.0.0.2"));
+    assertTrue(err.toString().contains("host:port entries (such as 10.0.0.2:17355), not"
+        + " \"10.0.0.2\""), err.toString());
+    assertEquals(2, execute("--cluster-port", "70000"));
+    assertNull(parsed.get());
   }
 
   @Test
