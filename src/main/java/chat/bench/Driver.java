@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,7 +35,8 @@ final class Driver implements Client.Listener {
   private final PrintStream progress;
   private final RunTally tally;
   private final ServerLine lines;
-  private final InetSocketAddress address;
+  /** The servers the clients go to, in turn. */
+  private final List<InetSocketAddress> servers;
   private final Client[] clients;
   private final ByteBuffer scratch = ByteBuffer.allocate(256 * 1024);
   private final long origin = System.nanoTime();
@@ -52,7 +54,7 @@ final class Driver implements Client.Listener {
     Message messages = new Message(run);
     this.lines = new ServerLine(options.mode(), messages, options.rooms());
     this.tally = new RunTally(options, run, messages);
-    this.address = new InetSocketAddress(options.host(), options.port());
+    this.servers = options.servers();
     this.clients = new Client[options.clients()];
   }
 
@@ -84,8 +86,7 @@ final class Driver implements Client.Listener {
   }
 
   private void join() throws IOException {
-    progress.printf("joining %d clients to %s:%d%n", clients.length, options.host(),
-        options.port());
+    progress.printf("joining %d clients to %s%n", clients.length, options.serverNames());
     long start = now();
     tally.joinStarted(start);
     if (options.scenario() == LoadOptions.Scenario.CONNS) {
@@ -113,7 +114,8 @@ final class Driver implements Client.Listener {
       int index = opened++;
       tally.connecting();
       try {
-        clients[index] = Client.connect(index, tally.name(index), address, selector, lines, this);
+        clients[index] = Client.connect(index, tally.name(index),
+            servers.get(index % servers.size()), selector, lines, this);
       } catch (IOException e) {
         connectFailed(e.toString());
       }
@@ -244,7 +246,7 @@ final class Driver implements Client.Listener {
   private void connectFailed(String why) {
     tally.connectFailed(why);
     if (tally.joined() == 0) {
-      throw new Failed("cannot connect to " + options.host() + ":" + options.port() + ": " + why);
+      throw new Failed("cannot connect to " + options.serverNames() + ": " + why);
     }
   }
 

@@ -1,8 +1,7 @@
 package chat.bench;
 
 import chat.protocol.RoomNames;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +51,11 @@ final class LoadOptions {
   @Option(names = "--port", paramLabel = "PORT",
       description = "Server port (default ${DEFAULT-VALUE}).")
   private int port = 50007;
+
+  @Option(names = "--servers", paramLabel = "HOST:PORT,...",
+      description = "Spread the clients over these servers in turn, the first client on the"
+          + " first (instead of --host and --port): the nodes of one cluster.")
+  private String servers;
 
   @Option(names = "--allow-remote", description = "Allow a host that is not loopback.")
   private boolean allowRemote;
@@ -144,12 +148,40 @@ final class LoadOptions {
       check(senders + slowReaders < clients,
           "--clients must be more than --senders plus the slow readers");
     }
-    try {
-      check(allowRemote || InetAddress.getByName(host).isLoopbackAddress(),
-          "--host " + host + " is not a loopback address; add --allow-remote to load it");
-    } catch (UnknownHostException e) {
-      check(false, "unknown --host " + host);
+    for (InetSocketAddress server : servers()) {
+      check(!server.isUnresolved(), "unknown host " + server.getHostString());
+      check(allowRemote || server.getAddress().isLoopbackAddress(),
+          "host " + server.getHostString() + " is not a loopback address; add --allow-remote to"
+              + " load it");
     }
+  }
+
+  /** The servers the clients go to in turn: those of --servers, else --host and --port. */
+  List<InetSocketAddress> servers() {
+    if (servers == null) {
+      return List.of(new InetSocketAddress(host, port));
+    }
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String server : servers.split(",")) {
+      String part = server.strip();
+      int colon = part.lastIndexOf(':');
+      int serverPort = -1;
+      try {
+        serverPort = colon > 0 ? Integer.parseInt(part.substring(colon + 1)) : -1;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      check(serverPort >= 1 && serverPort <= 65535,
+          "--servers takes host:port entries (such as 127.0.0.1:50007), not \"" + part + "\"");
+      addresses.add(new InetSocketAddress(part.substring(0, colon), serverPort));
+    }
+    return List.copyOf(addresses);
+  }
+
+  /** The servers as the report names them: host:port, comma-separated. */
+  String serverNames() {
+    return String.join(",", servers().stream()
+        .map(server -> server.getHostString() + ":" + server.getPort()).toList());
   }
 
   Scenario scenario() {

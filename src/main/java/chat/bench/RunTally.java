@@ -121,7 +121,7 @@ final class RunTally {
       String why = refusals.isEmpty() ? "no answer within " + options.joinTimeout()
           : refusals.keySet().iterator().next();
       throw new Driver.Failed(
-          "no client could join " + options.host() + ":" + options.port() + ": " + why);
+          "no client could join " + options.serverNames() + ": " + why);
     }
   }
 
@@ -194,7 +194,7 @@ final class RunTally {
       quiet = quiet(deliveries.spans());
     }
     return new Report(options.scenario().name().toLowerCase(Locale.ROOT),
-        options.host() + ":" + options.port(), options.mode().name().toLowerCase(Locale.ROOT), run,
+        options.serverNames(), options.mode().name().toLowerCase(Locale.ROOT), run,
         new Report.Joins(options.clients(), joined, refused, connectFailures, timedOut,
             Math.round(joinSeconds() * 1000) / 1000.0),
         load, latency, quiet, memory(), refusals, serverErrors, closedByServer, Math.round(cpu),

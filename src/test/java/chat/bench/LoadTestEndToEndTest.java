@@ -97,6 +97,31 @@ class LoadTestEndToEndTest {
   }
 
   @Test
+  void severalServersTakeTheClientsInTurn() throws Exception {
+    try (RunningServer other = RunningServer.plainOnly("")) {
+      Path json = dir.resolve("spread.json");
+      // Clients 0 and 2 go to the first server, 1 and 3 to the other; two servers that are not
+      // one chat: the sender's messages reach client 2 only.
+      int code = LoadTest.run(new String[] {"fanout", "--servers", "127.0.0.1:" + port
+              + ",127.0.0.1:" + other.plain().getPort(), "--clients", "4", "--senders", "1",
+              "--rate", "50", "--warmup", "0.2s", "--duration", "1s", "--drain", "1s",
+              "--json", json.toString()},
+          new PrintStream(new ByteArrayOutputStream()),
+          new PrintStream(new ByteArrayOutputStream()));
+      assertEquals(0, code);
+      JsonNode report = new ObjectMapper().readTree(json.toFile());
+      assertEquals("127.0.0.1:" + port + ",127.0.0.1:" + other.plain().getPort(),
+          report.get("server").asText());
+      assertEquals(4, report.get("joins").get("joined").asInt());
+      JsonNode load = report.get("load");
+      long messages = load.get("messages").asLong();
+      assertTrue(messages > 0, load.toString());
+      assertEquals(messages, load.get("deliveries").asLong(), load.toString());
+      assertEquals(messages * 2, load.get("loss").asLong(), load.toString());
+    }
+  }
+
+  @Test
   void aPortWithNoServerIsAClearFailure() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
