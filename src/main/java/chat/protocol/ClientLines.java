@@ -212,6 +212,8 @@ public final class ClientLines {
     private Optional<String> room = Optional.empty();
     private OptionalLong after = OptionalLong.empty();
     private final Map<String, Long> seen = new LinkedHashMap<>();
+    private final java.util.Set<String> keys = new java.util.HashSet<>();
+    private final java.util.Set<String> roomKeys = new java.util.HashSet<>();
     private String problem;
 
     void add(String word) {
@@ -222,6 +224,10 @@ public final class ClientLines {
       }
       String key = word.substring(0, equals).toLowerCase(Locale.ROOT);
       String value = word.substring(equals + 1);
+      if (!keys.add(key)) {
+        fail("JOIN option '" + key + "' given twice; give each once.");
+        return;
+      }
       switch (key) {
         case "mode" -> mode(value);
         case "token" -> token = Optional.of(value).filter(t -> !t.isEmpty());
@@ -262,6 +268,10 @@ public final class ClientLines {
             || !SEQUENCE_NUMBER.matcher(seq).matches()) {
           fail("after= takes a sequence number (digits 0-9), or rooms and numbers as in"
               + " after=#lobby:120,#dev:45, not '" + value + "'.");
+          return;
+        }
+        if (!roomKeys.add(RoomNames.key(room))) {
+          fail("after= names " + room + " twice; give each room once.");
           return;
         }
         seen.put(room, Long.parseLong(seq));

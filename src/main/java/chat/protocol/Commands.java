@@ -220,8 +220,9 @@ public final class Commands {
       return new Search(Optional.empty(), rest);
     }
     int space = rest.indexOf(' ');
-    if (space < 0 || rest.substring(space + 1).isBlank()) {
-      return usage(form);
+    if (space < 0) {
+      // A room and no words means nothing: "#release" is what to look for, here.
+      return new Search(Optional.empty(), rest);
     }
     String room = RoomNames.normalize(rest.substring(0, space));
     return RoomNames.problem(room)

@@ -72,6 +72,12 @@ class ClientLinesTest {
     assertEquals(
         new ClientLines.NotAJoin("Unknown mode 'xml'. Modes are text and json.", Mode.TEXT),
         ClientLines.parseBeforeJoin("JOIN:alice mode=xml"));
+    assertEquals(
+        new ClientLines.NotAJoin("JOIN option 'after' given twice; give each once.", Mode.TEXT),
+        ClientLines.parseBeforeJoin("JOIN:alice after=3 AFTER=5"));
+    assertEquals(
+        new ClientLines.NotAJoin("after= names #Dev twice; give each room once.", Mode.JSON),
+        ClientLines.parseBeforeJoin("JOIN:alice mode=json after=#dev:3,#lobby:4,#Dev:5"));
   }
 
   @Test
@@ -153,6 +159,8 @@ class ClientLinesTest {
         ClientLines.parseAfterJoin("/search deploy done"));
     assertEquals(new Commands.Search(java.util.Optional.of("#Dev"), "deploy"),
         ClientLines.parseAfterJoin("/search #Dev deploy"));
+    assertEquals(new Commands.Search(java.util.Optional.empty(), "#release"),
+        ClientLines.parseAfterJoin("/search #release"), "a room and no words: the word, here");
   }
 
   @Test
@@ -161,7 +169,7 @@ class ClientLinesTest {
         "/join", "/join #a b", "/history 0", "/history x", "/frobnicate", "/history before",
         "/history before 0", "/history before 12 0", "/history before 12 201",
         "/history before +3", "/history before ١٢", "/history before 1 2 3", "/search",
-        "/search #dev", "/search #bad!room words"}) {
+        "/search #bad!room words"}) {
       ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(wrong);
       Commands.Invalid invalid = (Commands.Invalid) parsed;
       assertEquals(true, invalid.message().endsWith("Type /help for the commands."), wrong);
