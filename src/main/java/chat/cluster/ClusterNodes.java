@@ -79,7 +79,7 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     super(context);
     this.cluster = Cluster.get(context.getSystem());
     this.gatekeeper = gatekeeper;
-    context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+    Nodes.register(context.getSystem(), KEY, context.getSelf());
   }
 
   @Override

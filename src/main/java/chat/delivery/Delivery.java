@@ -1,6 +1,7 @@
 package chat.delivery;
 
 import chat.cluster.CrossNode;
+import chat.cluster.Nodes;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.protocol.RoomNames;
@@ -20,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -130,8 +132,12 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
    */
   private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
 
+  /** The key the nodes' Deliveries register under in a cluster: rooms and !say reach them all. */
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "chat-delivery");
+
   private Delivery(ActorContext<Command> context) {
     super(context);
+    Nodes.register(context.getSystem(), KEY, context.getSelf());
   }
 
   @Override

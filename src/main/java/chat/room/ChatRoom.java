@@ -1,6 +1,7 @@
 package chat.room;
 
 import chat.cluster.CrossNode;
+import chat.cluster.Nodes;
 import chat.delivery.Delivery;
 import chat.history.HistorySettings;
 import chat.history.StoreMetrics;
@@ -31,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * One room: its members (by member number, with their names and where their lines go), its topic
@@ -197,6 +199,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   record WrappedKept(RoomJournal.Kept kept) implements Command {}
 
+  /** The nodes' Deliveries, found when the room started; {@code local} heard of it already. */
+  private record WrappedDeliveries(Receptionist.Listing listing,
+      ActorRef<Delivery.Command> local) implements Command {}
+
   /** The kept messages read back at start, or why they could not be. */
   record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
 
@@ -346,8 +352,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.messages = messages;
     this.name = record.name();
     this.commands = new RoomCommands(this);
-    // A room that failed and restarts has forgotten its members: they are asked to come back.
+    // A room that failed and restarts has forgotten its members: they are asked to come back,
+    // on every node of a cluster.
     delivery.tell(new Delivery.RoomStarted(name));
+    if (Nodes.inCluster(context.getSystem())) {
+      context.getSystem().receptionist().tell(Receptionist.find(Delivery.KEY,
+          context.messageAdapter(Receptionist.Listing.class,
+              listing -> new WrappedDeliveries(listing, delivery))));
+    }
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
     this.keeper = history.durable()
         ? new RoomKeeper(context, timers, this, record, history, store) : null;
@@ -418,6 +430,12 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(WrappedKept.class, this::onKept)
+        .onMessage(WrappedDeliveries.class, found -> {
+          found.listing().getServiceInstances(Delivery.KEY).stream()
+              .filter(other -> !other.equals(found.local()))
+              .forEach(other -> other.tell(new Delivery.RoomStarted(name)));
+          return this;
+        })
         .onMessage(StoreAnswer.class, this::onStoreAnswer)
         .onSignal(PreRestart.class, signal -> letGo())
         .onSignal(PostStop.class, signal -> letGo())

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.cluster.ClusterNodes;
+import chat.cluster.Nodes;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
 import chat.protocol.Names;
@@ -18,6 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
@@ -102,11 +105,18 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     Names.load();
     ServerMetrics metrics = new ServerMetrics();
     ActorRef<Delivery.Command> delivery = context.spawn(Delivery.create(), "delivery");
-    ActorRef<NameRegistry.Command> names = context.spawn(NameRegistry.create(), "names");
-    ActorRef<RoomDirectory.Command> rooms = context.spawn(
-        RoomDirectory.create(new MemoryRoomStore(settings.room()), settings.room(),
-            settings.history(), delivery),
-        "rooms");
+    Behavior<NameRegistry.Command> registry = NameRegistry.create();
+    Behavior<RoomDirectory.Command> directory = RoomDirectory.create(
+        new MemoryRoomStore(settings.room()), settings.room(), settings.history(), delivery);
+    // In a cluster, one registry of names and one directory of rooms serve every node, on the
+    // oldest; each node reaches them through a proxy.
+    boolean cluster = Nodes.inCluster(context.getSystem());
+    ActorRef<NameRegistry.Command> names = cluster
+        ? ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(registry, "names"))
+        : context.spawn(registry, "names");
+    ActorRef<RoomDirectory.Command> rooms = cluster
+        ? ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(directory, "rooms"))
+        : context.spawn(directory, "rooms");
     // Once the sessions are gone, what the rooms took is written before the system stops.
     CoordinatedShutdown.get(context.getSystem()).addTask(
         CoordinatedShutdown.PhaseServiceStop(), "chat-history-writes",
@@ -117,10 +127,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
             context.getSelf().narrow(), bound),
         "gatekeeper");
     // A node of a cluster answers the others' questions about it, and lists them for !cluster.
-    Optional<ActorRef<ClusterNodes.Command>> nodes =
-        context.getSystem().settings().config().getString("pekko.actor.provider").equals("cluster")
-            ? Optional.of(context.spawn(ClusterNodes.create(gatekeeper), "nodes"))
-            : Optional.empty();
+    Optional<ActorRef<ClusterNodes.Command>> nodes = cluster
+        ? Optional.of(context.spawn(ClusterNodes.create(gatekeeper), "nodes"))
+        : Optional.empty();
     this.adminConsole = context.spawn(
         AdminConsole.create(new AdminConsole.Parts(names, rooms, delivery, gatekeeper, nodes),
             console, metrics),

@@ -50,6 +50,14 @@ class ClusterNodesTest {
           });
         }
         try (LineClient ann = second.joined("ann")) {
+          // The nodes find each other's ClusterNodes through the receptionist, which takes a
+          // moment to spread: until then a node shows "clients unknown".
+          TestProbe.create(first.server.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+            first.admin("!cluster");
+            assertEquals("Cluster: 3 nodes, 1 client", first.console().lines().findFirst()
+                .orElseThrow());
+            return null;
+          });
           first.admin("!cluster");
           List<String> listed = first.console().lines().toList();
           assertEquals("Cluster: 3 nodes, 1 client", listed.get(0), listed.toString());
@@ -61,6 +69,95 @@ class ClusterNodesTest {
           assertTrue(listed.contains("  " + secondNode + "  Up  1 client"), listed.toString());
         }
       }
+    }
+  }
+
+  /** Three nodes of one cluster, all Up on each, the first of which started it. */
+  private static List<TestServer> threeNodes() {
+    String store = sharedStore();
+    TestServer first = TestServer.start(store + "chat.cluster { enabled = on, port = 0 }");
+    int port = (Integer) Cluster.get(first.server.system()).selfMember().address().port().get();
+    String joining = store + "chat.cluster { enabled = on, port = 0, seed-nodes = [\"127.0.0.1:"
+        + port + "\"] }";
+    List<TestServer> nodes = List.of(first, TestServer.start(joining), TestServer.start(joining));
+    for (TestServer node : nodes) {
+      TestProbe.create(node.server.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+        assertEquals(3, up(node));
+        return null;
+      });
+    }
+    return nodes;
+  }
+
+  /** Stops the nodes one at a time, the last started first. */
+  private static void stop(List<TestServer> nodes) {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+  }
+
+  @Test
+  void clientsOfThreeNodesAreInOneChatAndSeeItsLinesInOneOrder() {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient ann = nodes.get(0).joined("ann");
+        LineClient bob = nodes.get(1).joined("bob");
+        LineClient cat = nodes.get(2).joined("cat");
+        LineClient dan = nodes.get(0).joined("dan")) {
+      ann.expect("bob has joined the chat.");
+      ann.expect("cat has joined the chat.");
+      ann.expect("dan has joined the chat.");
+      bob.expect("cat has joined the chat.");
+      bob.expect("dan has joined the chat.");
+      cat.expect("dan has joined the chat.");
+      for (int i = 1; i <= 20; i++) {
+        ann.send("from ann " + i);
+        bob.send("from bob " + i);
+      }
+      List<String> catSaw = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        catSaw.add(cat.readLine());
+      }
+      assertEquals(20, catSaw.stream().filter(line -> line.startsWith("ann: from ann")).count(),
+          catSaw.toString());
+      // One order: a client of another node saw the same 40 lines in the same order.
+      List<String> danSaw = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        danSaw.add(dan.readLine());
+      }
+      assertEquals(catSaw, danSaw);
+      // ann and bob each see the other's lines in the order cat saw them among all.
+      List<String> annSaw = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        annSaw.add(ann.readLine());
+      }
+      assertEquals(catSaw.stream().filter(line -> line.startsWith("bob:")).toList(), annSaw);
+      // Names are one registry's: a name taken on one node is taken on the others.
+      try (LineClient second = nodes.get(2).connect()) {
+        second.send("JOIN:ANN");
+        assertEquals("SET_USERNAME: Username 'ANN' is already taken.", second.readLine());
+      }
+      nodes.get(1).admin("!who");
+      String who = nodes.get(1).console();
+      assertTrue(who.contains("ann") && who.contains("bob") && who.contains("cat"), who);
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
+  void aNameRacedForOnTwoNodesAtOnceIsWonOnce() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient one = nodes.get(1).connect(); LineClient two = nodes.get(2).connect()) {
+      one.send("JOIN:zed");
+      two.send("JOIN:zed");
+      List<String> answers = List.of(one.readLine(), two.readLine());
+      assertEquals(1, answers.stream().filter("zed has joined the chat."::equals).count(),
+          answers.toString());
+      assertEquals(1, answers.stream()
+          .filter("SET_USERNAME: Username 'zed' is already taken."::equals).count(),
+          answers.toString());
+    } finally {
+      stop(nodes);
     }
   }
 
