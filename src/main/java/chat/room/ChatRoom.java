@@ -222,7 +222,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * as read from the database (or why it could not be).
    */
   private record JoinRead(Join join, long from, long to, List<Event.Message> messages,
-      Throwable failure) implements Command {}
+      Throwable failure, int reads) implements Command {}
 
   /** The entries below a purge marker were deleted (or not). */
   record PurgeDone(ActorRef<Purged> replyTo, long messages, Throwable failure)
@@ -532,14 +532,39 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       return join(join, RoomCommands.Older.NONE);
     }
     long from = Math.max(join.after().getAsLong() + 1, to - history.replayMax() + 1);
-    joinsReading.add(join);
-    getContext().pipeToSelf(keeper.readMissed(from, to),
-        (messages, failure) -> new JoinRead(join, from, to, messages, failure));
+    readMissed(join, from, from, to, List.of(), 1);
     return this;
   }
 
+  /**
+   * Reads what {@code join}'s member missed, numbered {@code next} to {@code to}, after what
+   * was read already (from {@code from} on) in {@code reads - 1} reads.
+   */
+  private void readMissed(Join join, long from, long next, long to, List<Event.Message> read,
+      int reads) {
+    joinsReading.add(join);
+    getContext().pipeToSelf(keeper.readMissed(next, to), (messages, failure) -> new JoinRead(
+        join, from, to, failure == null ? concat(read, messages) : read, failure, reads));
+  }
+
+  private static List<Event.Message> concat(List<Event.Message> first, List<Event.Message> then) {
+    List<Event.Message> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
+  }
+
+  /** Reads at most this many times for one join while posts push messages out of memory. */
+  private static final int MAX_READS_FOR_A_JOIN = 3;
+
   private Behavior<Command> onJoinRead(JoinRead read) {
     if (!joinsReading.remove(read.join())) {
+      return this;
+    }
+    long held = record.history().firstHeld() - 1;
+    if (read.failure() == null && held > read.to() && read.reads() < MAX_READS_FOR_A_JOIN) {
+      // Posts made meanwhile pushed more out of memory: those are read too.
+      readMissed(read.join(), read.from(), read.to() + 1, held, read.messages(),
+          read.reads() + 1);
       return this;
     }
     if (read.failure() != null) {
@@ -844,6 +869,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     // Above the last number, a page is the newest messages.
     long below = Math.min(before, record.history().lastSeq() + 1);
     answerFromStore(member, keeper.readPage(below, count), lines);
+  }
+
+  /** The last number a purge took away (0 in memory: a purge there leaves no mark). */
+  long purgedUpTo() {
+    return keeper == null ? 0 : keeper.purgedUpTo();
   }
 
   /** How many messages the database keeps of the room (retention may have deleted some). */

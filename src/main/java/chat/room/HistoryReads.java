@@ -15,6 +15,8 @@ final class HistoryReads {
 
   static final int MAX_READS = 2;
   static final int MAX_WAITING = 10_000;
+  /** A read that takes longer fails, and gives its turn to the next: a stalled query holds none. */
+  static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private static final HistoryReads SERVER = new HistoryReads();
 
@@ -53,8 +55,9 @@ final class HistoryReads {
   private <T> void run(Supplier<CompletionStage<T>> read, CompletableFuture<T> result) {
     CompletionStage<T> reading;
     try {
-      reading = read.get();
-    } catch (RuntimeException e) {
+      reading = read.get().toCompletableFuture()
+          .orTimeout(READ_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Throwable e) {
       done();
       result.completeExceptionally(e);
       return;

@@ -146,16 +146,18 @@ final class RoomCommands {
       long seen = after.getAsLong();
       History.Replay replay = history.since(seen);
       long firstHeld = history.firstHeld();
+      // What a purge took away since the read began is gone, not to be sent: it counts as lost.
+      long kept = Math.max(seen, room.purgedUpTo());
       List<Event.Message> read = older.messages().stream()
-          .filter(message -> message.seq() > seen && message.seq() < firstHeld)
+          .filter(message -> message.seq() > kept && message.seq() < firstHeld)
           .map(Event.Message::asHistory)
           .toList();
       long notRead =
-          older == Older.NONE ? 0 : Math.max(0, Math.min(older.from(), firstHeld) - seen - 1);
+          older == Older.NONE ? 0 : Math.max(0, Math.min(older.from(), firstHeld) - kept - 1);
       if (notRead > 0) {
         lines.add(new Event.Info(ChatRoom.now(), notRead + " earlier message"
             + (notRead == 1 ? "" : "s") + " of " + room.name() + " came while you were away;"
-            + " /history before " + (seen + notRead + 1) + " shows "
+            + " /history before " + (kept + notRead + 1) + " shows "
             + (notRead == 1 ? "it." : "them.")));
       }
       long lost = replay.lost() - read.size() - notRead;
@@ -225,6 +227,11 @@ final class RoomCommands {
   /** The newest messages with all the words: in memory, or among the database's newest. */
   private void search(ChatRoom.RoomMember member, SearchTerms terms) {
     String name = room.name();
+    if (terms.isEmpty()) {
+      error(member, "Nothing to search for in \"" + terms.words() + "\": give words with"
+          + " letters or digits.");
+      return;
+    }
     if (room.durable()) {
       long scanned = Math.min(SearchTerms.MAX_SCANNED, room.storedMessages());
       room.searchStore(member, terms, found -> searchLines(name, terms, found, scanned));

@@ -25,8 +25,15 @@ final class SearchTerms {
     this.words = words.strip();
     this.folded = Arrays.stream(this.words.split("\\s+"))
         .map(FOLD::normalize)
+        // A word of nothing but ignorable characters (a soft hyphen) folds to nothing.
+        .filter(word -> !word.isBlank())
         .distinct()
         .toList();
+  }
+
+  /** Whether nothing is left to look for once the words are folded. */
+  boolean isEmpty() {
+    return folded.isEmpty();
   }
 
   boolean matches(String text) {

@@ -22,5 +22,12 @@ class SearchTermsTest {
     assertTrue(new SearchTerms("  done   DEPLOY ").matches("deploy is done"));
     assertFalse(new SearchTerms("deploy failed").matches("deploy is done"));
     assertFalse(new SearchTerms("cafe").matches("lunch at the café"), "an accent is a letter");
+    assertTrue(new SearchTerms("de\u00ADploy").matches("deploy done"), "a soft hyphen is nothing");
+  }
+
+  @Test
+  void wordsOfNothingButIgnorableCharactersLeaveNothingToLookFor() {
+    assertTrue(new SearchTerms("\u00AD \u200B").isEmpty());
+    assertFalse(new SearchTerms("\u00AD deploy").isEmpty());
   }
 }
