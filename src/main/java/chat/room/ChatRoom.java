@@ -199,6 +199,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   record WrappedKept(RoomJournal.Kept kept) implements Command {}
 
+  /** A Delivery that served members stopped: its node is gone, or stopping. */
+  private record DeliveryGone(ActorRef<Delivery.Command> delivery) implements Command {}
+
   /** The nodes' Deliveries, found when the room started; {@code local} heard of it already. */
   private record WrappedDeliveries(Receptionist.Listing listing,
       ActorRef<Delivery.Command> local) implements Command {}
@@ -430,6 +433,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(WrappedKept.class, this::onKept)
+        .onMessage(DeliveryGone.class, this::onDeliveryGone)
         .onMessage(WrappedDeliveries.class, found -> {
           found.listing().getServiceInstances(Delivery.KEY).stream()
               .filter(other -> !other.equals(found.local()))
@@ -653,13 +657,32 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
-  /** One member more ({@code 1}) or fewer ({@code -1}) is served by that Delivery. */
+  /**
+   * One member more ({@code 1}) or fewer ({@code -1}) is served by that Delivery. The room
+   * watches each Delivery it serves: one that stops (its node was lost) takes its members away.
+   */
   private void served(ActorRef<Delivery.Command> delivery, int change) {
     if (change > 0) {
-      deliveries.merge(delivery, change, Integer::sum);
-    } else {
-      deliveries.computeIfPresent(delivery, (served, count) -> count == 1 ? null : count - 1);
+      if (deliveries.merge(delivery, change, Integer::sum) == change) {
+        getContext().watchWith(delivery, new DeliveryGone(delivery));
+      }
+    } else if (deliveries.computeIfPresent(delivery,
+        (served, count) -> count == 1 ? null : count - 1) == null) {
+      getContext().unwatch(delivery);
     }
+  }
+
+  /** The members whose Delivery stopped are lost: the others are told, as of a lost connection. */
+  private Behavior<Command> onDeliveryGone(DeliveryGone gone) {
+    List<Long> lost = members.values().stream()
+        .filter(member -> member.delivery.equals(gone.delivery()))
+        .map(member -> member.id)
+        .toList();
+    getContext().getLog().info("Room [{}]: a Delivery stopped, with [{}] members", name,
+        lost.size());
+    lost.forEach(member -> onLeave(new Leave(member, Departure.LOST, null, false, null)));
+    departed.remove(gone.delivery());
+    return this;
   }
 
   private static List<Event> append(List<Event> events, Event last) {

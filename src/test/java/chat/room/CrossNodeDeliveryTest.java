@@ -2,6 +2,7 @@ package chat.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.cluster.ClusterSettings;
 import chat.delivery.Delivery;
@@ -54,8 +55,8 @@ class CrossNodeDeliveryTest {
         .count();
   }
 
-  @Test
-  void aBatchCrossesToTheOtherNodeOnceForAllItsMembers() {
+  /** The two nodes in one cluster, both Up on each. */
+  private static void formed() {
     Cluster first = Cluster.get(roomNode.system());
     first.manager().tell(Join.create(first.selfMember().address()));
     Cluster.get(otherNode.system()).manager().tell(Join.create(first.selfMember().address()));
@@ -65,6 +66,45 @@ class CrossNodeDeliveryTest {
         return null;
       });
     }
+  }
+
+  @Test
+  void theMembersOfADeliveryThatStopsAreLostToTheRoom() {
+    formed();
+    RoomFixture fixture = new RoomFixture(roomNode, new RoomSettings(500, 0));
+    RoomFixture.Member ann = fixture.join("ann", Mode.TEXT, "#lossy");
+    TestProbe<Delivery.Command> otherDelivery = otherNode.createTestProbe();
+    TestProbe<ChatRoom.JoinReply> joined = roomNode.createTestProbe();
+    for (long member = 101; member <= 103; member++) {
+      fixture.directory.tell(new RoomDirectory.Join("#lossy", new ChatRoom.Join(member,
+          "far" + member, Mode.TEXT, otherDelivery.ref(), ChatRoom.Arrival.NEW,
+          OptionalLong.empty(), joined.ref())));
+      assertInstanceOf(ChatRoom.Joined.class, joined.receiveMessage());
+    }
+    linesUntil(ann, "far103", "joined the chat.");
+    otherDelivery.stop(); // as when its node is lost
+    String told = String.join("\n", linesUntil(ann, "far103", "disconnected unexpectedly."));
+    for (String far : List.of("far101", "far102")) {
+      assertTrue(told.contains(far), told);
+    }
+    assertEquals(List.of("ann"), fixture.members("#lossy"));
+  }
+
+  /** The member's lines up to one that names {@code who} and ends with {@code end}. */
+  private static List<String> linesUntil(RoomFixture.Member member, String who, String end) {
+    List<String> lines = new java.util.ArrayList<>();
+    while (lines.stream().noneMatch(line -> line.contains(who) && line.endsWith(end))) {
+      lines.addAll(member.outbox().nextLine().lines().toList());
+      if (lines.size() > 20) {
+        throw new AssertionError("no line of " + who + " ending " + end + " in " + lines);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void aBatchCrossesToTheOtherNodeOnceForAllItsMembers() {
+    formed();
     RoomFixture fixture = new RoomFixture(roomNode, new RoomSettings(500, 0));
     // The other node's Delivery, as a probe there: fifty members of the room are its.
     TestProbe<Delivery.Command> otherDelivery = otherNode.createTestProbe();
