@@ -78,8 +78,11 @@ class PipedClientReconnectTest {
     final CompletableFuture<Integer> exit;
 
     Bot(String name) throws IOException {
+      this(name, new ClientSettings("127.0.0.1", proxy.port(), 4096));
+    }
+
+    Bot(String name, ClientSettings settings) throws IOException {
       PipedInputStream in = new PipedInputStream(typing);
-      ClientSettings settings = new ClientSettings("127.0.0.1", proxy.port(), 4096);
       PipedFront front = new PipedFront(testKit.system(), QUICK);
       exit =
           CompletableFuture.supplyAsync(
@@ -114,6 +117,25 @@ class PipedClientReconnectTest {
     }
     alice.send("/topic");
     readUntil(alice, "#lobby has no topic.");
+  }
+
+  @Test
+  void aServerThatCannotBeReachedIsLeftForTheNextOfTheChatsServers() throws Exception {
+    startServer("");
+    try (RunningServer other = RunningServer.plainOnly("");
+        LineClient carol = LineClient.joined(other.plain(), "carol")) {
+      Bot bot = new Bot("bot", new ClientSettings("127.0.0.1", proxy.port(), 4096).withServers(
+          List.of("127.0.0.1:" + proxy.port(), "127.0.0.1:" + other.plain().getPort())));
+      bot.out.expect("bot has joined the chat.");
+      proxy.cut(); // and it stays cut: the first server is out of reach
+      assertEquals(ServerLink.LOST, bot.err.next(WAIT));
+      assertEquals("Reconnected, to 127.0.0.1:" + other.plain().getPort() + ".",
+          bot.err.next(WAIT));
+      readUntil(carol, "bot has joined the chat.");
+      bot.type("here now");
+      readUntil(carol, "bot: here now");
+      assertEquals(0, bot.endInput());
+    }
   }
 
   @Test

@@ -54,7 +54,8 @@ public final class ClientOptions {
   @Option(
       names = "--host",
       paramLabel = "HOST",
-      description = "Server to connect to (overrides chat.client.host).")
+      description = "Server to connect to (overrides chat.client.host), or the nodes of one"
+          + " chat in turn: a:50007,b:50007,c:50007 (plain text).")
   private String host;
 
   private Integer port;
@@ -127,7 +128,7 @@ public final class ClientOptions {
    * --trust}) first, so that {@code --port} wins over the TLS port.
    */
   public ClientSettings applyTo(ClientSettings settings) {
-    ClientSettings applied = host == null ? settings : settings.withHost(host);
+    ClientSettings applied = settings;
     if (tls || trust != null) {
       applied = applied.withTls();
     }
@@ -137,7 +138,9 @@ public final class ClientOptions {
     if (password != null && !password.isEmpty()) {
       applied = applied.withPassword(password);
     }
-    return port == null ? applied : applied.withPort(port);
+    applied = port == null ? applied : applied.withPort(port);
+    // A server without its port has the one above.
+    return host == null ? applied : applied.withServers(host);
   }
 
   /**

@@ -4,6 +4,9 @@ import chat.client.trust.KnownServers;
 import chat.tls.Fingerprints;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,9 +14,12 @@ import java.util.Optional;
  * port} is the port connected to: with TLS on and no port given, the TLS port.
  *
  * @param password the server password, sent before every join, if one is set
+ * @param others the other servers of the chat ({@code host:port}), tried in turn when this one
+ *     cannot be reached: the nodes of a cluster
  */
 public record ClientSettings(
-    String host, int port, int maxLineBytes, Optional<String> password, Tls tls) {
+    String host, int port, int maxLineBytes, Optional<String> password, Tls tls,
+    List<String> others) {
 
   /**
    * TLS: whether it is on, the port it uses unless one is given, a fingerprint pinned with {@code
@@ -34,6 +40,12 @@ public record ClientSettings(
   }
 
   public ClientSettings {
+    others = List.copyOf(others);
+    others.forEach(ClientSettings::server);
+    if (!others.isEmpty() && tls.enabled()) {
+      throw new IllegalArgumentException("several servers work with plain text for now; with TLS"
+          + " give one");
+    }
     checkPort(port, "port");
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("max-line-bytes must be positive, was " + maxLineBytes);
@@ -48,6 +60,88 @@ public record ClientSettings(
     this(host, port, maxLineBytes, Optional.empty(), Tls.OFF);
   }
 
+  /** One server. */
+  public ClientSettings(
+      String host, int port, int maxLineBytes, Optional<String> password, Tls tls) {
+    this(host, port, maxLineBytes, password, tls, List.of());
+  }
+
+  /**
+   * A server as {@code host:port}, {@code [v6]:port}, or a host alone (port 0: the port given
+   * apart); a clear error for anything else.
+   */
+  public static Map.Entry<String, Integer> server(String server) {
+    IllegalArgumentException problem = new IllegalArgumentException(
+        "a server is host:port (such as 10.0.0.2:50007), not \"" + server + "\"");
+    String host;
+    String port;
+    if (server.startsWith("[")) {
+      int close = server.indexOf(']');
+      if (close < 0 || (close + 1 < server.length() && server.charAt(close + 1) != ':')) {
+        throw problem;
+      }
+      host = server.substring(1, close);
+      port = close + 1 < server.length() ? server.substring(close + 2) : null;
+    } else if (server.indexOf(':') != server.lastIndexOf(':')) {
+      host = server; // an IPv6 address without brackets: a host alone
+      port = null;
+    } else {
+      int colon = server.indexOf(':');
+      host = colon < 0 ? server : server.substring(0, colon);
+      port = colon < 0 ? null : server.substring(colon + 1);
+    }
+    if (host.isBlank()) {
+      throw problem;
+    }
+    if (port == null) {
+      return Map.entry(host, 0);
+    }
+    try {
+      int number = Integer.parseInt(port);
+      if (number < 1 || number > 65535 || !port.matches("[0-9]+")) {
+        throw problem;
+      }
+      return Map.entry(host, number);
+    } catch (NumberFormatException e) {
+      throw problem;
+    }
+  }
+
+  /** The servers to try, as {@code host:port} (or a host alone) parts split by commas. */
+  public ClientSettings withServers(String servers) {
+    return withServers(List.of(servers.split(",", -1)).stream().map(String::strip).toList());
+  }
+
+  /** The servers to try, this one and the others, each given as host:port or host. */
+  public ClientSettings withServers(List<String> servers) {
+    Map.Entry<String, Integer> first = server(servers.get(0));
+    List<String> rest = servers.subList(1, servers.size()).stream()
+        .map(other -> server(other).getValue() == 0
+            ? address(server(other).getKey(), port) : other)
+        .toList();
+    ClientSettings here = withHost(first.getKey());
+    here = first.getValue() == 0 ? here : here.withPort(first.getValue());
+    return new ClientSettings(here.host, here.port, maxLineBytes, password, tls, rest);
+  }
+
+  /**
+   * The next server to try when this one cannot be reached: the first of the others, this one
+   * going to the end of them; itself if there are none.
+   */
+  public ClientSettings next() {
+    if (others.isEmpty()) {
+      return this;
+    }
+    Map.Entry<String, Integer> next = server(others.get(0));
+    List<String> rest = new ArrayList<>(others.subList(1, others.size()));
+    rest.add(address(host, port));
+    return new ClientSettings(next.getKey(), next.getValue(), maxLineBytes, password, tls, rest);
+  }
+
+  private static String address(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
   public static ClientSettings fromConfig(Config config) {
     Config client = config.getConfig("chat.client");
     String knownServers = client.getString("known-servers");
@@ -58,20 +152,23 @@ public record ClientSettings(
             Optional.empty(),
             knownServers.isBlank() ? KnownServers.defaultFile() : Path.of(knownServers));
     String password = client.getString("password");
-    return new ClientSettings(
-        client.getString("host"),
+    String host = client.getString("host");
+    ClientSettings settings = new ClientSettings(
+        host.contains(",") ? "127.0.0.1" : host,
         tls.enabled() ? tls.defaultPort() : client.getInt("port"),
         client.getInt("max-line-bytes"),
         password.isEmpty() ? Optional.empty() : Optional.of(password),
         tls);
+    // The nodes of one chat, as --host takes them.
+    return host.contains(",") ? settings.withServers(host) : settings;
   }
 
   public ClientSettings withHost(String newHost) {
-    return new ClientSettings(newHost, port, maxLineBytes, password, tls);
+    return new ClientSettings(newHost, port, maxLineBytes, password, tls, others);
   }
 
   public ClientSettings withPort(int newPort) {
-    return new ClientSettings(host, newPort, maxLineBytes, password, tls);
+    return new ClientSettings(host, newPort, maxLineBytes, password, tls, others);
   }
 
   /** TLS on: to the TLS port, unless it was on already (then the port stays). */
@@ -80,30 +177,31 @@ public record ClientSettings(
       return this;
     }
     Tls on = new Tls(true, tls.defaultPort(), tls.pin(), tls.knownServers());
-    return new ClientSettings(host, tls.defaultPort(), maxLineBytes, password, on);
+    return new ClientSettings(host, tls.defaultPort(), maxLineBytes, password, on, others);
   }
 
   /** Accepts only the server certificate with this SHA-256 fingerprint. */
   public ClientSettings withPin(String fingerprint) {
     Tls pinned = new Tls(tls.enabled(), tls.defaultPort(), Optional.of(fingerprint),
         tls.knownServers());
-    return new ClientSettings(host, port, maxLineBytes, password, pinned);
+    return new ClientSettings(host, port, maxLineBytes, password, pinned, others);
   }
 
   public ClientSettings withKnownServers(Path file) {
     Tls moved = new Tls(tls.enabled(), tls.defaultPort(), tls.pin(), file);
-    return new ClientSettings(host, port, maxLineBytes, password, moved);
+    return new ClientSettings(host, port, maxLineBytes, password, moved, others);
   }
 
   public ClientSettings withPassword(String newPassword) {
-    return new ClientSettings(host, port, maxLineBytes, Optional.of(newPassword), tls);
+    return new ClientSettings(host, port, maxLineBytes, Optional.of(newPassword), tls, others);
   }
 
   /** Never shows the password. */
   @Override
   public String toString() {
     return "ClientSettings[host=" + host + ", port=" + port + ", maxLineBytes=" + maxLineBytes
-        + ", password=" + password.map(given -> "****").orElse("none") + ", tls=" + tls + "]";
+        + ", password=" + password.map(given -> "****").orElse("none") + ", tls=" + tls
+        + ", others=" + others + "]";
   }
 
   private static void checkPort(int port, String key) {

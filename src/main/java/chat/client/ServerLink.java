@@ -192,6 +192,23 @@ public final class ServerLink {
     this.settings = settings;
     this.listener = listener;
     this.password = settings.client().password();
+    this.server = settings.client();
+    this.untried = server.others().size();
+  }
+
+  /** The server connected to, or tried next: the given one, or another node of the chat. */
+  private ClientSettings server;
+  /** The other servers not yet tried for the first connection. */
+  private int untried;
+  /** The server of the connection lost last. */
+  private ClientSettings lostFrom;
+
+  /**
+   * A reconnect failed: the next try goes to the next server of the chat, if there are others.
+   */
+  private Behavior<Command> retryElsewhere() {
+    server = server.next();
+    return waitingToRetry();
   }
 
   private Behavior<Command> start() {
@@ -209,8 +226,14 @@ public final class ServerLink {
               }
               return joining(connection);
             })
-        .onMessage(ConnectFailed.class, failed -> isOf(connection, failed.id()),
-            failed -> end(connection, 1, unwrap(failed.cause()).getMessage(), false))
+        .onMessage(ConnectFailed.class, failed -> isOf(connection, failed.id()), failed -> {
+          if (first && untried > 0) { // the other servers of the chat, each once
+            untried--;
+            server = server.next();
+            return connecting(connect(), true);
+          }
+          return end(connection, 1, unwrap(failed.cause()).getMessage(), false);
+        })
         .onMessageEquals(Quit.INSTANCE, () -> quitAtOnce(connection)));
   }
 
@@ -360,6 +383,7 @@ public final class ServerLink {
       context.getLog().debug("Connection lost: {}", failure.toString());
     }
     lostAtNanos = System.nanoTime();
+    lostFrom = server;
     attempt = 0;
     listener.notice(LOST);
     return waitingToRetry();
@@ -398,7 +422,7 @@ public final class ServerLink {
         })
         .onMessage(ConnectFailed.class, failed -> isOf(connection, failed.id()), failed -> {
           context.getLog().debug("Reconnect failed: {}", failed.cause().toString());
-          return waitingToRetry();
+          return retryElsewhere();
         })
         .onMessage(Closed.class, closed -> isOf(connection, closed.id()), closed -> {
           timers.cancel(new AnswerTimedOut(connection.id));
@@ -406,7 +430,7 @@ public final class ServerLink {
           return refused.isPresent()
               ? end(null, 1, "Not reconnecting: " + refused.get() + ". Someone may be between you"
                   + " and the server: start the client again to see what it shows.", false)
-              : waitingToRetry();
+              : retryElsewhere();
         })
         .onMessageEquals(Quit.INSTANCE, () -> quitAtOnce(connection)));
   }
@@ -438,7 +462,9 @@ public final class ServerLink {
     }
     if (step instanceof Conversation.Welcomed) {
       timers.cancel(new AnswerTimedOut(connection.id));
-      listener.notice(RECONNECTED);
+      boolean same = server.host().equals(lostFrom.host()) && server.port() == lostFrom.port();
+      listener.notice(same ? RECONNECTED
+          : "Reconnected, to " + server.host() + ":" + server.port() + ".");
     }
     listener.received(step, conversation.me());
     if (step instanceof Conversation.ShutDown) {
@@ -581,7 +607,7 @@ public final class ServerLink {
     LinkConnection connection =
         LinkConnection.connect(
             context.getSystem(),
-            settings.client(),
+            server,
             settings.tls(),
             id,
             self.<Pushed>narrow(),
@@ -600,7 +626,7 @@ public final class ServerLink {
 
   /** Why the first connection ended before the client was in, with a hint where one helps. */
   private String firstCloseMessage(LinkConnection ended, Throwable failure) {
-    String target = settings.client().host() + ":" + settings.client().port();
+    String target = server.host() + ":" + server.port();
     Optional<String> handshake = ConnectionProblems.tlsFailure(failure);
     if (handshake.isPresent()) {
       return "TLS handshake with " + target + " failed (" + handshake.get() + ").";

@@ -40,6 +40,15 @@ class ClientOptionsTest {
   }
 
   @Test
+  void aHostListGivesTheServersOfAChatEachWithItsPortOrTheOneGiven() {
+    assertEquals(0, execute("--host", "a:6001, b ,c:6003", "--port", "6000"));
+    ClientSettings settings = parsed.get().applyTo(FROM_CONFIG);
+    assertEquals("a", settings.host());
+    assertEquals(6001, settings.port());
+    assertEquals(java.util.List.of("b:6000", "c:6003"), settings.others());
+  }
+
+  @Test
   void withoutOptionsTheConfigurationStands() {
     assertEquals(0, execute());
     assertEquals(FROM_CONFIG, parsed.get().applyTo(FROM_CONFIG));
