@@ -21,7 +21,9 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * This node as the other nodes of the cluster see it, and the cluster as the operator's {@code
@@ -58,6 +60,11 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   private record WrappedListing(Receptionist.Listing listing, ActorRef<Listed> replyTo)
       implements Command {}
 
+  /** A change of the cluster's membership, for the log. */
+  private record WrappedMemberEvent(ClusterEvent.MemberEvent event) implements Command {}
+
+  private record WrappedReachability(ClusterEvent.ReachabilityEvent event) implements Command {}
+
   /** A node's count for listing {@code listing} (null: it did not answer in time). */
   private record Counted(long listing, NodeCount count) implements Command {}
 
@@ -66,6 +73,8 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   private final Cluster cluster;
   private final ActorRef<Gatekeeper.Command> gatekeeper;
+  /** The nodes up, as the membership events said. */
+  private final java.util.Set<Address> up = new java.util.HashSet<>();
   /** The listings under way, by number. */
   private final Map<Long, Gathering> gathering = new HashMap<>();
   private long listings;
@@ -80,6 +89,12 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     this.cluster = Cluster.get(context.getSystem());
     this.gatekeeper = gatekeeper;
     Nodes.register(context.getSystem(), KEY, context.getSelf());
+    cluster.subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberEvent.class, WrappedMemberEvent::new),
+        ClusterEvent.MemberEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.ReachabilityEvent.class, WrappedReachability::new),
+        ClusterEvent.ReachabilityEvent.class));
   }
 
   @Override
@@ -89,7 +104,28 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
         .onMessage(ListNodes.class, this::onList)
         .onMessage(WrappedListing.class, this::onListing)
         .onMessage(Counted.class, this::onCounted)
+        .onMessage(WrappedMemberEvent.class, this::onMemberEvent)
+        .onMessage(WrappedReachability.class, wrapped -> {
+          getContext().getLog().warn("Cluster: node [{}] is {}",
+              node(wrapped.event().member().address()),
+              wrapped.event() instanceof ClusterEvent.UnreachableMember ? "unreachable"
+                  : "reachable again");
+          return this;
+        })
         .build();
+  }
+
+  /** Members coming up, leaving and removed, as the operator follows them in the log. */
+  private Behavior<Command> onMemberEvent(WrappedMemberEvent wrapped) {
+    ClusterEvent.MemberEvent event = wrapped.event();
+    if (event.member().status() == MemberStatus.up()) {
+      up.add(event.member().address());
+    } else {
+      up.remove(event.member().address());
+    }
+    getContext().getLog().info("Cluster: node [{}] is {}; {} up", node(event.member().address()),
+        event.member().status(), counted(up.size(), "node"));
+    return this;
   }
 
   private Behavior<Command> onGetCount(GetCount get) {
