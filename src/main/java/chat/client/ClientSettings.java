@@ -125,6 +125,23 @@ public record ClientSettings(
   }
 
   /**
+   * With the chat's other nodes as a server named them (its welcome), those not known yet going
+   * last; unchanged with TLS (several servers are for plain text for now).
+   */
+  public ClientSettings withOthersKnown(List<String> nodes) {
+    String self = address(host, port);
+    List<String> more = new ArrayList<>(others);
+    for (String node : nodes) {
+      if (!node.equals(self) && !more.contains(node)) {
+        server(node); // a malformed address from a server is refused here, loudly
+        more.add(node);
+      }
+    }
+    return more.size() == others.size() || tls.enabled() ? this
+        : new ClientSettings(host, port, maxLineBytes, password, tls, more);
+  }
+
+  /**
    * The next server to try when this one cannot be reached: the first of the others, this one
    * going to the end of them; itself if there are none.
    */

@@ -316,6 +316,9 @@ public final class ServerLink {
     if (step instanceof Conversation.Refused || step instanceof Conversation.Welcomed) {
       connection.joinUnanswered = null;
     }
+    if (step instanceof Conversation.Welcomed welcomed) {
+      server = server.withOthersKnown(welcomed.welcome().nodes());
+    }
     listener.received(step, conversation.me());
     if (step instanceof Conversation.ShutDown) {
       return end(connection, 0, SHUT_DOWN, false);
@@ -460,7 +463,8 @@ public final class ServerLink {
       return end(connection, 1,
           "Could not rejoin as " + conversation.name() + ": " + refused.reason(), false);
     }
-    if (step instanceof Conversation.Welcomed) {
+    if (step instanceof Conversation.Welcomed welcomed) {
+      server = server.withOthersKnown(welcomed.welcome().nodes());
       timers.cancel(new AnswerTimedOut(connection.id));
       boolean same = server.host().equals(lostFrom.host()) && server.port() == lostFrom.port();
       listener.notice(same ? RECONNECTED

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
@@ -44,8 +45,11 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   /** Asks this node how many clients it has; the answer is {@link NodeCount}. */
   public record GetCount(ActorRef<NodeCount> replyTo) implements Command {}
 
-  /** A node's address ({@code host:port}) and its number of clients. */
-  public record NodeCount(String node, int clients) implements CrossNode {}
+  /**
+   * A node's address ({@code host:port}), its number of clients, and where clients connect to it
+   * ({@code host:port}, empty if it takes no plain-text clients).
+   */
+  public record NodeCount(String node, int clients, String client) implements CrossNode {}
 
   /** Lists the nodes; the answer is {@link Listed}. */
   public record ListNodes(ActorRef<Listed> replyTo) implements Command {}
@@ -60,6 +64,15 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   private record WrappedListing(Receptionist.Listing listing, ActorRef<Listed> replyTo)
       implements Command {}
 
+  /** The nodes' ClusterNodes now, as the receptionist lists them. */
+  private record WrappedNodes(Receptionist.Listing listing) implements Command {}
+
+  /** A node's client address, learnt. */
+  private record ClientAddress(ActorRef<Command> node, NodeCount count) implements Command {}
+
+  /** This node listens for clients. */
+  private record Bound(String client) implements Command {}
+
   /** A change of the cluster's membership, for the log. */
   private record WrappedMemberEvent(ClusterEvent.MemberEvent event) implements Command {}
 
@@ -73,21 +86,38 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   private final Cluster cluster;
   private final ActorRef<Gatekeeper.Command> gatekeeper;
+  private final KnownNodes known;
+  /** Where clients connect to this node; empty until it listens, or if it takes none. */
+  private String client = "";
+  /** The other nodes' client addresses, by their ClusterNodes. */
+  private final Map<ActorRef<Command>, String> clients = new HashMap<>();
   /** The nodes up, as the membership events said. */
   private final java.util.Set<Address> up = new java.util.HashSet<>();
   /** The listings under way, by number. */
   private final Map<Long, Gathering> gathering = new HashMap<>();
   private long listings;
 
-  /** @param gatekeeper this node's, which counts its clients */
-  public static Behavior<Command> create(ActorRef<Gatekeeper.Command> gatekeeper) {
-    return Behaviors.setup(context -> new ClusterNodes(context, gatekeeper));
+  /**
+   * @param gatekeeper this node's, which counts its clients
+   * @param plainPort this node's port for plain-text clients, once it listens (empty if none)
+   * @param known where the sessions find the other nodes' client addresses
+   */
+  public static Behavior<Command> create(ActorRef<Gatekeeper.Command> gatekeeper,
+      CompletionStage<java.util.OptionalInt> plainPort, KnownNodes known) {
+    return Behaviors.setup(context -> new ClusterNodes(context, gatekeeper, plainPort, known));
   }
 
-  private ClusterNodes(ActorContext<Command> context, ActorRef<Gatekeeper.Command> gatekeeper) {
+  private ClusterNodes(ActorContext<Command> context, ActorRef<Gatekeeper.Command> gatekeeper,
+      CompletionStage<java.util.OptionalInt> plainPort, KnownNodes known) {
     super(context);
     this.cluster = Cluster.get(context.getSystem());
     this.gatekeeper = gatekeeper;
+    this.known = known;
+    String host = cluster.selfMember().address().host().getOrElse(() -> "127.0.0.1");
+    context.pipeToSelf(plainPort, (port, failure) -> new Bound(
+        failure == null && port.isPresent() ? address(host, port.getAsInt()) : ""));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(KEY,
+        context.messageAdapter(Receptionist.Listing.class, WrappedNodes::new)));
     Nodes.register(context.getSystem(), KEY, context.getSelf());
     cluster.subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberEvent.class, WrappedMemberEvent::new),
@@ -105,6 +135,12 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
         .onMessage(WrappedListing.class, this::onListing)
         .onMessage(Counted.class, this::onCounted)
         .onMessage(WrappedMemberEvent.class, this::onMemberEvent)
+        .onMessage(Bound.class, bound -> {
+          client = bound.client();
+          return this;
+        })
+        .onMessage(WrappedNodes.class, this::onNodes)
+        .onMessage(ClientAddress.class, this::onClientAddress)
         .onMessage(WrappedReachability.class, wrapped -> {
           getContext().getLog().warn("Cluster: node [{}] is {}",
               node(wrapped.event().member().address()),
@@ -130,12 +166,39 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   private Behavior<Command> onGetCount(GetCount get) {
     String node = node(cluster.selfMember().address());
+    String address = client;
     // The answer goes straight back: nothing of this actor's state is touched.
     AskPattern.<Gatekeeper.Command, Gatekeeper.Counts>ask(gatekeeper, Gatekeeper.GetCounts::new,
             ASK_TIMEOUT, getContext().getSystem().scheduler())
         .whenComplete((counts, failure) -> get.replyTo().tell(
-            new NodeCount(node, failure == null ? counts.open() : -1)));
+            new NodeCount(node, failure == null ? counts.open() : -1, address)));
     return this;
+  }
+
+  /** The nodes changed: the new ones are asked where their clients connect. */
+  private Behavior<Command> onNodes(WrappedNodes wrapped) {
+    Set<ActorRef<Command>> nodes = wrapped.listing().getServiceInstances(KEY);
+    clients.keySet().retainAll(nodes);
+    for (ActorRef<Command> node : nodes) {
+      if (!node.equals(getContext().getSelf()) && !clients.containsKey(node)) {
+        getContext().ask(NodeCount.class, node, ASK_TIMEOUT, GetCount::new,
+            (count, failure) -> new ClientAddress(node, failure == null ? count : null));
+      }
+    }
+    publish();
+    return this;
+  }
+
+  private Behavior<Command> onClientAddress(ClientAddress learnt) {
+    if (learnt.count() != null && !learnt.count().client().isEmpty()) {
+      clients.put(learnt.node(), learnt.count().client());
+      publish();
+    }
+    return this;
+  }
+
+  private void publish() {
+    known.set(clients.values().stream().sorted().toList());
   }
 
   private Behavior<Command> onList(ListNodes list) {
@@ -195,6 +258,10 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   private static String counted(int count, String what) {
     return count + " " + what + (count == 1 ? "" : "s");
+  }
+
+  private static String address(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** A node's address as {@code host:port}. */

@@ -45,9 +45,20 @@ public sealed interface Event {
 
   /**
    * The join succeeded (machine mode only; text mode has the join line): the name the server
-   * knows you by, your room, and the secret token that lets a reconnect take the name back.
+   * knows you by, your room, the secret token that lets a reconnect take the name back, and the
+   * client addresses of the chat's other nodes (none for a server alone), to go on at.
    */
-  record Welcome(long time, String name, String room, String token) implements Event {}
+  record Welcome(long time, String name, String room, String token,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> nodes) implements Event {
+    public Welcome {
+      nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** A welcome from a server alone. */
+    public Welcome(long time, String name, String room, String token) {
+      this(time, name, room, token, List.of());
+    }
+  }
 
   /** The join was refused; the connection stays open for another {@code JOIN:}. */
   record Refused(long time, String reason) implements Event {}

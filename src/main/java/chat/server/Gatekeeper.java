@@ -111,7 +111,7 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     this.timers = timers;
     this.settings = settings;
     this.parts = new Session.Parts(parts.names(), parts.rooms(), parts.delivery(),
-        context.getSelf().narrow());
+        context.getSelf().narrow(), parts.nodes());
     this.metrics = metrics;
     this.supervisor = supervisor;
     this.bound = bound;

@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.cluster.KnownNodes;
 import chat.delivery.Delivery;
 import chat.delivery.Encoded;
 import chat.names.NameRegistry;
@@ -76,7 +77,8 @@ public final class Session {
       ActorRef<NameRegistry.Command> names,
       ActorRef<RoomDirectory.Command> rooms,
       ActorRef<Delivery.Command> delivery,
-      ActorRef<Gatekeeper.WrongPassword> gatekeeper) {}
+      ActorRef<Gatekeeper.WrongPassword> gatekeeper,
+      KnownNodes nodes) {}
 
   /** What the registry, the rooms, the directory and the Delivery answer or forward. */
   private record Reply(ToSession message) implements Command {}
@@ -429,7 +431,8 @@ public final class Session {
    */
   private Behavior<Command> joinRooms(RoomsToJoin rooms) {
     if (mode == Mode.JSON) {
-      write(new Event.Welcome(now(), member.name, rooms.current(), member.token));
+      write(new Event.Welcome(now(), member.name, rooms.current(), member.token,
+          parts.nodes().others()));
     }
     member.makeCurrent(rooms.current());
     parts.delivery().tell(new Delivery.Register(member.id, member.name, connection, mode,

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.cluster.ClusterNodes;
+import chat.cluster.KnownNodes;
 import chat.cluster.Nodes;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
@@ -122,13 +123,17 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         CoordinatedShutdown.PhaseServiceStop(), "chat-history-writes",
         () -> AskPattern.ask(rooms, RoomDirectory.DrainWrites::new, HISTORY_WRITES_WAIT,
             context.getSystem().scheduler()));
+    KnownNodes known = cluster ? new KnownNodes() : KnownNodes.NONE;
     ActorRef<Gatekeeper.Command> gatekeeper = context.spawn(
-        Gatekeeper.create(settings, new Session.Parts(names, rooms, delivery, null), metrics,
-            context.getSelf().narrow(), bound),
+        Gatekeeper.create(settings, new Session.Parts(names, rooms, delivery, null, known),
+            metrics, context.getSelf().narrow(), bound),
         "gatekeeper");
-    // A node of a cluster answers the others' questions about it, and lists them for !cluster.
+    // A node of a cluster answers the others' questions about it, lists them for !cluster, and
+    // tells the sessions where clients can go on when this node is lost.
     Optional<ActorRef<ClusterNodes.Command>> nodes = cluster
-        ? Optional.of(context.spawn(ClusterNodes.create(gatekeeper), "nodes"))
+        ? Optional.of(context.spawn(ClusterNodes.create(gatekeeper,
+            bound.thenApply(addresses -> addresses.plain().stream()
+                .mapToInt(java.net.InetSocketAddress::getPort).findFirst()), known), "nodes"))
         : Optional.empty();
     this.adminConsole = context.spawn(
         AdminConsole.create(new AdminConsole.Parts(names, rooms, delivery, gatekeeper, nodes),

@@ -82,6 +82,15 @@ class ClientSettingsTest {
   }
 
   @Test
+  void theNodesAWelcomeNamesAreTriedAfterThoseGiven() {
+    ClientSettings given = new ClientSettings("a", 1, 10).withServers("a:1,b:2");
+    ClientSettings learnt = given.withOthersKnown(List.of("a:1", "c:3", "b:2"));
+    assertEquals(List.of("b:2", "c:3"), learnt.others(), "itself and known ones once");
+    assertEquals(learnt, learnt.withOthersKnown(List.of("c:3")));
+    assertThrows(IllegalArgumentException.class, () -> given.withOthersKnown(List.of("c:")));
+  }
+
+  @Test
   void severalServersAreForPlainTextForNow() {
     IllegalArgumentException refused = assertThrows(
         IllegalArgumentException.class,

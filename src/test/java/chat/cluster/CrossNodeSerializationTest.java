@@ -134,7 +134,12 @@ class CrossNodeSerializationTest {
         new RoomDirectory.Presences(List.of(new Event.Presence("ann", "#dev"))),
         new RoomDirectory.Rooms(List.of(new Event.RoomInfo("#dev", 3, "news", true, false))),
         new RoomDirectory.Stats(2, 100, 50, "h2", 100,
-            new StoreMetrics.Snapshot(10, 100, 0, 10, 0.4, 2.3)));
+            new StoreMetrics.Snapshot(10, 100, 0, 10, 0.4, 2.3)),
+        // The nodes'
+        new ClusterNodes.GetCount(ref()),
+        new ClusterNodes.NodeCount("127.0.0.1:17355", 12, "127.0.0.1:50007"),
+        new ClusterNodes.ListNodes(ref()),
+        new ClusterNodes.Listed(List.of("Cluster: 1 node, 0 clients")));
   }
 
   @Test
@@ -154,7 +159,7 @@ class CrossNodeSerializationTest {
     for (Class<?> protocol : List.of(ChatRoom.Command.class, ChatRoom.Reply.class,
         ChatRoom.JoinReply.class, Delivery.Command.class, NameRegistry.Command.class,
         NameRegistry.ClaimReply.class, NameRegistry.SendReply.class, NameRegistry.ToOwner.class,
-        RoomDirectory.Command.class)) {
+        RoomDirectory.Command.class, ClusterNodes.Command.class)) {
       Arrays.stream(protocol.getPermittedSubclasses())
           .filter(kind -> Modifier.isPublic(kind.getModifiers()) && !kind.isInterface())
           .filter(kind -> !sampled.contains(kind) && !LOCAL.contains(kind))

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.protocol.Event;
+import chat.protocol.JsonLines;
 import chat.testing.LineClient;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +141,27 @@ class ClusterNodesTest {
       nodes.get(1).admin("!who");
       String who = nodes.get(1).console();
       assertTrue(who.contains("ann") && who.contains("bob") && who.contains("cat"), who);
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
+  void theWelcomeNamesTheOtherNodesForAClientToGoOnAt() {
+    List<TestServer> nodes = threeNodes();
+    try {
+      List<String> others = java.util.stream.Stream.of(nodes.get(0), nodes.get(2))
+          .map(node -> "127.0.0.1:" + node.address.getPort()).sorted().toList();
+      int[] tries = {0};
+      // The node learns the others' client addresses a moment after they come up.
+      TestProbe.create(nodes.get(1).server.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+        try (LineClient zoe = nodes.get(1).connect()) {
+          zoe.send("JOIN:zoe" + (++tries[0]) + " mode=json");
+          Event.Welcome welcome = (Event.Welcome) JsonLines.read(zoe.readLine()).orElseThrow();
+          assertEquals(others, welcome.nodes());
+        }
+        return null;
+      });
     } finally {
       stop(nodes);
     }

@@ -84,7 +84,8 @@ class SessionTest {
 
   private ActorRef<Session.Command> start(ServerSettings settings, FakeConnection connection) {
     ActorRef<Session.Command> session = testKit.spawn(Session.create(offer(connection),
-        new Session.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref()), settings,
+        new Session.Parts(names.ref(), rooms.ref(), delivery.ref(), gatekeeper.ref(),
+            chat.cluster.KnownNodes.NONE), settings,
         new ServerMetrics(), false));
     session.tell(new Session.StreamStarted(acks.ref()));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
