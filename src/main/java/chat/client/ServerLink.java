@@ -3,6 +3,7 @@ package chat.client;
 import chat.client.LinkConnection.Pending;
 import chat.client.trust.TrustedServer;
 import chat.protocol.ClientLines;
+import chat.protocol.Event;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -128,6 +129,7 @@ public final class ServerLink {
 
   public static final String LOST = "Connection lost; reconnecting...";
   public static final String RECONNECTED = "Reconnected.";
+  public static final String MOVING = "The server left the chat; going on at another node...";
   public static final String GAVE_UP = "Could not reconnect.";
   public static final String NOT_SENT = "Not sent: too many lines are waiting for the server.";
   /** Before a line typed while the client is not in the chat: it goes once the client is back. */
@@ -200,8 +202,10 @@ public final class ServerLink {
   private ClientSettings server;
   /** The other servers not yet tried for the first connection. */
   private int untried;
-  /** The server of the connection lost last. */
+  /** The server of the connection lost last (null when it left the chat: the client moved). */
   private ClientSettings lostFrom;
+  /** Whether the node said it was leaving the chat (the connection then ends). */
+  private boolean leaving;
 
   /**
    * A reconnect failed: the next try goes to the next server of the chat, if there are others.
@@ -361,6 +365,12 @@ public final class ServerLink {
         })
         .onMessage(LineReceived.class, line -> isOf(connection, line.id()), line -> {
           Conversation.Step step = conversation.onLine(line.line());
+          if (step instanceof Conversation.Shown shown
+              && shown.event() instanceof Event.Moving moving) {
+            // The node is leaving: the reconnect goes straight to another.
+            server = server.withOthersKnown(moving.nodes()).next();
+            leaving = true;
+          }
           listener.received(step, conversation.me());
           return step instanceof Conversation.ShutDown
               ? end(connection, 0, SHUT_DOWN, false) : Behaviors.same();
@@ -386,9 +396,10 @@ public final class ServerLink {
       context.getLog().debug("Connection lost: {}", failure.toString());
     }
     lostAtNanos = System.nanoTime();
-    lostFrom = server;
+    lostFrom = leaving ? null : server;
     attempt = 0;
-    listener.notice(LOST);
+    listener.notice(leaving ? MOVING : LOST);
+    leaving = false;
     return waitingToRetry();
   }
 
@@ -466,7 +477,8 @@ public final class ServerLink {
     if (step instanceof Conversation.Welcomed welcomed) {
       server = server.withOthersKnown(welcomed.welcome().nodes());
       timers.cancel(new AnswerTimedOut(connection.id));
-      boolean same = server.host().equals(lostFrom.host()) && server.port() == lostFrom.port();
+      boolean same = lostFrom != null
+          && server.host().equals(lostFrom.host()) && server.port() == lostFrom.port();
       listener.notice(same ? RECONNECTED
           : "Reconnected, to " + server.host() + ":" + server.port() + ".");
     }

@@ -1,6 +1,7 @@
 package chat.cluster;
 
 import chat.server.Gatekeeper;
+import chat.server.Supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -54,6 +56,14 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   /** Lists the nodes; the answer is {@link Listed}. */
   public record ListNodes(ActorRef<Listed> replyTo) implements Command {}
 
+  /** Stops every node of the cluster (the operator's {@code !shutdown-cluster}). */
+  public record ShutdownCluster(ActorRef<Listed> replyTo) implements Command {}
+
+  /** Stops this node, as part of the whole cluster: its clients are told the chat ends. */
+  public enum StopNode implements Command {
+    INSTANCE
+  }
+
   /** The cluster, a node a line: address, state, clients. */
   public record Listed(List<String> lines) implements CrossNode {
     public Listed {
@@ -62,6 +72,10 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   }
 
   private record WrappedListing(Receptionist.Listing listing, ActorRef<Listed> replyTo)
+      implements Command {}
+
+  /** The nodes to stop, found. */
+  private record WrappedStopping(Receptionist.Listing listing, ActorRef<Listed> replyTo)
       implements Command {}
 
   /** The nodes' ClusterNodes now, as the receptionist lists them. */
@@ -132,6 +146,26 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     return newReceiveBuilder()
         .onMessage(GetCount.class, this::onGetCount)
         .onMessage(ListNodes.class, this::onList)
+        .onMessage(ShutdownCluster.class, shutdown -> {
+          getContext().getSystem().receptionist().tell(Receptionist.find(KEY,
+              getContext().messageAdapter(Receptionist.Listing.class,
+                  listing -> new WrappedStopping(listing, shutdown.replyTo()))));
+          return this;
+        })
+        .onMessage(WrappedStopping.class, stopping -> {
+          Set<ActorRef<Command>> nodes = stopping.listing().getServiceInstances(KEY);
+          stopping.replyTo().tell(new Listed(List.of("Stopping the cluster: "
+              + counted(nodes.size(), "node") + ", this one last.")));
+          nodes.stream().filter(node -> !node.equals(getContext().getSelf()))
+              .forEach(node -> node.tell(StopNode.INSTANCE));
+          getContext().getSelf().tell(StopNode.INSTANCE);
+          return this;
+        })
+        .onMessageEquals(StopNode.INSTANCE, () -> {
+          getContext().getLog().info("Cluster: stopping, as every node of the cluster does");
+          CoordinatedShutdown.get(getContext().getSystem()).run(Supervisor.Reason.CLUSTER);
+          return this;
+        })
         .onMessage(WrappedListing.class, this::onListing)
         .onMessage(Counted.class, this::onCounted)
         .onMessage(WrappedMemberEvent.class, this::onMemberEvent)

@@ -35,7 +35,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Event.Announcement.class, name = "announcement"),
   @JsonSubTypes.Type(value = Event.Info.class, name = "system"),
   @JsonSubTypes.Type(value = Event.Error.class, name = "error"),
-  @JsonSubTypes.Type(value = Event.Shutdown.class, name = "shutdown")
+  @JsonSubTypes.Type(value = Event.Shutdown.class, name = "shutdown"),
+  @JsonSubTypes.Type(value = Event.Moving.class, name = "moving")
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Event {
@@ -253,4 +254,14 @@ public sealed interface Event {
 
   /** The server is shutting down; the connection closes after this. */
   record Shutdown(long time) implements Event {}
+
+  /**
+   * This node of a cluster is leaving while the chat goes on: the connection closes after this,
+   * and the client goes on (with its token) at one of the chat's other nodes.
+   */
+  record Moving(long time, List<String> nodes) implements Event {
+    public Moving {
+      nodes = List.copyOf(nodes);
+    }
+  }
 }

@@ -87,6 +87,9 @@ public final class TextRenderer {
       return ServerLines.ERROR_PREFIX + " " + e.text();
     } else if (event instanceof Event.Shutdown) {
       return ServerLines.SERVER_SHUTDOWN;
+    } else if (event instanceof Event.Moving m) {
+      return "This server is leaving the chat, which goes on at: " + String.join(", ", m.nodes())
+          + ".";
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

@@ -47,6 +47,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
           "                        limits, memory",
           "  !history-purge #room  empty a room's history (its numbering goes on)",
           "  !cluster              the nodes of the cluster, their state and clients",
+          "  !shutdown-cluster     stop every node of the cluster (its clients are told the chat",
+          "                        ends); !exitserver stops this node alone, whose clients",
+          "                        move to the others",
           "  !exitserver           tell every client and shut the server down",
           "  !help                 show this list");
 
@@ -138,6 +141,11 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       case "!stats" -> askStats();
       case "!history-purge" -> purge(rest);
       case "!cluster" -> listNodes();
+      case "!shutdown-cluster" -> parts.nodes().ifPresentOrElse(
+          nodes -> nodes.tell(new ClusterNodes.ShutdownCluster(
+              getContext().messageAdapter(ClusterNodes.Listed.class, WrappedNodes::new))),
+          () -> console.accept("This server runs alone: it is not in a cluster; !exitserver stops"
+              + " it."));
       case "!exitserver" -> exit();
       case "!help" -> console.accept(HELP);
       default -> console.accept("Unknown command '" + command + "'. Type !help for the list.");

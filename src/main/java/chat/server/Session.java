@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -520,7 +521,7 @@ public final class Session {
     } else if (message instanceof Reply reply) {
       return onReply(reply);
     } else if (message instanceof Shutdown) {
-      return leave(ChatRoom.Departure.SHUTDOWN, null, new Event.Shutdown(now()));
+      return leave(ChatRoom.Departure.SHUTDOWN, null, shutdownLine());
     } else if (message == StreamCompleted.INSTANCE) {
       return onInputEnded();
     } else if (message instanceof StreamFailed failed) {
@@ -725,7 +726,7 @@ public final class Session {
           // A shutdown that came while leaving still gets the last word.
           boolean shutdown = how == ChatRoom.Departure.SHUTDOWN
               || stash.anyMatch(waiting -> waiting == Shutdown.INSTANCE);
-          Event last = shutdown ? new Event.Shutdown(now()) : farewell;
+          Event last = shutdown ? shutdownLine() : farewell;
           return stash.unstashAll(closeWith(last, inputEnded));
         })
         .onAnyMessage(this::stashed)
@@ -855,6 +856,18 @@ public final class Session {
    * Whatever the phase, a stopped session leaves no connection behind; a member whose session
    * failed is taken out of its rooms as lost, and its name freed.
    */
+  /**
+   * A stopping server's last word to a member: where the chat goes on, when this node leaves a
+   * cluster that stays; else the shutdown.
+   */
+  private Event shutdownLine() {
+    List<String> others = parts.nodes().others();
+    boolean wholeChat = CoordinatedShutdown.get(context.getSystem()).getShutdownReason()
+        .filter(reason -> reason == Supervisor.Reason.CLUSTER).isPresent();
+    return others.isEmpty() || wholeChat
+        ? new Event.Shutdown(now()) : new Event.Moving(now(), others);
+  }
+
   private Behavior<Command> onPostStop(PostStop signal) {
     if (member != null) {
       member.rooms().forEach(room -> room.ref().tell(

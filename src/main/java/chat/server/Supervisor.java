@@ -60,7 +60,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   public enum Reason implements CoordinatedShutdown.Reason {
     IDLE,
     ADMIN,
-    BIND_FAILED;
+    BIND_FAILED,
+    /** Every node of the cluster stops ({@code !shutdown-cluster}): the chat ends. */
+    CLUSTER;
 
     boolean isFailure() {
       return this == BIND_FAILED;

@@ -146,22 +146,67 @@ class ClusterNodesTest {
     }
   }
 
+  /** The client addresses of the nodes but the one at {@code index}, as a welcome gives them. */
+  private static List<String> othersThan(List<TestServer> nodes, int index) {
+    return nodes.stream().filter(node -> node != nodes.get(index))
+        .map(node -> "127.0.0.1:" + node.address.getPort()).sorted().toList();
+  }
+
+  /** Waits until the node's welcome names the others: it learns them a moment after they are up. */
+  private static void awaitWelcomeNamingTheOthers(List<TestServer> nodes, int index) {
+    int[] tries = {0};
+    TestProbe.create(nodes.get(index).server.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+      try (LineClient zoe = nodes.get(index).connect()) {
+        zoe.send("JOIN:zoe" + (++tries[0]) + " mode=json");
+        Event.Welcome welcome = (Event.Welcome) JsonLines.read(zoe.readLine()).orElseThrow();
+        assertEquals(othersThan(nodes, index), welcome.nodes());
+      }
+      return null;
+    });
+  }
+
   @Test
   void theWelcomeNamesTheOtherNodesForAClientToGoOnAt() {
     List<TestServer> nodes = threeNodes();
     try {
-      List<String> others = java.util.stream.Stream.of(nodes.get(0), nodes.get(2))
-          .map(node -> "127.0.0.1:" + node.address.getPort()).sorted().toList();
-      int[] tries = {0};
-      // The node learns the others' client addresses a moment after they come up.
-      TestProbe.create(nodes.get(1).server.system()).awaitAssert(Duration.ofSeconds(20), () -> {
-        try (LineClient zoe = nodes.get(1).connect()) {
-          zoe.send("JOIN:zoe" + (++tries[0]) + " mode=json");
-          Event.Welcome welcome = (Event.Welcome) JsonLines.read(zoe.readLine()).orElseThrow();
-          assertEquals(others, welcome.nodes());
-        }
-        return null;
-      });
+      awaitWelcomeNamingTheOthers(nodes, 1);
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
+  void aNodeThatLeavesTellsItsClientsWhereTheChatGoesOn() {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient lee = nodes.get(2).joined("lee")) {
+      awaitWelcomeNamingTheOthers(nodes, 2);
+      nodes.get(2).admin("!exitserver");
+      String last = "";
+      for (String line = lee.readLine(); line != null; line = lee.readLine()) {
+        last = line;
+      }
+      assertEquals("This server is leaving the chat, which goes on at: "
+          + String.join(", ", othersThan(nodes, 2)) + ".", last);
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
+  void shutdownClusterStopsEveryNodeAndTheirClientsAreToldTheChatEnds() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient lee = nodes.get(1).joined("lee")) {
+      nodes.get(0).admin("!shutdown-cluster");
+      assertEquals("Stopping the cluster: 3 nodes, this one last.", nodes.get(0).console());
+      for (TestServer node : nodes) {
+        assertEquals(0, node.server.stopped().toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      String last = "";
+      for (String line = lee.readLine(); line != null; line = lee.readLine()) {
+        last = line;
+      }
+      assertEquals("!server_shutdown", last);
     } finally {
       stop(nodes);
     }
