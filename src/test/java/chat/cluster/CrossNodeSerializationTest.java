@@ -139,7 +139,9 @@ class CrossNodeSerializationTest {
         new ClusterNodes.GetCount(ref()),
         new ClusterNodes.NodeCount("127.0.0.1:17355", 12, "127.0.0.1:50007"),
         new ClusterNodes.ListNodes(ref()),
-        new ClusterNodes.Listed(List.of("Cluster: 1 node, 0 clients")));
+        new ClusterNodes.Listed(List.of("Cluster: 1 node, 0 clients")),
+        new ClusterNodes.ShutdownCluster(ref()),
+        ClusterNodes.StopNode.INSTANCE);
   }
 
   @Test
