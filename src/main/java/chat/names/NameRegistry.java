@@ -72,6 +72,17 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   private record OwnerStopped(long member, ActorRef<?> session) implements Command {}
 
+  /**
+   * The member's session stops because its node leaves a chat that goes on elsewhere: the name
+   * stays the member's for {@code forHowLong}, for its client to resume it, with its token, on
+   * another node; then it is freed, unless resumed.
+   */
+  public record Hold(long member, ActorRef<?> session, java.time.Duration forHowLong)
+      implements Command {}
+
+  /** A name held for a moving member, not resumed in time. */
+  private record HoldExpired(long member, ActorRef<?> session) implements Command {}
+
   /** What the registry answers about names. */
   public sealed interface ClaimReply extends ToSession {}
 
@@ -127,7 +138,8 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   }
 
   public static Behavior<Command> create() {
-    return Behaviors.setup(NameRegistry::new);
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new NameRegistry(context, timers)));
   }
 
   /** A name held: whose it is, under which key, and the digest of its token. */
@@ -157,8 +169,12 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   /** Holders by a digest of their token, so that a lookup's timing says nothing of the token. */
   private final Map<String, Holder> byToken = new HashMap<>();
 
-  private NameRegistry(ActorContext<Command> context) {
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+
+  private NameRegistry(ActorContext<Command> context,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
     super(context);
+    this.timers = timers;
   }
 
   @Override
@@ -169,6 +185,8 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
         .onMessage(Rename.class, this::onRename)
         .onMessage(Release.class, release -> releaseFrom(release.member(), release.session()))
         .onMessage(OwnerStopped.class, this::onOwnerStopped)
+        .onMessage(Hold.class, this::onHold)
+        .onMessage(HoldExpired.class, expired -> releaseFrom(expired.member(), expired.session()))
         .onMessage(SendPrivate.class, this::onSendPrivate)
         .onMessage(Kick.class, this::onKick)
         .onMessage(Count.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
@@ -233,6 +251,16 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
       byKey.remove(holder.key);
       byToken.remove(holder.tokenDigest);
       getContext().unwatch(holder.session);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHold(Hold hold) {
+    Holder holder = byMember.get(hold.member());
+    if (holder != null && holder.session.equals(hold.session())) {
+      // Its session is about to stop: that no longer frees the name; time does.
+      getContext().unwatch(holder.session);
+      timers.startSingleTimer(new HoldExpired(hold.member(), hold.session()), hold.forHowLong());
     }
     return this;
   }

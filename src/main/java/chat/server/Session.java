@@ -129,6 +129,8 @@ public final class Session {
 
   /** How long a new connection waits for the one it took over to hand over the member's rooms. */
   static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
+  /** How long a member moving to another node keeps its name for its client to resume there. */
+  static final Duration MOVING_HOLD = Duration.ofSeconds(30);
 
   /**
    * @param offer the connection, whose stream the session starts towards itself
@@ -153,6 +155,10 @@ public final class Session {
   }
 
   private final ActorContext<Command> context;
+  /** Whether the member was told to go on at another node: its name is held for it there. */
+  private boolean moving;
+  /** The rooms of a moving member, for the connection that takes it over on another node. */
+  private NameRegistry.HandOver movedFrom;
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> stash;
   private final Connection connection;
@@ -685,7 +691,9 @@ public final class Session {
   private Behavior<Command> leavingRooms(
       int waiting, ChatRoom.Departure how, boolean inputEnded, Event farewell) {
     if (waiting == 0) {
-      parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
+      if (!moving) {
+        parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
+      }
       parts.delivery().tell(
           new Delivery.Unregister(member.id, replies.narrow(), replies.narrow()));
       return unregistering(how, inputEnded, farewell);
@@ -702,11 +710,12 @@ public final class Session {
   /**
    * A new connection takes the member over while this one is leaving: the member has left its
    * rooms (they were told), so there is nothing to hand over, and the new connection comes in
-   * afresh.
+   * afresh; unless the member is moving to another node: its rooms were not told, and it comes
+   * back into them unseen.
    */
   private Behavior<Command> handOverNothing(Reply reply) {
     if (reply.message() instanceof NameRegistry.TakenOver takenOver) {
-      takenOver.by().tell(NameRegistry.AlreadyLeft.INSTANCE);
+      takenOver.by().tell(movedFrom != null ? movedFrom : NameRegistry.AlreadyLeft.INSTANCE);
     }
     return Behaviors.same();
   }
@@ -864,15 +873,22 @@ public final class Session {
     List<String> others = parts.nodes().others();
     boolean wholeChat = CoordinatedShutdown.get(context.getSystem()).getShutdownReason()
         .filter(reason -> reason == Supervisor.Reason.CLUSTER).isPresent();
-    return others.isEmpty() || wholeChat
-        ? new Event.Shutdown(now()) : new Event.Moving(now(), others);
+    if (!others.isEmpty() && !wholeChat && member != null && !moving) {
+      // Held now, long before this session stops: its stopping then no longer frees the name.
+      moving = true;
+      movedFrom = new NameRegistry.HandOver(member.roomNames(), member.current());
+      parts.names().tell(new NameRegistry.Hold(member.id, context.getSelf(), MOVING_HOLD));
+    }
+    return moving ? new Event.Moving(now(), others) : new Event.Shutdown(now());
   }
 
   private Behavior<Command> onPostStop(PostStop signal) {
     if (member != null) {
       member.rooms().forEach(room -> room.ref().tell(
           new ChatRoom.Leave(member.id, ChatRoom.Departure.LOST, null, null)));
-      parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
+      if (!moving) {
+        parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
+      }
       parts.delivery().tell(new Delivery.Unregister(member.id, replies.narrow(),
           context.getSystem().ignoreRef()));
     }

@@ -103,6 +103,7 @@ class CrossNodeSerializationTest {
         new NameRegistry.Resume("token", ref(), ref(), ref()),
         new NameRegistry.Rename(7, "anne", ref()),
         new NameRegistry.Release(7, ref()),
+        new NameRegistry.Hold(7, ref(), java.time.Duration.ofSeconds(30)),
         new NameRegistry.SendPrivate(pm, ref()),
         new NameRegistry.Kick("bob", Optional.of("spam"), ref()),
         new NameRegistry.Count(ref()),

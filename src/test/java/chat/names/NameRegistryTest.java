@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import chat.protocol.Event;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -166,5 +167,31 @@ class NameRegistryTest {
     assertEquals(new NameRegistry.Kicked(Optional.of("spam")), hana.hears().receiveMessage());
     registry.tell(new NameRegistry.Kick("nobody", Optional.empty(), kicked.ref()));
     assertEquals(new NameRegistry.NotOnline("nobody"), kicked.receiveMessage());
+  }
+
+  @Test
+  void aNameHeldForAMovingMemberOutlivesItsSessionUntilResumedOrTimeIsUp() {
+    Owner moving = Owner.create();
+    NameRegistry.Claimed claimed =
+        assertInstanceOf(NameRegistry.Claimed.class, claim(moving, "mover"));
+    registry.tell(
+        new NameRegistry.Hold(claimed.member(), moving.session(), Duration.ofSeconds(30)));
+    testKit.stop(moving.session()); // its node stops; the name stays the member's
+    Owner other = Owner.create();
+    assertInstanceOf(NameRegistry.Refused.class, claim(other, "mover"));
+    Owner back = Owner.create();
+    assertInstanceOf(NameRegistry.Resumed.class, resume(back, claimed.token()));
+
+    Owner gone = Owner.create();
+    NameRegistry.Claimed left =
+        assertInstanceOf(NameRegistry.Claimed.class, claim(gone, "leaver"));
+    registry.tell(new NameRegistry.Hold(left.member(), gone.session(), Duration.ofMillis(200)));
+    testKit.stop(gone.session());
+    // Not resumed in time: the name is free again.
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      Owner newcomer = Owner.create();
+      assertInstanceOf(NameRegistry.Claimed.class, claim(newcomer, "leaver"));
+      return null;
+    });
   }
 }

@@ -165,6 +165,15 @@ class ClusterNodesTest {
     });
   }
 
+  /** The next line that is not about the clients that waited for the node's welcome. */
+  private static String notAboutTheProbes(LineClient client) {
+    String line = client.readLine();
+    while (line.startsWith("zoe")) {
+      line = client.readLine();
+    }
+    return line;
+  }
+
   @Test
   void theWelcomeNamesTheOtherNodesForAClientToGoOnAt() {
     List<TestServer> nodes = threeNodes();
@@ -176,10 +185,15 @@ class ClusterNodesTest {
   }
 
   @Test
-  void aNodeThatLeavesTellsItsClientsWhereTheChatGoesOn() {
+  void aNodeThatLeavesTellsItsClientsWhereTheChatGoesOnAndKeepsTheirNamesForThem() {
     List<TestServer> nodes = threeNodes();
-    try (LineClient lee = nodes.get(2).joined("lee")) {
-      awaitWelcomeNamingTheOthers(nodes, 2);
+    awaitWelcomeNamingTheOthers(nodes, 2);
+    try (LineClient lee = nodes.get(2).joined("lee");
+        LineClient watcher = nodes.get(0).joined("watcher");
+        LineClient kim = nodes.get(2).connect()) {
+      kim.send("JOIN:kim mode=json");
+      Event.Welcome welcome = (Event.Welcome) JsonLines.read(kim.readLine()).orElseThrow();
+      assertEquals("kim has joined the chat.", notAboutTheProbes(watcher));
       nodes.get(2).admin("!exitserver");
       String last = "";
       for (String line = lee.readLine(); line != null; line = lee.readLine()) {
@@ -187,6 +201,22 @@ class ClusterNodesTest {
       }
       assertEquals("This server is leaving the chat, which goes on at: "
           + String.join(", ", othersThan(nodes, 2)) + ".", last);
+      // kim's client goes on at another node with its token: its name waited for it, and
+      // nobody sees it leave or come.
+      try (LineClient again = nodes.get(0).connect()) {
+        again.send("JOIN:kim mode=json token=" + welcome.token());
+        Event.Welcome back = (Event.Welcome) JsonLines.read(again.readLine()).orElseThrow();
+        assertEquals("kim", back.name());
+        watcher.send("/who");
+        List<String> seen = new java.util.ArrayList<>();
+        String who = notAboutTheProbes(watcher);
+        while (!who.startsWith("In #lobby (")) {
+          seen.add(who);
+          who = notAboutTheProbes(watcher);
+        }
+        assertTrue(who.contains("kim"), who);
+        assertTrue(seen.stream().noneMatch(line -> line.contains("kim")), seen.toString());
+      }
     } finally {
       stop(nodes);
     }
