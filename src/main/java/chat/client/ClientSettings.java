@@ -1,6 +1,7 @@
 package chat.client;
 
 import chat.client.trust.KnownServers;
+import chat.support.HostPort;
 import chat.tls.Fingerprints;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public record ClientSettings(
 
   public ClientSettings {
     others = List.copyOf(others);
-    others.forEach(ClientSettings::server);
+    others.forEach(ClientSettings::parsed);
     if (!others.isEmpty() && tls.enabled()) {
       throw new IllegalArgumentException("several servers work with plain text for now; with TLS"
           + " give one");
@@ -71,56 +72,30 @@ public record ClientSettings(
    * apart); a clear error for anything else.
    */
   public static Map.Entry<String, Integer> server(String server) {
-    IllegalArgumentException problem = new IllegalArgumentException(
-        "a server is host:port (such as 10.0.0.2:50007), not \"" + server + "\"");
-    String host;
-    String port;
-    if (server.startsWith("[")) {
-      int close = server.indexOf(']');
-      if (close < 0 || (close + 1 < server.length() && server.charAt(close + 1) != ':')) {
-        throw problem;
-      }
-      host = server.substring(1, close);
-      port = close + 1 < server.length() ? server.substring(close + 2) : null;
-    } else if (server.indexOf(':') != server.lastIndexOf(':')) {
-      host = server; // an IPv6 address without brackets: a host alone
-      port = null;
-    } else {
-      int colon = server.indexOf(':');
-      host = colon < 0 ? server : server.substring(0, colon);
-      port = colon < 0 ? null : server.substring(colon + 1);
-    }
-    if (host.isBlank()) {
-      throw problem;
-    }
-    if (port == null) {
-      return Map.entry(host, 0);
-    }
-    try {
-      int number = Integer.parseInt(port);
-      if (number < 1 || number > 65535 || !port.matches("[0-9]+")) {
-        throw problem;
-      }
-      return Map.entry(host, number);
-    } catch (NumberFormatException e) {
-      throw problem;
-    }
+    HostPort address = parsed(server);
+    return Map.entry(address.host(), address.port());
+  }
+
+  private static HostPort parsed(String server) {
+    return HostPort.parse(server).orElseThrow(() -> new IllegalArgumentException(
+        "a server is host:port (such as 10.0.0.2:50007), not \"" + server + "\""));
   }
 
   /** The servers to try, as {@code host:port} (or a host alone) parts split by commas. */
   public ClientSettings withServers(String servers) {
-    return withServers(List.of(servers.split(",", -1)).stream().map(String::strip).toList());
+    return withServers(HostPort.split(servers));
   }
 
   /** The servers to try, this one and the others, each given as host:port or host. */
   public ClientSettings withServers(List<String> servers) {
-    Map.Entry<String, Integer> first = server(servers.get(0));
+    HostPort first = parsed(servers.get(0));
     List<String> rest = servers.subList(1, servers.size()).stream()
-        .map(other -> server(other).getValue() == 0
-            ? address(server(other).getKey(), port) : other)
+        .map(ClientSettings::parsed)
+        .map(other -> other.port() == 0 ? new HostPort(other.host(), port) : other)
+        .map(HostPort::toString)
         .toList();
-    ClientSettings here = withHost(first.getKey());
-    here = first.getValue() == 0 ? here : here.withPort(first.getValue());
+    ClientSettings here = withHost(first.host());
+    here = first.port() == 0 ? here : here.withPort(first.port());
     return new ClientSettings(here.host, here.port, maxLineBytes, password, tls, rest);
   }
 
@@ -129,11 +104,11 @@ public record ClientSettings(
    * last; unchanged with TLS (several servers are for plain text for now).
    */
   public ClientSettings withOthersKnown(List<String> nodes) {
-    String self = address(host, port);
+    String self = address().toString();
     List<String> more = new ArrayList<>(others);
     for (String node : nodes) {
       if (!node.equals(self) && !more.contains(node)) {
-        server(node); // a malformed address from a server is refused here, loudly
+        parsed(node); // a malformed address from a server is refused here, loudly
         more.add(node);
       }
     }
@@ -149,14 +124,15 @@ public record ClientSettings(
     if (others.isEmpty()) {
       return this;
     }
-    Map.Entry<String, Integer> next = server(others.get(0));
+    HostPort next = parsed(others.get(0));
     List<String> rest = new ArrayList<>(others.subList(1, others.size()));
-    rest.add(address(host, port));
-    return new ClientSettings(next.getKey(), next.getValue(), maxLineBytes, password, tls, rest);
+    rest.add(address().toString());
+    return new ClientSettings(next.host(), next.port(), maxLineBytes, password, tls, rest);
   }
 
-  private static String address(String host, int port) {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  /** The server this connects to. */
+  public HostPort address() {
+    return new HostPort(host, port);
   }
 
   public static ClientSettings fromConfig(Config config) {

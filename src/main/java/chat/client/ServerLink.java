@@ -4,6 +4,7 @@ import chat.client.LinkConnection.Pending;
 import chat.client.trust.TrustedServer;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
+import chat.support.HostPort;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -203,7 +204,7 @@ public final class ServerLink {
   /** The other servers not yet tried for the first connection. */
   private int untried;
   /** The server of the connection lost last (null when it left the chat: the client moved). */
-  private ClientSettings lostFrom;
+  private HostPort lostFrom;
   /** Whether the node said it was leaving the chat (the connection then ends). */
   private boolean leaving;
 
@@ -396,7 +397,7 @@ public final class ServerLink {
       context.getLog().debug("Connection lost: {}", failure.toString());
     }
     lostAtNanos = System.nanoTime();
-    lostFrom = leaving ? null : server;
+    lostFrom = leaving ? null : server.address();
     attempt = 0;
     listener.notice(leaving ? MOVING : LOST);
     leaving = false;
@@ -477,10 +478,8 @@ public final class ServerLink {
     if (step instanceof Conversation.Welcomed welcomed) {
       server = server.withOthersKnown(welcomed.welcome().nodes());
       timers.cancel(new AnswerTimedOut(connection.id));
-      boolean same = lostFrom != null
-          && server.host().equals(lostFrom.host()) && server.port() == lostFrom.port();
-      listener.notice(same ? RECONNECTED
-          : "Reconnected, to " + server.host() + ":" + server.port() + ".");
+      listener.notice(server.address().equals(lostFrom) ? RECONNECTED
+          : "Reconnected, to " + server.address() + ".");
     }
     listener.received(step, conversation.me());
     if (step instanceof Conversation.ShutDown) {
@@ -642,7 +641,7 @@ public final class ServerLink {
 
   /** Why the first connection ended before the client was in, with a hint where one helps. */
   private String firstCloseMessage(LinkConnection ended, Throwable failure) {
-    String target = server.host() + ":" + server.port();
+    String target = server.address().toString();
     Optional<String> handshake = ConnectionProblems.tlsFailure(failure);
     if (handshake.isPresent()) {
       return "TLS handshake with " + target + " failed (" + handshake.get() + ").";

@@ -2,6 +2,7 @@ package chat.cluster;
 
 import chat.server.Gatekeeper;
 import chat.server.Supervisor;
+import chat.support.HostPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,13 +72,6 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     }
   }
 
-  private record WrappedListing(Receptionist.Listing listing, ActorRef<Listed> replyTo)
-      implements Command {}
-
-  /** The nodes to stop, found. */
-  private record WrappedStopping(Receptionist.Listing listing, ActorRef<Listed> replyTo)
-      implements Command {}
-
   /** The nodes' ClusterNodes now, as the receptionist lists them. */
   private record WrappedNodes(Receptionist.Listing listing) implements Command {}
 
@@ -103,6 +97,8 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
   private final KnownNodes known;
   /** Where clients connect to this node; empty until it listens, or if it takes none. */
   private String client = "";
+  /** The nodes' ClusterNodes, as the receptionist last listed them. */
+  private Set<ActorRef<Command>> nodes = Set.of();
   /** The other nodes' client addresses, by their ClusterNodes. */
   private final Map<ActorRef<Command>, String> clients = new HashMap<>();
   /** The nodes up, as the membership events said. */
@@ -129,7 +125,8 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     this.known = known;
     String host = cluster.selfMember().address().host().getOrElse(() -> "127.0.0.1");
     context.pipeToSelf(plainPort, (port, failure) -> new Bound(
-        failure == null && port.isPresent() ? address(host, port.getAsInt()) : ""));
+        failure == null && port.isPresent() ? new HostPort(host, port.getAsInt()).toString()
+            : ""));
     context.getSystem().receptionist().tell(Receptionist.subscribe(KEY,
         context.messageAdapter(Receptionist.Listing.class, WrappedNodes::new)));
     Nodes.register(context.getSystem(), KEY, context.getSelf());
@@ -146,27 +143,12 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     return newReceiveBuilder()
         .onMessage(GetCount.class, this::onGetCount)
         .onMessage(ListNodes.class, this::onList)
-        .onMessage(ShutdownCluster.class, shutdown -> {
-          getContext().getSystem().receptionist().tell(Receptionist.find(KEY,
-              getContext().messageAdapter(Receptionist.Listing.class,
-                  listing -> new WrappedStopping(listing, shutdown.replyTo()))));
-          return this;
-        })
-        .onMessage(WrappedStopping.class, stopping -> {
-          Set<ActorRef<Command>> nodes = stopping.listing().getServiceInstances(KEY);
-          stopping.replyTo().tell(new Listed(List.of("Stopping the cluster: "
-              + counted(nodes.size(), "node") + ", this one last.")));
-          nodes.stream().filter(node -> !node.equals(getContext().getSelf()))
-              .forEach(node -> node.tell(StopNode.INSTANCE));
-          getContext().getSelf().tell(StopNode.INSTANCE);
-          return this;
-        })
+        .onMessage(ShutdownCluster.class, this::onShutdownCluster)
         .onMessageEquals(StopNode.INSTANCE, () -> {
           getContext().getLog().info("Cluster: stopping, as every node of the cluster does");
           CoordinatedShutdown.get(getContext().getSystem()).run(Supervisor.Reason.CLUSTER);
           return this;
         })
-        .onMessage(WrappedListing.class, this::onListing)
         .onMessage(Counted.class, this::onCounted)
         .onMessage(WrappedMemberEvent.class, this::onMemberEvent)
         .onMessage(Bound.class, bound -> {
@@ -211,7 +193,7 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   /** The nodes changed: the new ones are asked where their clients connect. */
   private Behavior<Command> onNodes(WrappedNodes wrapped) {
-    Set<ActorRef<Command>> nodes = wrapped.listing().getServiceInstances(KEY);
+    nodes = wrapped.listing().getServiceInstances(KEY);
     clients.keySet().retainAll(nodes);
     for (ActorRef<Command> node : nodes) {
       if (!node.equals(getContext().getSelf()) && !clients.containsKey(node)) {
@@ -235,25 +217,32 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
     known.set(clients.values().stream().sorted().toList());
   }
 
-  private Behavior<Command> onList(ListNodes list) {
-    getContext().getSystem().receptionist().tell(Receptionist.find(KEY,
-        getContext().messageAdapter(Receptionist.Listing.class,
-            listing -> new WrappedListing(listing, list.replyTo()))));
-    return this;
+  /** The nodes listed now, this one among them even before the receptionist has it. */
+  private Set<ActorRef<Command>> everyNode() {
+    Set<ActorRef<Command>> every = new java.util.HashSet<>(nodes);
+    every.add(getContext().getSelf());
+    return every;
   }
 
-  private Behavior<Command> onListing(WrappedListing wrapped) {
-    Set<ActorRef<Command>> nodes = wrapped.listing().getServiceInstances(KEY);
-    if (nodes.isEmpty()) {
-      wrapped.replyTo().tell(new Listed(lines(List.of())));
-      return this;
-    }
+  private Behavior<Command> onList(ListNodes list) {
+    Set<ActorRef<Command>> every = everyNode();
     long listing = ++listings;
-    gathering.put(listing, new Gathering(wrapped.replyTo(), nodes.size(), new ArrayList<>()));
-    for (ActorRef<Command> node : nodes) {
+    gathering.put(listing, new Gathering(list.replyTo(), every.size(), new ArrayList<>()));
+    for (ActorRef<Command> node : every) {
       getContext().ask(NodeCount.class, node, ASK_TIMEOUT, GetCount::new,
           (count, failure) -> new Counted(listing, failure == null ? count : null));
     }
+    return this;
+  }
+
+  /** Every node is told to stop, this one last. */
+  private Behavior<Command> onShutdownCluster(ShutdownCluster shutdown) {
+    Set<ActorRef<Command>> every = everyNode();
+    shutdown.replyTo().tell(new Listed(List.of("Stopping the cluster: "
+        + counted(every.size(), "node") + ", this one last.")));
+    every.stream().filter(node -> !node.equals(getContext().getSelf()))
+        .forEach(node -> node.tell(StopNode.INSTANCE));
+    getContext().getSelf().tell(StopNode.INSTANCE);
     return this;
   }
 
@@ -292,10 +281,6 @@ public final class ClusterNodes extends AbstractBehavior<ClusterNodes.Command> {
 
   private static String counted(int count, String what) {
     return count + " " + what + (count == 1 ? "" : "s");
-  }
-
-  private static String address(String host, int port) {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** A node's address as {@code host:port}. */

@@ -1,6 +1,7 @@
 package chat.cluster;
 
 import chat.history.HistorySettings;
+import chat.support.HostPort;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -40,33 +41,20 @@ public record ClusterSettings(
 
   /** The seed nodes as a list, or as one string of "host:port" parts split by commas (-D). */
   private static List<String> seedNodes(Config cluster) {
-    if (cluster.getValue("seed-nodes").valueType() == com.typesafe.config.ConfigValueType.LIST) {
-      return cluster.getStringList("seed-nodes");
-    }
-    return List.of(cluster.getString("seed-nodes").split(",")).stream()
-        .map(String::strip).filter(seed -> !seed.isEmpty()).toList();
+    return cluster.getValue("seed-nodes").valueType() == com.typesafe.config.ConfigValueType.LIST
+        ? cluster.getStringList("seed-nodes") : seedNodes(cluster.getString("seed-nodes"));
+  }
+
+  /** Seed nodes written as one string, "host:port" parts split by commas; empty parts left out. */
+  public static List<String> seedNodes(String list) {
+    return HostPort.split(list).stream().filter(seed -> !seed.isEmpty()).toList();
   }
 
   /** A seed node's host and port, from "host:port"; a clear error for anything else. */
-  public static Map.Entry<String, Integer> hostAndPort(String seed) {
-    int colon = seed.lastIndexOf(':');
-    String problem = "chat.cluster.seed-nodes takes host:port entries (such as 10.0.0.2:17355),"
-        + " not \"" + seed + "\"";
-    if (colon <= 0 || colon == seed.length() - 1) {
-      throw new IllegalArgumentException(problem);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(seed.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(problem);
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(problem);
-    }
-    String host = seed.substring(0, colon);
-    return Map.entry(host.startsWith("[") && host.endsWith("]")
-        ? host.substring(1, host.length() - 1) : host, port);
+  public static HostPort hostAndPort(String seed) {
+    return HostPort.parse(seed).filter(address -> address.port() > 0)
+        .orElseThrow(() -> new IllegalArgumentException("chat.cluster.seed-nodes takes host:port"
+            + " entries (such as 10.0.0.2:17355), not \"" + seed + "\""));
   }
 
   /**
@@ -101,12 +89,9 @@ public record ClusterSettings(
     if (!enabled) {
       return ConfigFactory.empty();
     }
-    List<String> seeds = seedNodes.stream().map(seed -> {
-      Map.Entry<String, Integer> address = hostAndPort(seed);
-      String seedHost = address.getKey().contains(":") ? "[" + address.getKey() + "]"
-          : address.getKey();
-      return "pekko://" + SYSTEM + "@" + seedHost + ":" + address.getValue();
-    }).toList();
+    List<String> seeds = seedNodes.stream()
+        .map(seed -> "pekko://" + SYSTEM + "@" + hostAndPort(seed))
+        .toList();
     return ConfigFactory.parseMap(Map.of(
             "pekko.actor.provider", "cluster",
             "pekko.remote.artery.canonical.hostname", host,

@@ -32,7 +32,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * One room: its members (by member number, with their names and where their lines go), its topic
@@ -202,9 +201,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** A Delivery that served members stopped: its node is gone, or stopping. */
   private record DeliveryGone(ActorRef<Delivery.Command> delivery) implements Command {}
 
-  /** The nodes' Deliveries, found when the room started; {@code local} heard of it already. */
-  private record WrappedDeliveries(Receptionist.Listing listing,
-      ActorRef<Delivery.Command> local) implements Command {}
 
   /** The kept messages read back at start, or why they could not be. */
   record TailLoaded(List<Event.Message> messages, Throwable failure) implements Command {}
@@ -357,12 +353,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.commands = new RoomCommands(this);
     // A room that failed and restarts has forgotten its members: they are asked to come back,
     // on every node of a cluster.
-    delivery.tell(new Delivery.RoomStarted(name));
-    if (Nodes.inCluster(context.getSystem())) {
-      context.getSystem().receptionist().tell(Receptionist.find(Delivery.KEY,
-          context.messageAdapter(Receptionist.Listing.class,
-              listing -> new WrappedDeliveries(listing, delivery))));
-    }
+    Nodes.tellEveryNode(context.getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
+        delivery);
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
     this.keeper = history.durable()
         ? new RoomKeeper(context, timers, this, record, history, store) : null;
@@ -398,6 +390,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .build();
   }
 
+  /** The answer to a join that the room's failure cut short. */
+  private JoinRejected failedWhileComingIn() {
+    return new JoinRejected(name, name + " failed while you came in");
+  }
+
   /**
    * The room fails or stops before it has read its history: whoever waits in the stash is
    * answered, so that no session waits for a join or an ack that will not come.
@@ -405,7 +402,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> letGoStashed(StashBuffer<Command> stash) {
     stash.forEach(command -> {
       if (command instanceof Join join) {
-        join.replyTo().tell(new JoinRejected(name, name + " failed while you came in"));
+        join.replyTo().tell(failedWhileComingIn());
       } else if (command instanceof Perform perform) {
         perform.ackTo().tell(Processed.INSTANCE);
       } else if (command instanceof Leave leave && leave.replyTo() != null) {
@@ -434,12 +431,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(WrappedKept.class, this::onKept)
         .onMessage(DeliveryGone.class, this::onDeliveryGone)
-        .onMessage(WrappedDeliveries.class, found -> {
-          found.listing().getServiceInstances(Delivery.KEY).stream()
-              .filter(other -> !other.equals(found.local()))
-              .forEach(other -> other.tell(new Delivery.RoomStarted(name)));
-          return this;
-        })
         .onMessage(StoreAnswer.class, this::onStoreAnswer)
         .onSignal(PreRestart.class, signal -> letGo())
         .onSignal(PostStop.class, signal -> letGo())
@@ -837,8 +828,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     leavesWaiting.clear();
     drains.forEach(waiter -> waiter.tell(new Drained(name)));
     drains.clear();
-    joinsReading.forEach(join -> join.replyTo().tell(
-        new JoinRejected(name, name + " failed while you came in")));
+    joinsReading.forEach(join -> join.replyTo().tell(failedWhileComingIn()));
     joinsReading.clear();
     return this;
   }
@@ -887,11 +877,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
    * Up to {@code count} messages below number {@code before}, read from the database; the
    * member is sent {@code lines} of them once read, or an error.
    */
-  void pageFromStore(RoomMember member, long before, int count,
-      Function<List<Event.Message>, List<Event>> lines) {
+  void pageFromStore(long before, int count, Function<List<Event.Message>, List<Event>> lines) {
     // Above the last number, a page is the newest messages.
     long below = Math.min(before, record.history().lastSeq() + 1);
-    answerFromStore(member, keeper.readPage(below, count), lines);
+    reading = new Reading(keeper.readPage(below, count), lines);
   }
 
   /** The last number a purge took away (0 in memory: a purge there leaves no mark). */
@@ -905,14 +894,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   /** A search of the database's newest entries; the member is sent {@code lines} of it. */
-  void searchStore(RoomMember member, SearchTerms terms,
-      Function<List<Event.Message>, List<Event>> lines) {
-    answerFromStore(member, keeper.readSearch(terms), lines);
-  }
-
-  private void answerFromStore(RoomMember member, CompletionStage<List<Event.Message>> read,
-      Function<List<Event.Message>, List<Event>> lines) {
-    reading = new Reading(read, lines);
+  void searchStore(SearchTerms terms, Function<List<Event.Message>, List<Event>> lines) {
+    reading = new Reading(keeper.readSearch(terms), lines);
   }
 
   /** Whether the request reads what the member's own pending lines change: they go first. */

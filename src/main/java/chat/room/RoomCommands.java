@@ -213,7 +213,7 @@ final class RoomCommands {
     if (page.complete() || !room.durable()) {
       room.tell(member, pageLines(name, before, page.messages()));
     } else {
-      room.pageFromStore(member, before, count, messages -> pageLines(name, before, messages));
+      room.pageFromStore(before, count, messages -> pageLines(name, before, messages));
     }
   }
 
@@ -234,7 +234,7 @@ final class RoomCommands {
     }
     if (room.durable()) {
       long scanned = Math.min(SearchTerms.MAX_SCANNED, room.storedMessages());
-      room.searchStore(member, terms, found -> searchLines(name, terms, found, scanned));
+      room.searchStore(terms, found -> searchLines(name, terms, found, scanned));
     } else {
       History history = room.record().history();
       room.tell(member, searchLines(name, terms, history.search(terms, SearchTerms.MAX_RESULTS),

@@ -245,7 +245,7 @@ final class RoomKeeper {
 
   /** The messages numbered {@code from} to {@code to} that the database still has. */
   private CompletionStage<List<Event.Message>> messages(long from, long to) {
-    return stored().messages(name, RoomNames.key(name), state, from, to);
+    return stored().messages(name, state, from, to);
   }
 
   /**
@@ -253,32 +253,28 @@ final class RoomKeeper {
    * before it are done ({@link HistoryReads#queued}).
    */
   CompletionStage<List<Event.Message>> readMissed(long from, long to) {
-    return HistoryReads.queued(read((reader, key, now) -> reader.messages(name, key, now, from,
-        to)));
+    return HistoryReads.queued(read((reader, now) -> reader.messages(name, now, from, to)));
   }
 
   /** Up to {@code count} messages below number {@code before}, as history; or busy. */
   CompletionStage<List<Event.Message>> readPage(long before, int count) {
-    return HistoryReads.now(read((reader, key, now) -> reader.page(name, key, now, before,
-        count)));
+    return HistoryReads.now(read((reader, now) -> reader.page(name, now, before, count)));
   }
 
   /** The newest messages with all the terms among the room's last ones; or busy. */
   CompletionStage<List<Event.Message>> readSearch(SearchTerms terms) {
-    return HistoryReads.now(read((reader, key, now) -> reader.search(name, key, now, terms)));
+    return HistoryReads.now(read((reader, now) -> reader.search(name, now, terms)));
   }
 
   /** A read of the database as of now, to be run later, on whatever thread. */
   private Supplier<CompletionStage<List<Event.Message>>> read(Read read) {
     StoredHistory reader = stored();
     RoomJournal.State now = state;
-    String key = RoomNames.key(name);
-    return () -> read.of(reader, key, now);
+    return () -> read.of(reader, now);
   }
 
   private interface Read {
-    CompletionStage<List<Event.Message>> of(
-        StoredHistory reader, String key, RoomJournal.State state);
+    CompletionStage<List<Event.Message>> of(StoredHistory reader, RoomJournal.State state);
   }
 
   /** The last number a purge took away: nothing up to it is read back. */

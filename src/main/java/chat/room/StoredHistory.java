@@ -1,6 +1,7 @@
 package chat.room;
 
 import chat.protocol.Event;
+import chat.protocol.RoomNames;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +35,13 @@ final class StoredHistory {
    * took away), oldest first.
    */
   CompletionStage<List<Event.Message>> messages(
-      String room, String key, RoomJournal.State state, long from, long to) {
+      String room, RoomJournal.State state, long from, long to) {
     long first = Math.max(from, state.purgedUpTo() + 1);
     long last = Math.min(to, state.lastSeq());
     if (last < first) {
       return CompletableFuture.completedFuture(List.of());
     }
-    return posted(key, state.entryFrom(first))
+    return posted(room, state.entryFrom(first))
         .takeWhile(posted -> posted.seq() <= last)
         .filter(posted -> posted.seq() >= first)
         .map(posted -> message(room, posted))
@@ -49,8 +50,8 @@ final class StoredHistory {
 
   /** Up to {@code count} messages numbered below {@code before}, oldest first, as history. */
   CompletionStage<List<Event.Message>> page(
-      String room, String key, RoomJournal.State state, long before, int count) {
-    return messages(room, key, state, before - count, before - 1)
+      String room, RoomJournal.State state, long before, int count) {
+    return messages(room, state, before - count, before - 1)
         .thenApply(messages -> messages.stream().map(Event.Message::asHistory).toList());
   }
 
@@ -59,10 +60,10 @@ final class StoredHistory {
    * SearchTerms#MAX_SCANNED}, at most {@link SearchTerms#MAX_RESULTS}, newest first.
    */
   CompletionStage<List<Event.Message>> search(
-      String room, String key, RoomJournal.State state, SearchTerms terms) {
+      String room, RoomJournal.State state, SearchTerms terms) {
     long first = Math.max(state.purgedUpTo() + 1, state.lastSeq() - SearchTerms.MAX_SCANNED + 1);
     // Streamed: only the newest matches are held, whatever the size of what is read.
-    return posted(key, state.entryFrom(first))
+    return posted(room, state.entryFrom(first))
         .takeWhile(posted -> posted.seq() <= state.lastSeq())
         .filter(posted -> posted.seq() >= first && terms.matches(posted.text()))
         .runFold(new ArrayDeque<RoomJournal.Posted>(), (newest, posted) -> {
@@ -76,9 +77,10 @@ final class StoredHistory {
   }
 
   /** The room's messages as the journal has them from entry {@code entry} on. */
-  private Source<RoomJournal.Posted, ?> posted(String key, long entry) {
+  private Source<RoomJournal.Posted, ?> posted(String room, long entry) {
+    String id = RoomJournal.persistenceId(RoomNames.key(room)).id();
     return journal
-        .currentEventsByPersistenceId(RoomJournal.persistenceId(key).id(), entry, Long.MAX_VALUE)
+        .currentEventsByPersistenceId(id, entry, Long.MAX_VALUE)
         .map(EventEnvelope::event)
         .filter(RoomJournal.Posted.class::isInstance)
         .map(event -> (RoomJournal.Posted) event);

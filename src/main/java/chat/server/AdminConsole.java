@@ -26,7 +26,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * Carries out the operator's commands, typed on the server's standard input: asks the registry,
@@ -76,9 +75,6 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
 
   private record WrappedNodes(ClusterNodes.Listed listed) implements Command {}
 
-  /** The nodes' Deliveries, for the oldest announcement waiting for them. */
-  private record WrappedDeliveries(Receptionist.Listing listing) implements Command {}
-
   /** What !stats gathers, as the answers come in. */
   private record StatsPart(Object part) implements Command {}
 
@@ -87,8 +83,6 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
   }
 
   private final Parts parts;
-  /** Announcements waiting for the nodes' Deliveries to be found, oldest first. */
-  private final java.util.ArrayDeque<Delivery.Announce> announcing = new java.util.ArrayDeque<>();
   private final ServerMetrics metrics;
   private final Consumer<String> console;
   private final long startedNanos = System.nanoTime();
@@ -115,12 +109,6 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
         .onMessage(WrappedKick.class, wrapped -> say(kicked(wrapped.reply())))
         .onMessage(WrappedPurged.class, wrapped -> say(purged(wrapped.purged())))
         .onMessage(WrappedNodes.class, wrapped -> say(String.join("\n", wrapped.listed().lines())))
-        .onMessage(WrappedDeliveries.class, found -> {
-          Delivery.Announce announce = announcing.removeFirst();
-          found.listing().getServiceInstances(Delivery.KEY)
-              .forEach(delivery -> delivery.tell(announce));
-          return this;
-        })
         .onMessage(StatsPart.class, this::onStatsPart)
         .build();
   }
@@ -199,16 +187,9 @@ public final class AdminConsole extends AbstractBehavior<AdminConsole.Command> {
       console.accept("Usage: !say <text>");
       return;
     }
-    Delivery.Announce announce =
-        new Delivery.Announce(new Event.Announcement(System.currentTimeMillis(), text));
-    if (Nodes.inCluster(getContext().getSystem())) {
-      // Every node's Delivery, this one's too.
-      announcing.addLast(announce);
-      getContext().getSystem().receptionist().tell(Receptionist.find(Delivery.KEY,
-          getContext().messageAdapter(Receptionist.Listing.class, WrappedDeliveries::new)));
-    } else {
-      parts.delivery().tell(announce);
-    }
+    Nodes.tellEveryNode(getContext().getSystem(), Delivery.KEY,
+        new Delivery.Announce(new Event.Announcement(System.currentTimeMillis(), text)),
+        parts.delivery());
     console.accept("Announced to every room.");
   }
 

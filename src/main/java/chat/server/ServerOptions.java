@@ -127,8 +127,7 @@ public final class ServerOptions {
       description = "The nodes to join at start, host:port,...; none: start a new cluster%n"
           + "(chat.cluster.seed-nodes).")
   void setSeedNodes(String seeds) {
-    List<String> nodes = List.of(seeds.split(",")).stream()
-        .map(String::strip).filter(seed -> !seed.isEmpty()).toList();
+    List<String> nodes = ClusterSettings.seedNodes(seeds);
     try {
       nodes.forEach(ClusterSettings::hostAndPort);
     } catch (IllegalArgumentException e) {
