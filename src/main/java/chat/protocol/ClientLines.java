@@ -264,7 +264,7 @@ public final class ClientLines {
         int colon = part.lastIndexOf(':');
         String room = colon < 0 ? "" : RoomNames.normalize(part.substring(0, colon));
         String seq = colon < 0 ? "" : part.substring(colon + 1);
-        if (!part.startsWith("#") || RoomNames.problem(room).isPresent()
+        if (colon < 0 || !part.startsWith("#") || RoomNames.problem(room).isPresent()
             || !SEQUENCE_NUMBER.matcher(seq).matches()) {
           fail("after= takes a sequence number (digits 0-9), or rooms and numbers as in"
               + " after=#lobby:120,#dev:45, not '" + value + "'.");

@@ -33,6 +33,9 @@ public final class RoomNames {
 
   /** Why a (normalized) room name cannot be used. */
   public static Optional<String> problem(String room) {
+    if (!room.startsWith("#")) {
+      return Optional.of(RULES);
+    }
     String body = room.substring(1);
     boolean valid =
         !body.isEmpty()

@@ -60,7 +60,7 @@ class ClientLinesTest {
         new ClientLines.NotAJoin("Unknown JOIN option 'colour'. Use JOIN:<username> [mode=json]", Mode.TEXT),
         ClientLines.parseBeforeJoin("JOIN:alice colour=red"));
     for (String notDigits : new String[] {"x", "+3", "-1", "\u0663", "\uFF13", "1e3", "",
-        "#dev:+3", "#dev:", "dev:3", "#dev:3,", "#a!b:3"}) {
+        "#dev:+3", "#dev:", "dev:3", "#dev:3,", "#a!b:3", "#dev", "#lobby:1,#dev", ":3", "#:3"}) {
       assertEquals(
           new ClientLines.NotAJoin("after= takes a sequence number (digits 0-9), or rooms and"
               + " numbers as in after=#lobby:120,#dev:45, not '" + notDigits + "'.", Mode.JSON),
