@@ -147,6 +147,8 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
     final long member;
     String name;
     String key;
+    /** How the name looks with its capitals as typed ({@link Names#lookKey}). */
+    String look;
     String tokenDigest;
     ActorRef<ToOwner> owner;
     ActorRef<?> session;
@@ -155,6 +157,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
       this.member = member;
       this.name = name;
       this.key = Names.key(name);
+      this.look = Names.lookKey(name);
       this.owner = owner;
       this.session = session;
     }
@@ -163,6 +166,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Holder> byKey = new HashMap<>();
+  private final Map<String, Holder> byLook = new HashMap<>();
   /** Keyed by the member number itself: no boxed key and no entry object per member. */
   private final Long2ObjectHashMap<Holder> byMember =
       new Long2ObjectHashMap<>(64, Hashing.DEFAULT_LOAD_FACTOR, false);
@@ -193,14 +197,28 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
         .build();
   }
 
+  /**
+   * Who other than {@code except} holds a name that is, or looks like, {@code name} (in any case);
+   * null if none.
+   */
+  private Holder holding(String name, Holder except) {
+    Holder same = byKey.get(Names.key(name));
+    if (same != null && same != except) {
+      return same;
+    }
+    Holder looking = byLook.get(Names.lookKey(name));
+    return looking != except ? looking : null;
+  }
+
   private Behavior<Command> onClaim(Claim claim) {
-    Holder holder = byKey.get(Names.key(claim.name()));
+    Holder holder = holding(claim.name(), null);
     if (holder != null) {
       claim.replyTo().tell(new Refused(Names.takenBecauseOf(claim.name(), holder.name)));
       return this;
     }
     Holder claimed = new Holder(newMember(), claim.name(), claim.owner(), claim.session());
     byKey.put(claimed.key, claimed);
+    byLook.put(claimed.look, claimed);
     byMember.put(claimed.member, claimed);
     watch(claimed);
     claim.replyTo().tell(new Claimed(claimed.member, claimed.name, newToken(claimed)));
@@ -230,17 +248,19 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
       rename.replyTo().tell(new Refused("You are not online."));
       return this;
     }
-    String key = Names.key(rename.name());
-    Holder other = byKey.get(key);
-    if (other != null && other != holder) {
+    Holder other = holding(rename.name(), holder);
+    if (other != null) {
       rename.replyTo().tell(new Refused(Names.takenBecauseOf(rename.name(), other.name)));
       return this;
     }
     String old = holder.name;
     byKey.remove(holder.key);
+    byLook.remove(holder.look);
     holder.name = rename.name();
-    holder.key = key;
-    byKey.put(key, holder);
+    holder.key = Names.key(holder.name);
+    holder.look = Names.lookKey(holder.name);
+    byKey.put(holder.key, holder);
+    byLook.put(holder.look, holder);
     rename.replyTo().tell(new RenamedTo(old, holder.name));
     return this;
   }
@@ -249,6 +269,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
     Holder holder = byMember.remove(member);
     if (holder != null) {
       byKey.remove(holder.key);
+      byLook.remove(holder.look);
       byToken.remove(holder.tokenDigest);
       getContext().unwatch(holder.session);
     }

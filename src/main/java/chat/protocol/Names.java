@@ -81,6 +81,16 @@ public final class Names {
     return CONFUSABLES.getSkeleton(lower.toUpperCase(Locale.ROOT)).toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The key of how a name looks with its capitals as typed: the skeleton of the name as written,
+   * then its {@link #key}. Greek or Cyrillic capitals ({@code ΑΝΝΑ}, {@code ТОМ}) look like Latin
+   * ones, though in lower case ({@code αννα}, {@code том}) they do not, and {@link #key} folds the
+   * case first. A name is taken when either key is held.
+   */
+  public static String lookKey(String name) {
+    return key(CONFUSABLES.getSkeleton(Normalizer.normalize(name, Normalizer.Form.NFKC)));
+  }
+
   /** Whether two names are the same name, written with another case or width. */
   public static boolean same(String one, String other) {
     return one != null && other != null && fold(one).equals(fold(other));
@@ -89,7 +99,9 @@ public final class Names {
   /** Why a (normalized) name cannot be used, as the text of a {@code SET_USERNAME:} refusal. */
   public static Optional<String> problem(String name) {
     return spellingProblem(name)
-        .or(() -> Optional.of(name).filter(n -> RESERVED.contains(key(n))).map(Refusals::reserved));
+        .or(() -> Optional.of(name)
+            .filter(n -> RESERVED.contains(key(n)) || RESERVED.contains(lookKey(n)))
+            .map(Refusals::reserved));
   }
 
   /**

@@ -84,6 +84,26 @@ class NameRegistryTest {
   }
 
   @Test
+  void capitalsOfAnotherScriptThatLookLikeANameTakenAreTakenWithItOnClaimAndRename() {
+    Owner team = Owner.create();
+    assertInstanceOf(NameRegistry.Claimed.class, claim(team, "TEAM"));
+    Owner other = Owner.create();
+    String greek = "\u03A4\u0395\u0391\u039C";
+    assertEquals(new NameRegistry.Refused(
+            "Username '" + greek + "' looks too much like 'TEAM', which is taken."),
+        claim(other, greek));
+    NameRegistry.Claimed teamx =
+        assertInstanceOf(NameRegistry.Claimed.class, claim(other, greek + "X"));
+    TestProbe<NameRegistry.ClaimReply> renamed = testKit.createTestProbe();
+    registry.tell(new NameRegistry.Rename(teamx.member(), "\u0422\u0415\u0410\u041C", renamed.ref()));
+    assertInstanceOf(NameRegistry.Refused.class, renamed.receiveMessage());
+    // Renaming to its own name in other capitals is no clash with itself.
+    registry.tell(new NameRegistry.Rename(teamx.member(), greek.toLowerCase(java.util.Locale.ROOT)
+        + "x", renamed.ref()));
+    assertInstanceOf(NameRegistry.RenamedTo.class, renamed.receiveMessage());
+  }
+
+  @Test
   void aTokenTakesTheMemberOverOnceAndTheOldOwnerIsTold() {
     Owner first = Owner.create();
     NameRegistry.Claimed claimed =

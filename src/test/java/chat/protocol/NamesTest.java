@@ -81,6 +81,24 @@ class NamesTest {
   }
 
   @Test
+  void namesThatLookAlikeInTheCapitalsTypedShareALookKey() {
+    String[][] alike = {
+      {"TEAM", "\u0422\u0415\u0410\u041C"}, // Cyrillic Т Е А М
+      {"TEAM", "\u03A4\u0395\u0391\u039C"}, // Greek Τ Ε Α Μ
+      {"ANNA2", "\u0391\u039D\u039D\u03912"}, // Greek Α Ν Ν Α
+      {"tom", "\u03A4\u039F\u039C"}, // Greek Τ Ο Μ
+      {"BOB", "\u0412\u041E\u0412"}, // Cyrillic В О В
+      {"KIM", "\u041A\u0406\u041C"}, // Cyrillic К І М
+    };
+    for (String[] pair : alike) {
+      assertEquals(Names.lookKey(pair[0]), Names.lookKey(pair[1]), pair[0] + " / " + pair[1]);
+    }
+    // In lower case Greek nu looks like v: the case-folded key alone tells ANNA from its look-alike.
+    assertNotEquals(Names.key("ANNA"), Names.key("\u0391\u039D\u039D\u0391"));
+    assertNotEquals(Names.lookKey("TEAM"), Names.lookKey("TEAK"));
+  }
+
+  @Test
   void sameIsCaseAndWidthOnlyNotLookingAlike() {
     assertTrue(Names.same("Alice", "ａｌｉｃｅ"));
     assertFalse(Names.same("ian", "lan"));
