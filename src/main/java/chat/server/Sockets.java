@@ -24,6 +24,30 @@ final class Sockets extends Inet.AbstractSocketOptionV2 {
 
   private final Map<Ends, Socket> accepted = new ConcurrentHashMap<>();
 
+  /**
+   * At most this many refused TLS connections are held open at once, for their client to finish
+   * the handshake and read why; past it a refused connection is closed at once, with no line: a
+   * client that opens connections it never completes cannot make the server hold more of them
+   * than its limits allow.
+   */
+  static final int REFUSALS_HELD = 16;
+
+  private final java.util.concurrent.atomic.AtomicInteger refusalsHeld =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Whether one more refused TLS connection may be held; if so, it counts until released. */
+  boolean holdRefusal() {
+    if (refusalsHeld.incrementAndGet() > REFUSALS_HELD) {
+      refusalsHeld.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void refusalReleased() {
+    refusalsHeld.decrementAndGet();
+  }
+
   @Override
   public void afterConnect(Socket socket) {
     accepted.put(new Ends(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress()), socket);

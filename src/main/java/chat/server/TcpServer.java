@@ -186,7 +186,8 @@ final class TcpServer {
    * Answers a connection the server will not take with one error line, then closes it. A TLS
    * connection is held open for {@code linger} (or until the client closes): its stage ends the
    * session as soon as the server's side completes, handshake or not, which would lose the line;
-   * and it is cut once the handshake timeout and the linger have passed, handshake or not.
+   * and it is cut once the handshake timeout and the linger have passed, handshake or not. At
+   * most {@link Sockets#REFUSALS_HELD} are held so at once; past that one is closed with no line.
    */
   private static void refuse(Tcp.IncomingConnection incoming, String reason,
       Optional<SSLContext> tls,
@@ -198,14 +199,20 @@ final class TcpServer {
       incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), system);
       return;
     }
+    if (!sockets.holdRefusal()) {
+      incoming.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.empty()), system);
+      return;
+    }
     Duration linger = settings.closeLinger();
     answer = answer.concat(Source.<ByteString>never().takeWithin(linger));
-    UniqueKillSwitch killSwitch = incoming.handleWith(
+    Pair<UniqueKillSwitch, CompletionStage<Done>> held = incoming.handleWith(
         TlsLayer.around(tls.get(), new CompletableFuture<>())
-            .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), Keep.left()),
+            .join(Flow.fromSinkAndSourceCoupled(Sink.ignore(), answer), Keep.left())
+            .watchTermination(Keep.both()),
         system);
+    held.second().whenComplete((done, failure) -> sockets.refusalReleased());
     system.scheduler().scheduleOnce(settings.tls().handshakeTimeout().plus(linger),
-        () -> killSwitch.abort(new OutboxStage.ConnectionCut()), system.executionContext());
+        () -> held.first().abort(new OutboxStage.ConnectionCut()), system.executionContext());
   }
 
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());

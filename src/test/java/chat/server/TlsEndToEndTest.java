@@ -152,6 +152,42 @@ class TlsEndToEndTest {
   }
 
   @Test
+  void refusedTlsConnectionsPastTheFewHeldForTheirLineAreClosedAtOnce() throws Exception {
+    String config = "chat.server { exempt-addresses = [], max-connections-per-ip = 2,"
+        + " tls.handshake-timeout = 30s, join-timeout = 60s }";
+    int past = 20;
+    int opened = 2 + Sockets.REFUSALS_HELD + past;
+    java.util.concurrent.ExecutorService readers =
+        java.util.concurrent.Executors.newFixedThreadPool(opened);
+    List<Socket> sockets = new ArrayList<>();
+    try (TestServer server = TestServer.start(config)) {
+      InetSocketAddress address = server.addresses.tls().orElseThrow();
+      for (int i = 0; i < opened; i++) {
+        Socket socket = new Socket();
+        socket.connect(address, 5000);
+        socket.setSoTimeout(3000);
+        sockets.add(socket);
+      }
+      // None of them sends a byte: those the server keeps wait for a handshake (the two it took
+      // and the refusals it holds for their line), the rest are closed at once.
+      List<java.util.concurrent.Future<Boolean>> closed = new ArrayList<>();
+      for (Socket socket : sockets) {
+        closed.add(readers.submit(() -> closedByTheServer(socket)));
+      }
+      int count = 0;
+      for (java.util.concurrent.Future<Boolean> one : closed) {
+        count += one.get() ? 1 : 0;
+      }
+      assertEquals(past, count);
+    } finally {
+      readers.shutdownNow();
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void aTlsClientThatNeverJoinsIsToldAndItsSocketClosed() throws Exception {
     String config = "chat.server { join-timeout = 500ms, join-hint = 100ms, close-linger = 200ms }";
     try (TestServer server = TestServer.start(config);
