@@ -100,6 +100,8 @@ public record ClusterSettings(
             "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
             "pekko.cluster.split-brain-resolver.active-strategy", "keep-majority",
             "pekko.cluster.split-brain-resolver.stable-after", stableAfter.toMillis() + "ms",
+            // A room passivates itself once empty for a while; a quiet room with members stays.
+            "pekko.cluster.sharding.passivation.strategy", "none",
             // Several nodes in one JVM (tests) each register their beans.
             "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));

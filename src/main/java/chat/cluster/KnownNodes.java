@@ -15,6 +15,11 @@ public final class KnownNodes {
 
   private volatile List<String> others = List.of();
 
+  /** Whether this node is one of a cluster (whose rooms move between nodes). */
+  public boolean inCluster() {
+    return this != NONE;
+  }
+
   /** The other nodes' client addresses. */
   public List<String> others() {
     return others;

@@ -78,8 +78,12 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   /** Asks for the deepest outboxes of this node. */
   public record GetBacklogs(int count, ActorRef<Backlogs> replyTo) implements Command {}
 
-  /** What a session hears from the Delivery: a room it is in restarted and forgot it. */
-  public record Rejoin(String room) implements ToSession {}
+  /**
+   * What a session hears from the Delivery: a room it is in restarted (or moved to another node)
+   * and forgot it; {@code after}, the last message of the room this node was given, if any, so
+   * that the member comes back with whatever came after it.
+   */
+  public record Rejoin(String room, java.util.OptionalLong after) implements ToSession {}
 
   public record Unregistered(long member) implements ToSession {}
 
@@ -131,6 +135,9 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
    * first to come gets a room's lines first, as in the seed.
    */
   private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
+  /** The number of each room's last message posted to its members here (0: none yet). */
+  private final org.agrona.collections.Object2LongHashMap<String> posted =
+      new org.agrona.collections.Object2LongHashMap<>(0);
 
   /** The key the nodes' Deliveries register under in a cluster: rooms and !say reach them all. */
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "chat-delivery");
@@ -161,8 +168,23 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
     new Fanout(key, deliver.entries()).deliver(present, members, ++batches);
     if (present.isEmpty()) {
       rooms.remove(key);
+      posted.removeKey(key);
+    } else {
+      lastPosted(key, deliver.entries());
     }
     return this;
+  }
+
+  /** Keeps the number of the room's last message posted to its members here. */
+  private void lastPosted(String key, List<Entry> entries) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i) instanceof Post post && post.event() instanceof Event.Message message) {
+        if (message.seq() > posted.getValue(key)) {
+          posted.put(key, message.seq());
+        }
+        return;
+      }
+    }
   }
 
   private Behavior<Command> onTell(Tell tell) {
@@ -220,9 +242,13 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   }
 
   private Behavior<Command> onRoomStarted(RoomStarted started) {
-    Map<Long, LocalMember> present = rooms.remove(RoomNames.key(started.room()));
+    String key = RoomNames.key(started.room());
+    Map<Long, LocalMember> present = rooms.remove(key);
+    long last = posted.removeKey(key);
+    java.util.OptionalLong after =
+        last > 0 ? java.util.OptionalLong.of(last) : java.util.OptionalLong.empty();
     if (present != null) {
-      present.values().forEach(member -> member.session.tell(new Rejoin(started.room())));
+      present.values().forEach(member -> member.session.tell(new Rejoin(started.room(), after)));
     }
     return this;
   }

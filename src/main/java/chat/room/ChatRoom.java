@@ -32,6 +32,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * One room: its members (by member number, with their names and where their lines go), its topic
@@ -39,11 +42,17 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * numbers what members say, keeps it, and sends its lines, with the comings and goings, to the
  * {@link Delivery} of each member's node, in batches; it never touches a connection. Made by the
  * {@link RoomDirectory} on first use and restarted alone if it fails (its members are then asked
- * back); it asks the directory to stop it once it has been empty for a while.
+ * back); it asks the directory to stop it once it has been empty for a while. In a cluster it is
+ * an entity of Cluster Sharding, keyed by the room's key: one writer per room on whichever node
+ * its shard lives, passivated through its shard, and moved to another node when its own leaves
+ * (its members are asked to come back to it there).
  */
 public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public sealed interface Command extends CrossNode {}
+
+  /** The rooms of a cluster, as Cluster Sharding knows them: the entity id is the room's key. */
+  public static final EntityTypeKey<Command> ENTITY = EntityTypeKey.create(Command.class, "room");
 
   /** How a member comes into the room, which decides what it and the others are told. */
   public enum Arrival {
@@ -246,8 +255,20 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public sealed interface JoinReply extends Reply {}
 
-  /** In the room; {@code ref} takes the member's lines and its leaving. */
-  public record Joined(String room, ActorRef<Command> ref) implements JoinReply {}
+  /**
+   * In the room; {@code ref} takes the member's lines and its leaving. {@code sharded}: the room
+   * is an entity of a cluster, which its members reach through Cluster Sharding wherever it
+   * moves, not through this actor.
+   */
+  public record Joined(String room, ActorRef<Command> ref, boolean sharded) implements JoinReply {
+
+    /** Where the member's session sends what is for this room. */
+    public RoomLink link(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+      return sharded
+          ? ClusterSharding.get(system).entityRefFor(ENTITY, chat.protocol.RoomNames.key(room))::tell
+          : ref::tell;
+    }
+  }
 
   public record JoinRejected(String room, String reason) implements JoinReply {}
 
@@ -274,23 +295,38 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   /**
-   * @param delivery this node's Delivery, told when the room starts (so that the members of a
-   *     room that failed come back)
-   * @param messages counts the messages posted, server-wide
+   * What every room of a server shares: its settings, the node's directory and Delivery (told
+   * when the room starts, so that the members of a room that failed come back), and the
+   * server-wide counts of messages posted and of writes to the store.
    */
-  static Behavior<Command> create(
-      RoomStore.Record record,
+  record Parts(
       RoomSettings settings,
       HistorySettings history,
       ActorRef<RoomDirectory.Command> directory,
       ActorRef<Delivery.Command> delivery,
       LongAdder messages,
-      StoreMetrics store) {
+      StoreMetrics store) {}
+
+  static Behavior<Command> create(RoomStore.Record record, Parts parts) {
+    return create(record, parts, null);
+  }
+
+  /**
+   * A room as an entity of Cluster Sharding on this node: its record is its own (the journal
+   * fills it), the node's directory hears that it runs here, and it passivates through its
+   * shard.
+   */
+  static Behavior<Command> entity(EntityContext<Command> entity, Parts parts) {
+    RoomStore.Record record = new MemoryRoomStore(parts.settings()).open(entity.getEntityId());
+    return create(record, parts, entity.getShard());
+  }
+
+  private static Behavior<Command> create(
+      RoomStore.Record record, Parts parts, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context -> Behaviors.withTimers(timers -> Behaviors.withStash(MAX_STASHED, stash -> {
-          ChatRoom room = new ChatRoom(context, timers, record, settings, history, directory,
-              delivery, messages, store);
-          return history.durable() ? room.recovering(stash) : room;
+          ChatRoom room = new ChatRoom(context, timers, record, parts, shard);
+          return parts.history().durable() ? room.recovering(stash) : room;
         })));
   }
 
@@ -298,6 +334,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private final RoomStore.Record record;
   private final RoomSettings settings;
   private final ActorRef<RoomDirectory.Command> directory;
+  /** This node's Delivery, told when the room's members are to come back to it. */
+  private final ActorRef<Delivery.Command> nodeDelivery;
+  /** The room's shard when it is an entity of a cluster; null on one server. */
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  /**
+   * When a room that had a history or topic started, to tell a member whose line came as it
+   * restarted what happened; 0 for a new room.
+   */
+  private final long restartedAt;
   private final LongAdder messages;
   private final String name;
   private final Map<Long, RoomMember> members = new LinkedHashMap<>();
@@ -335,29 +380,31 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       RoomStore.Record record,
-      RoomSettings settings,
-      HistorySettings history,
-      ActorRef<RoomDirectory.Command> directory,
-      ActorRef<Delivery.Command> delivery,
-      LongAdder messages,
-      StoreMetrics store) {
+      Parts parts,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(context);
     this.timers = timers;
+    this.shard = shard;
+    this.nodeDelivery = parts.delivery();
+    this.restartedAt = record.isBlank() ? 0 : System.currentTimeMillis();
     this.record = record;
-    this.settings = settings;
-    this.history = history;
+    this.settings = parts.settings();
+    this.history = parts.history();
     this.numbered = record.history().lastSeq();
-    this.directory = directory;
-    this.messages = messages;
+    this.directory = parts.directory();
+    this.messages = parts.messages();
     this.name = record.name();
     this.commands = new RoomCommands(this);
     // A room that failed and restarts has forgotten its members: they are asked to come back,
     // on every node of a cluster.
     Nodes.tellEveryNode(context.getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
-        delivery);
+        nodeDelivery);
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
+    if (shard != null) {
+      directory.tell(new RoomDirectory.Hosted(name, context.getSelf(), record));
+    }
     this.keeper = history.durable()
-        ? new RoomKeeper(context, timers, this, record, history, store) : null;
+        ? new RoomKeeper(context, timers, this, record, history, parts.store()) : null;
     if (keeper != null) {
       keeper.start();
     }
@@ -463,7 +510,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     RoomMember member = members.get(perform.member());
     if (member == null) {
       send(perform.delivery(), List.of(new Delivery.To(perform.member(), new Event.Error(now(),
-          "You are not in " + name + "; /join " + name + " first."))));
+          notIn(perform.member())))));
     } else {
       performFrom(member, perform.requests(), 0, perform.ackTo());
       return this;
@@ -471,6 +518,21 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     perform.ackTo().tell(Processed.INSTANCE);
     return this;
   }
+
+  /**
+   * Why a line from someone who is not a member was not taken: a room that has just started again
+   * (it failed, or moved to another node) asks its members back; their lines sent meanwhile are
+   * refused, said so.
+   */
+  private String notIn(long member) {
+    if (now() - restartedAt < JUST_STARTED.toMillis()) {
+      return "Not sent: " + name + " has just restarted and is taking its members back; "
+          + "send it again.";
+    }
+    return "You are not in " + name + "; /join " + name + " first.";
+  }
+
+  private static final Duration JUST_STARTED = Duration.ofSeconds(30);
 
   /**
    * Performs a member's requests from {@code from} on, in order. A request that reads the
@@ -522,7 +584,6 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   private Behavior<Command> onJoin(Join join) {
     long to = record.history().firstHeld() - 1;
     if (!history.durable() || history.replayMax() == 0 || join.after().isEmpty()
-        || join.arrival() == Arrival.REJOINED
         || join.after().getAsLong() >= to || to <= keeper.purgedUpTo()) {
       return join(join, RoomCommands.Older.NONE);
     }
@@ -587,7 +648,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     } else if (join.arrival() != Arrival.REJOINED) {
       commands.enter(present);
     }
-    join.replyTo().tell(new Joined(name, getContext().getSelf()));
+    join.replyTo().tell(new Joined(name, getContext().getSelf(), shard != null));
     return this;
   }
 
@@ -703,13 +764,38 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   private Behavior<Command> onEmptyTooLong() {
-    if (members.isEmpty()) {
+    if (members.isEmpty() && shard != null) {
+      shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    } else if (members.isEmpty()) {
       directory.tell(new RoomDirectory.Passivate(record.name(), getContext().getSelf()));
     }
     return this;
   }
 
   private Behavior<Command> onStop() {
+    return shard == null ? onStopAsked() : onShardStop();
+  }
+
+  /**
+   * The shard stops the entity: it passivates, or its shard moves to another node (this one
+   * leaves, or the cluster rebalances). What is being written is written first; members still
+   * here are asked to come back to the room, which starts again where the shard goes (what they
+   * send meanwhile waits for it there).
+   */
+  private Behavior<Command> onShardStop() {
+    if (pending() || !joinsReading.isEmpty()) {
+      drains.add(getContext().messageAdapter(Drained.class, drained -> Stop.INSTANCE));
+      return this;
+    }
+    flush();
+    if (!members.isEmpty()) {
+      Nodes.tellEveryNode(getContext().getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
+          nodeDelivery);
+    }
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStopAsked() {
     if (!members.isEmpty() || pending() || !joinsReading.isEmpty()) {
       directory.tell(new RoomDirectory.StillInUse(name));
       if (members.isEmpty()) { // busy writing: asked again later

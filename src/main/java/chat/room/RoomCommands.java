@@ -75,10 +75,18 @@ final class RoomCommands {
    */
   void arrive(ChatRoom.RoomMember member, ChatRoom.Arrival arrival, OptionalLong after,
       boolean current, Older older) {
+    List<Event> lines = new ArrayList<>();
     if (arrival == ChatRoom.Arrival.REJOINED) {
+      // Back unseen: only what it missed while the room restarted or moved, if anything.
+      if (after.isEmpty()) {
+        return;
+      }
+      replay(after, older, lines);
+      if (!lines.isEmpty()) {
+        room.welcome(member, to(member, lines));
+      }
       return;
     }
-    List<Event> lines = new ArrayList<>();
     if (arrival != ChatRoom.Arrival.RESUMED) {
       lines.add(new Event.Joined(ChatRoom.now(), room.name(), member.name,
           arrival == ChatRoom.Arrival.ADDED));

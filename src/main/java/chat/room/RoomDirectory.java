@@ -25,6 +25,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * The rooms of this server: starts a {@link ChatRoom} on the first join of a room (its history and
@@ -33,10 +36,33 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * forgetting the oldest unused one to make way. It answers what spans the rooms: the list of
  * rooms, who is where, and how much they hold. A join is the only message to a room that goes
  * through it; a member's lines go to its rooms directly. Spawned by the Supervisor.
+ *
+ * <p>In a cluster each node has its own directory, for the rooms Cluster Sharding keeps on that
+ * node: it sends joins, {@code /who #room} and purges to the room's entity wherever it lives, and
+ * answers what spans the rooms by asking every node's directory.
  */
 public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command> {
 
   public sealed interface Command extends CrossNode {}
+
+  /** Every node's directory in a cluster, found through the receptionist. */
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "rooms");
+
+  /** A room's entity starts on this node (a cluster): its actor and its record. */
+  record Hosted(String room, ActorRef<ChatRoom.Command> ref, RoomStore.Record record)
+      implements Command {}
+
+  /** From a node's directory gathering the cluster's rooms: answered with {@link Local}. */
+  public record AskLocal(ActorRef<Local> replyTo) implements Command {}
+
+  /** A node's rooms: those running on it, how they are listed, and its counts. */
+  public record Local(List<ActorRef<ChatRoom.Command>> running, List<Event.RoomInfo> rooms,
+      long messages, long historyHeld) implements CrossNode {
+    public Local {
+      running = List.copyOf(running);
+      rooms = List.copyOf(rooms);
+    }
+  }
 
   /** A member joins {@code room}, made if needed; the room answers, or this if it cannot be made. */
   public record Join(String room, ChatRoom.Join join) implements Command {}
@@ -114,13 +140,37 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   public static Behavior<Command> create(RoomStore store, RoomSettings settings,
       HistorySettings history, ActorRef<Delivery.Command> delivery) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new RoomDirectory(context, timers, store, settings, history, delivery)));
+        timers -> new RoomDirectory(context, timers, store, settings, history, delivery, null)));
+  }
+
+  /**
+   * This node's directory in a cluster: starts Cluster Sharding's rooms on this node (each
+   * restarted alone should it fail) and lets the other nodes' directories find it.
+   */
+  public static Behavior<Command> sharded(
+      RoomSettings settings, HistorySettings history, ActorRef<Delivery.Command> delivery) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+      RoomDirectory directory = new RoomDirectory(context, timers, new MemoryRoomStore(settings),
+          settings, history, delivery, sharding);
+      ChatRoom.Parts parts = directory.roomParts();
+      sharding.init(Entity.of(ChatRoom.ENTITY, entity -> Behaviors.supervise(
+                  ChatRoom.entity(entity, parts))
+              .onFailure(SupervisorStrategy.restart()))
+          .withStopMessage(ChatRoom.Stop.INSTANCE));
+      chat.cluster.Nodes.register(context.getSystem(), KEY, context.getSelf());
+      return directory;
+    }));
   }
 
   private final RoomStore store;
   private final RoomSettings settings;
   private final HistorySettings history;
   private final ActorRef<Delivery.Command> delivery;
+  /** Cluster Sharding, where the rooms are its entities (a cluster); null on one server. */
+  private final ClusterSharding sharding;
+  /** The records of the rooms running on this node as entities, by key. */
+  private final Map<String, RoomStore.Record> hosted = new HashMap<>();
   private final LongAdder messages = new LongAdder();
   private final StoreMetrics writes = new StoreMetrics();
   /** Rooms yet to answer a {@link DrainWrites}, and who asked. */
@@ -139,8 +189,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
       RoomStore store,
       RoomSettings settings,
       HistorySettings history,
-      ActorRef<Delivery.Command> delivery) {
+      ActorRef<Delivery.Command> delivery,
+      ClusterSharding sharding) {
     super(context);
+    this.sharding = sharding;
     this.store = store;
     this.settings = settings;
     this.history = history;
@@ -190,10 +242,16 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
         .onMessageEquals(Retain.INSTANCE, this::onRetain)
         .onMessage(Retained.class, this::onRetained)
         .onMessage(StoredRooms.class, this::onStoredRooms)
+        .onMessage(Hosted.class, this::onHosted)
+        .onMessage(AskLocal.class, ask -> reply(ask.replyTo(), local()))
         .build();
   }
 
   private Behavior<Command> onJoin(Join join) {
+    if (sharding != null) {
+      entity(join.room()).tell(join.join());
+      return this;
+    }
     String key = RoomNames.key(join.room());
     List<Join> waiting = stopping.get(key);
     if (waiting != null) {
@@ -224,13 +282,18 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     }
     RoomStore.Record record = store.open(name);
     ActorRef<ChatRoom.Command> room = getContext().spawn(
-        Behaviors.supervise(ChatRoom.create(record, settings, history, getContext().getSelf(), delivery,
-                messages, writes))
+        Behaviors.supervise(ChatRoom.create(record, roomParts()))
             .onFailure(SupervisorStrategy.restart()),
         "room-" + (++started));
     getContext().watchWith(room, new RoomStopped(key, room));
     running.put(key, room);
     return room;
+  }
+
+  /** What every room of this directory shares. */
+  private ChatRoom.Parts roomParts() {
+    return new ChatRoom.Parts(settings, history, getContext().getSelf(), delivery, messages,
+        writes);
   }
 
   /** Makes space for a room by forgetting the oldest one that is not running, history and all. */
@@ -252,6 +315,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   }
 
   private Behavior<Command> onWho(Who who) {
+    if (sharding != null) {
+      entity(who.room()).tell(new ChatRoom.ListMembers(who.replyTo()));
+      return this;
+    }
     ActorRef<ChatRoom.Command> room = running.get(RoomNames.key(who.room()));
     if (room == null) {
       who.replyTo().tell(new ChatRoom.Members(who.room(), List.of()));
@@ -262,19 +329,81 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   }
 
   private Behavior<Command> onEveryone(Everyone everyone) {
+    if (sharding != null) {
+      acrossNodes(locals -> EveryoneQuery.create(locals.stream()
+          .flatMap(local -> local.running().stream()).toList(), everyone.replyTo(), ASK_ROOMS));
+      return this;
+    }
     getContext().spawnAnonymous(
         EveryoneQuery.create(List.copyOf(running.values()), everyone.replyTo(), ASK_ROOMS));
     return this;
   }
 
   private Behavior<Command> onListRooms(ListRooms list) {
+    if (sharding != null) {
+      acrossNodes(locals -> {
+        list.replyTo().tell(new Rooms(merged(locals)));
+        return Behaviors.stopped();
+      });
+      return this;
+    }
+    list.replyTo().tell(new Rooms(listed()));
+    return this;
+  }
+
+  /** The rooms as this node lists them, by name. */
+  private List<Event.RoomInfo> listed() {
     List<Event.RoomInfo> rooms = new ArrayList<>();
     for (RoomStore.Record record : rooms()) {
       rooms.add(new Event.RoomInfo(record.name(),
           counts.getOrDefault(RoomNames.key(record.name()), 0), record.topic().orElse(null)));
     }
     rooms.sort(Comparator.comparing(Event.RoomInfo::room, String.CASE_INSENSITIVE_ORDER));
-    list.replyTo().tell(new Rooms(rooms));
+    return rooms;
+  }
+
+  /**
+   * The rooms every node lists, one entry a room: the node that runs it knows its members and
+   * topic; the others list it at rest, as the database keeps it.
+   */
+  private static List<Event.RoomInfo> merged(List<Local> locals) {
+    Map<String, Event.RoomInfo> byKey = new java.util.TreeMap<>();
+    locals.forEach(local -> local.rooms().forEach(room -> byKey.merge(RoomNames.key(room.room()),
+        room, (one, other) -> one.members() > other.members()
+            || one.members() == other.members() && one.topic() != null ? one : other)));
+    List<Event.RoomInfo> rooms = new ArrayList<>(byKey.values());
+    rooms.sort(Comparator.comparing(Event.RoomInfo::room, String.CASE_INSENSITIVE_ORDER));
+    return rooms;
+  }
+
+  /** What this node's directory tells the others gathering the cluster's rooms. */
+  private Local local() {
+    return new Local(List.copyOf(running.values()), listed(), messages.sum(),
+        rooms().stream().mapToLong(record -> record.history().size()).sum());
+  }
+
+  /**
+   * Asks every node's directory (this one's too) for its {@link Local}, and goes on as {@code
+   * then} makes of the answers, in a child of its own (a node that does not answer within the
+   * bound is left out).
+   */
+  private void acrossNodes(java.util.function.Function<List<Local>, Behavior<Object>> then) {
+    getContext().spawnAnonymous(AcrossNodes.create(KEY, AskLocal::new, Local.class, ASK_ROOMS,
+        then));
+  }
+
+  /** The room's entity, wherever Cluster Sharding keeps it (a cluster). */
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<ChatRoom.Command> entity(
+      String room) {
+    return sharding.entityRefFor(ChatRoom.ENTITY, RoomNames.key(room));
+  }
+
+  /** A room's entity started on this node: listed, counted and drained here while it runs. */
+  private Behavior<Command> onHosted(Hosted started) {
+    String key = RoomNames.key(started.room());
+    running.put(key, started.ref());
+    hosted.put(key, started.record());
+    getContext().watchWith(started.ref(), new RoomStopped(key, started.ref()));
     return this;
   }
 
@@ -285,6 +414,12 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
    */
   private List<RoomStore.Record> rooms() {
     String lobby = RoomNames.key(RoomNames.LOBBY);
+    if (sharding != null) {
+      List<RoomStore.Record> records = new ArrayList<>(hosted.values());
+      store.records().stream().filter(record -> !hosted.containsKey(RoomNames.key(record.name())))
+          .forEach(records::add);
+      return records;
+    }
     return store.records().stream().filter(record -> {
       String key = RoomNames.key(record.name());
       return counts.getOrDefault(key, 0) > 0 || !record.isBlank() || key.equals(lobby);
@@ -304,10 +439,21 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   }
 
   private Behavior<Command> onCounted(Counted counted) {
-    List<RoomStore.Record> records = rooms();
-    long held = records.stream().mapToLong(record -> record.history().size()).sum();
-    counted.get().replyTo().tell(new Stats(records.size(), messages.sum(), held,
-        history.describe(), counted.kept(), writes.snapshot()));
+    ActorRef<Stats> replyTo = counted.get().replyTo();
+    String store = history.describe();
+    StoreMetrics.Snapshot written = writes.snapshot();
+    if (sharding != null) {
+      acrossNodes(locals -> {
+        replyTo.tell(new Stats(merged(locals).size(),
+            locals.stream().mapToLong(Local::messages).sum(),
+            locals.stream().mapToLong(Local::historyHeld).sum(), store, counted.kept(), written));
+        return Behaviors.stopped();
+      });
+      return this;
+    }
+    Local local = local();
+    replyTo.tell(new Stats(local.rooms().size(), local.messages(), local.historyHeld(), store,
+        counted.kept(), written));
     return this;
   }
 
@@ -327,6 +473,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
   }
 
   private Behavior<Command> onPurge(Purge purge) {
+    if (sharding != null) {
+      entity(purge.room()).tell(new ChatRoom.Purge(purge.replyTo()));
+      return this;
+    }
     String key = RoomNames.key(purge.room());
     ActorRef<ChatRoom.Command> room = stopping.containsKey(key) ? null
         : running.containsKey(key) ? running.get(key) : start(purge.room());
@@ -414,6 +564,10 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     }
     running.remove(stopped.key());
     counts.remove(stopped.key());
+    RoomStore.Record entity = hosted.remove(stopped.key());
+    if (entity != null && !entity.isBlank() && store.find(stopped.key()).isEmpty()) {
+      store.open(stopped.key()).stored(true); // at rest: listed as the database keeps it
+    }
     List<Join> waiting = stopping.remove(stopped.key());
     if (!stopped.key().equals(RoomNames.key(RoomNames.LOBBY))) {
       store.find(stopped.key()).filter(RoomStore.Record::isBlank)
@@ -422,6 +576,11 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
     if (waiting != null) {
       waiting.forEach(this::onJoin);
     }
+    return this;
+  }
+
+  private <T> Behavior<Command> reply(ActorRef<T> replyTo, T answer) {
+    replyTo.tell(answer);
     return this;
   }
 }

@@ -80,8 +80,7 @@ final class MemberLines {
       }
       if (groupRoom != null && !(step instanceof Depart)) {
         deferred = step;
-        sendGroup(session.groupDone());
-        awaiting = GROUP;
+        awaitGroup();
         return null;
       }
       Behavior<Session.Command> next = carryOut(step);
@@ -90,7 +89,10 @@ final class MemberLines {
       }
     }
     if (awaiting == null) {
-      if (groupRoom != null) {
+      if (groupRoom != null && session.roomsMayMove()) {
+        awaitGroup();
+        return null;
+      } else if (groupRoom != null) {
         sendGroup(session.takeStreamAck());
       } else {
         session.ackStream();
@@ -106,16 +108,44 @@ final class MemberLines {
   private static final Object GROUP = "group";
 
   private void sendGroup(org.apache.pekko.actor.typed.ActorRef<ChatRoom.Processed> ackTo) {
-    groupRoom.ref().tell(new ChatRoom.Perform(member().id, session.parts().delivery(),
+    groupRoom.link().tell(new ChatRoom.Perform(member().id, session.parts().delivery(),
         List.copyOf(group), ackTo));
     groupRoom = null;
     group.clear();
   }
 
+  /**
+   * Sends the group and waits for its room's acknowledgement; where rooms move between nodes
+   * (a cluster), for so long at most: a room handed over as its node stops may drop it.
+   */
+  private void awaitGroup() {
+    sendGroup(session.groupDone());
+    awaiting = GROUP;
+    if (session.roomsMayMove()) {
+      session.expectGroupDone();
+    }
+  }
+
   Behavior<Session.Command> groupDone() {
+    if (awaiting != GROUP) {
+      return null; // it came after the wait for it had ended
+    }
     awaiting = null;
     return drain();
   }
+
+  /** A room did not acknowledge the member's lines in time: they may not have been taken. */
+  Behavior<Session.Command> groupLost() {
+    if (awaiting != GROUP) {
+      return null;
+    }
+    session.tell(Session.error(GROUP_LOST));
+    awaiting = null;
+    return drain();
+  }
+
+  static final String GROUP_LOST = "The room did not confirm your last lines in time (it may be"
+      + " moving to another server): they may not have been sent.";
 
   /** The next line as a step; null when the backlog is empty. */
   private Step next() {
@@ -247,7 +277,7 @@ final class MemberLines {
           OptionalLong.empty(), session.replies().narrow())));
     } else if (request instanceof Commands.Part part) {
       Membership.Room room = member.room(part.room().orElse(member.current()));
-      room.ref().tell(new ChatRoom.Leave(member.id, ChatRoom.Departure.PARTED,
+      room.link().tell(new ChatRoom.Leave(member.id, ChatRoom.Departure.PARTED,
           part.reason().orElse(null), session.replies().narrow()));
     }
   }
@@ -273,7 +303,7 @@ final class MemberLines {
       session.tell(new Event.RoomList(Session.now(), rooms.rooms().stream()
           .map(room -> mark(room, member)).toList()));
     } else if (answer instanceof ChatRoom.Joined joined) {
-      member.entered(joined.room(), joined.ref());
+      member.entered(joined.room(), joined.link(session.system()));
     } else if (answer instanceof ChatRoom.JoinRejected rejected) {
       session.makeCurrent(member.lastRoom());
       session.tell(Session.error(rejected.reason() + "; join one of /rooms."));
@@ -304,7 +334,7 @@ final class MemberLines {
     member.name = renamed.name();
     session.parts().delivery().tell(new chat.delivery.Delivery.Renamed(member.id, member.name));
     member.rooms().forEach(room ->
-        room.ref().tell(new ChatRoom.Rename(member.id, member.name)));
+        room.link().tell(new ChatRoom.Rename(member.id, member.name)));
     if (member.rooms().isEmpty()) {
       session.tell(new Event.Info(Session.now(), "You are now known as " + member.name + "."));
     }

@@ -1,10 +1,9 @@
 package chat.server;
 
 import chat.protocol.RoomNames;
-import chat.room.ChatRoom;
+import chat.room.RoomLink;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A joined client as its {@link Session} knows it: its member number, name and resume token, the
@@ -13,8 +12,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class Membership {
 
-  /** A room the member is in, by its key, and the room's actor. */
-  record Room(String name, String key, ActorRef<ChatRoom.Command> ref) {}
+  /** A room the member is in, by its key, and where what is for the room goes. */
+  record Room(String name, String key, RoomLink link) {}
 
   final long id;
   final String token;
@@ -70,9 +69,9 @@ final class Membership {
     return currentKey != null && currentKey.equals(RoomNames.key(room));
   }
 
-  void entered(String room, ActorRef<ChatRoom.Command> ref) {
+  void entered(String room, RoomLink link) {
     String key = RoomNames.key(room);
-    Room entered = new Room(room, key, ref);
+    Room entered = new Room(room, key, link);
     Room known = byKey(key);
     List<Room> changed = new ArrayList<>(rooms);
     if (known == null) {

@@ -93,6 +93,22 @@ public final class Session {
     INSTANCE
   }
 
+  /** A room has not acknowledged a group of lines in time (a cluster: it may be moving). */
+  private enum GroupTimedOut implements Command {
+    INSTANCE
+  }
+
+  /** How long a member's lines wait for their room's acknowledgement in a cluster. */
+  private static final java.time.Duration GROUP_WAIT = java.time.Duration.ofSeconds(10);
+
+  /** Rooms that have not answered a leave in time: one moving between nodes may never answer. */
+  private enum LeaveTimedOut implements Command {
+    INSTANCE
+  }
+
+  /** How long a leaving member waits for its rooms' last lines. */
+  private static final java.time.Duration LEAVE_WAIT = java.time.Duration.ofSeconds(3);
+
   /** The client has sent nothing since it connected: time to say how to join. */
   private enum JoinHintDue implements Command {
     INSTANCE
@@ -160,6 +176,8 @@ public final class Session {
   /** The rooms of a moving member, for the connection that takes it over on another node. */
   private NameRegistry.HandOver movedFrom;
   private final TimerScheduler<Command> timers;
+  /** Whether this node is in a cluster, where rooms move between nodes. */
+  private final boolean roomsMayMove;
   private final StashBuffer<Command> stash;
   private final Connection connection;
   private final Parts parts;
@@ -193,6 +211,7 @@ public final class Session {
       boolean exempt) {
     this.context = context;
     this.timers = timers;
+    this.roomsMayMove = parts.nodes().inCluster();
     this.stash = stash;
     this.connection = connection;
     this.parts = parts;
@@ -475,7 +494,7 @@ public final class Session {
 
   private void roomJoined(ChatRoom.JoinReply reply) {
     if (reply instanceof ChatRoom.Joined joined) {
-      member.entered(joined.room(), joined.ref());
+      member.entered(joined.room(), joined.link(context.getSystem()));
     } else if (reply instanceof ChatRoom.JoinRejected rejected) {
       tell(error(rejected.reason() + "; join one of /rooms."));
     }
@@ -523,7 +542,10 @@ public final class Session {
     if (message instanceof FramesReceived received) {
       return orSame(take(received).lines.drain());
     } else if (message == GroupDone.INSTANCE) {
+      timers.cancel(GroupTimedOut.INSTANCE);
       return orSame(lines.groupDone());
+    } else if (message == GroupTimedOut.INSTANCE) {
+      return orSame(lines.groupLost());
     } else if (message instanceof Reply reply) {
       return onReply(reply);
     } else if (message instanceof Shutdown) {
@@ -599,12 +621,15 @@ public final class Session {
     return closeWith(error("Your name was taken over by a new connection."));
   }
 
-  /** A room the member is in restarted and forgot it: the member comes back, unseen. */
+  /**
+   * A room the member is in restarted and forgot it: the member comes back, unseen, with what
+   * was said since the last line this node was given.
+   */
   private Behavior<Command> onRejoin(Delivery.Rejoin rejoin) {
     Membership.Room room = member.room(rejoin.room());
     if (room != null) {
-      room.ref().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
-          ChatRoom.Arrival.REJOINED, OptionalLong.empty(), context.getSystem().ignoreRef()));
+      room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
+          ChatRoom.Arrival.REJOINED, rejoin.after(), context.getSystem().ignoreRef()));
     }
     return Behaviors.same();
   }
@@ -615,6 +640,10 @@ public final class Session {
   }
 
   // What MemberLines needs of the session.
+
+  org.apache.pekko.actor.typed.ActorSystem<?> system() {
+    return context.getSystem();
+  }
 
   Membership member() {
     return member;
@@ -639,6 +668,16 @@ public final class Session {
   /** Where answers to what the member's lines ask come: the session's one adapter. */
   ActorRef<ToSession> replies() {
     return replies;
+  }
+
+  /** Whether the member's rooms are entities of a cluster, which may move between nodes. */
+  boolean roomsMayMove() {
+    return roomsMayMove;
+  }
+
+  /** A group of lines has gone to a room that may move: its acknowledgement is awaited so long. */
+  void expectGroupDone() {
+    timers.startSingleTimer(GroupTimedOut.INSTANCE, GROUP_WAIT);
   }
 
   /** Where a room acknowledges a group of lines that did not end the batch. */
@@ -680,17 +719,23 @@ public final class Session {
    * any, is the client's last line. One who quits is told it left, as the seed did.
    */
   Behavior<Command> leave(ChatRoom.Departure how, String detail, Event farewell) {
-    member.rooms().forEach(room -> room.ref().tell(new ChatRoom.Leave(member.id, how,
+    member.rooms().forEach(room -> room.link().tell(new ChatRoom.Leave(member.id, how,
         detail, member.isCurrent(room.name()), replies.narrow())));
     boolean inputEnded = how == ChatRoom.Departure.CLOSED || how == ChatRoom.Departure.LOST;
     log.info("Member [{}] left ({})", member.name, how);
+    timers.startSingleTimer(LeaveTimedOut.INSTANCE, LEAVE_WAIT);
     return leavingRooms(member.rooms().size(), how, inputEnded, farewell);
   }
 
-  /** Waits until every room has sent its last lines for the member, then lets go of the rest. */
+  /**
+   * Waits until every room has sent its last lines for the member (or for {@link #LEAVE_WAIT}: in
+   * a cluster, a room handed over as its node stops may drop the leave), then lets go of the
+   * rest.
+   */
   private Behavior<Command> leavingRooms(
       int waiting, ChatRoom.Departure how, boolean inputEnded, Event farewell) {
-    if (waiting == 0) {
+    if (waiting <= 0) {
+      timers.cancel(LeaveTimedOut.INSTANCE);
       if (!moving) {
         parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));
       }
@@ -702,6 +747,7 @@ public final class Session {
         .onMessage(Reply.class, wrapped -> wrapped.message() instanceof ChatRoom.Left
             ? leavingRooms(waiting - 1, how, inputEnded, farewell)
             : handOverNothing(wrapped))
+        .onMessageEquals(LeaveTimedOut.INSTANCE, () -> leavingRooms(0, how, inputEnded, farewell))
         .onAnyMessage(this::stashed)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -884,7 +930,7 @@ public final class Session {
 
   private Behavior<Command> onPostStop(PostStop signal) {
     if (member != null) {
-      member.rooms().forEach(room -> room.ref().tell(
+      member.rooms().forEach(room -> room.link().tell(
           new ChatRoom.Leave(member.id, ChatRoom.Departure.LOST, null, null)));
       if (!moving) {
         parts.names().tell(new NameRegistry.Release(member.id, context.getSelf()));

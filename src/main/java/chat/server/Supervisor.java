@@ -111,15 +111,16 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     Behavior<NameRegistry.Command> registry = NameRegistry.create();
     Behavior<RoomDirectory.Command> directory = RoomDirectory.create(
         new MemoryRoomStore(settings.room()), settings.room(), settings.history(), delivery);
-    // In a cluster, one registry of names and one directory of rooms serve every node, on the
-    // oldest; each node reaches them through a proxy.
+    // In a cluster, one registry of names serves every node, on the oldest; each node reaches it
+    // through a proxy.
     boolean cluster = Nodes.inCluster(context.getSystem());
     ActorRef<NameRegistry.Command> names = cluster
         ? ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(registry, "names"))
         : context.spawn(registry, "names");
-    ActorRef<RoomDirectory.Command> rooms = cluster
-        ? ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(directory, "rooms"))
-        : context.spawn(directory, "rooms");
+    // Each node keeps the rooms Cluster Sharding gives it, and its directory finds the rest.
+    ActorRef<RoomDirectory.Command> rooms = context.spawn(cluster
+        ? RoomDirectory.sharded(settings.room(), settings.history(), delivery) : directory,
+        "rooms");
     // Once the sessions are gone, what the rooms took is written before the system stops.
     CoordinatedShutdown.get(context.getSystem()).addTask(
         CoordinatedShutdown.PhaseServiceStop(), "chat-history-writes",

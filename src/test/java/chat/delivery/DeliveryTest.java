@@ -179,9 +179,15 @@ class DeliveryTest {
     Member alice = register("alice", Mode.TEXT, LOBBY);
     Member bob = register("bob", Mode.TEXT, LOBBY);
     deliver("#dev", new Delivery.Enter(alice.id()));
+    deliver("#dev", new Delivery.Post(new Event.Chat(T, "#dev", 41, "bob", "hi", false), 0));
+    deliver("#dev", new Delivery.Post(new Event.Chat(T, "#dev", 42, "bob", "there", false), 0));
+    alice.outbox().expectLine("[#dev] bob: hi");
+    alice.outbox().expectLine("[#dev] bob: there");
 
     delivery.tell(new Delivery.RoomStarted("#dev"));
-    assertEquals(new Delivery.Rejoin("#dev"), alice.session().receiveMessage());
+    // It comes back with whatever the room said after the last line this node was given.
+    assertEquals(new Delivery.Rejoin("#dev", java.util.OptionalLong.of(42)),
+        alice.session().receiveMessage());
     bob.session().expectNoMessage(java.time.Duration.ofMillis(50));
     deliver("#dev", new Delivery.Post(new Event.Info(T, "not in it until it comes back"), 0));
     alice.outbox().expectNothing();

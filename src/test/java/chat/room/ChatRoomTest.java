@@ -279,7 +279,8 @@ class ChatRoomTest {
     alice.room(RoomNames.LOBBY).tell(new ChatRoom.Join(99, null, Mode.TEXT, fixture.delivery,
         ChatRoom.Arrival.NEW, OptionalLong.empty(), testKit.<ChatRoom.JoinReply>createTestProbe().ref()));
 
-    assertEquals(new Delivery.Rejoin(RoomNames.LOBBY), alice.session().receiveMessage());
+    Delivery.Rejoin asked = (Delivery.Rejoin) alice.session().receiveMessage();
+    assertEquals(RoomNames.LOBBY, asked.room());
     bob.session().expectNoMessage(Duration.ofMillis(100));
     TestProbe<ChatRoom.JoinReply> back = testKit.createTestProbe();
     alice.room(RoomNames.LOBBY).tell(new ChatRoom.Join(alice.id(), "alice", Mode.TEXT,
@@ -289,6 +290,41 @@ class ChatRoomTest {
     fixture.type(alice, "/history");
     String kept = alice.outbox().nextLine();
     assertTrue(kept.startsWith("[history ") && kept.endsWith("] alice: kept"), kept);
+  }
+
+  @Test
+  void membersBackInARoomThatRestartedGetWhatWasSaidSinceTheLastLineTheirNodeWasGiven() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    fixture.type(alice, "before");
+    bob.outbox().expectLine("alice: before");
+
+    alice.room(RoomNames.LOBBY).tell(new ChatRoom.Join(99, null, Mode.TEXT, fixture.delivery,
+        ChatRoom.Arrival.NEW, OptionalLong.empty(), testKit.<ChatRoom.JoinReply>createTestProbe().ref()));
+    Delivery.Rejoin aliceAsked = (Delivery.Rejoin) alice.session().receiveMessage();
+    Delivery.Rejoin bobAsked = (Delivery.Rejoin) bob.session().receiveMessage();
+    assertEquals(aliceAsked.after(), bobAsked.after());
+    assertTrue(aliceAsked.after().isPresent());
+
+    // Alice is back first and talks before bob is back: he gets it when he comes, once.
+    rejoin(alice, aliceAsked);
+    fixture.type(alice, "while bob was away");
+    alice.outbox().expectNothing();
+    rejoin(bob, bobAsked);
+    String missed = bob.outbox().nextLine(); // replayed, so marked as history
+    assertTrue(missed.startsWith("[history ") && missed.endsWith("] alice: while bob was away"),
+        missed);
+    fixture.type(alice, "after");
+    bob.outbox().expectLine("alice: after");
+    bob.outbox().expectNothing();
+  }
+
+  private void rejoin(RoomFixture.Member member, Delivery.Rejoin asked) {
+    TestProbe<ChatRoom.JoinReply> back = testKit.createTestProbe();
+    member.room(RoomNames.LOBBY).tell(new ChatRoom.Join(member.id(), member.name(), Mode.TEXT,
+        fixture.delivery, ChatRoom.Arrival.REJOINED, asked.after(), back.ref()));
+    assertInstanceOf(ChatRoom.Joined.class, back.receiveMessage());
   }
 
   /** Alice and bob, each in the lobby and #dev (the current room), having read all so far. */

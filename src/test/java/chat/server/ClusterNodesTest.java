@@ -226,6 +226,75 @@ class ClusterNodesTest {
     }
   }
 
+  /** The rooms whose entities run on the node (Cluster Sharding's own account). */
+  private static java.util.Set<String> roomsOn(TestServer node) {
+    TestProbe<org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState> probe =
+        TestProbe.create(node.server.system());
+    org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.server.system())
+        .shardState().tell(new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
+            chat.room.ChatRoom.ENTITY, probe.ref()));
+    java.util.Set<String> rooms = new java.util.TreeSet<>();
+    probe.receiveMessage().getShards().forEach(shard -> rooms.addAll(shard.getEntityIds()));
+    return rooms;
+  }
+
+  @Test
+  void roomsLiveOnEveryNodeAndThoseOfANodeThatLeavesGoOnElsewhereLosingNoLine() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    int rooms = 6;
+    try (LineClient ann = nodes.get(0).joined("ann");
+        LineClient bob = nodes.get(1).joined("bob")) {
+      ann.expect("bob has joined the chat.");
+      for (int k = 1; k <= rooms; k++) {
+        ann.send("/join #r" + k);
+        ann.expect("ann has joined #r" + k + ".");
+        ann.expect("You are now in #r" + k + " (1 here: ann).");
+        bob.send("/join #r" + k);
+        bob.expect("bob has joined #r" + k + ".");
+        bob.expect("You are now in #r" + k + " (2 here: ann, bob).");
+        ann.expect("bob has joined #r" + k + ".");
+      }
+      // Cluster Sharding spreads the rooms: the node about to leave keeps some of them.
+      java.util.Set<String> leaving = roomsOn(nodes.get(2));
+      assertTrue(leaving.stream().anyMatch(room -> room.startsWith("#r")), leaving.toString());
+
+      nodes.get(2).admin("!exitserver");
+      for (int k = 1; k <= rooms; k++) {
+        ann.send("/say #r" + k + " during " + k);
+      }
+      assertEquals(0, nodes.get(2).server.stopped().toCompletableFuture()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS));
+      for (int k = 1; k <= rooms; k++) {
+        ann.send("/say #r" + k + " after " + k);
+      }
+      // Every line said after the move reaches bob once; one said during it reaches him at
+      // most once, and if not, ann was told it was not sent.
+      java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+      for (int read = 0; read < 200
+          && seen.keySet().stream().filter(line -> line.startsWith("after")).count() < rooms;
+          read++) {
+        String line = bob.readLine();
+        int said = line.indexOf("ann: ");
+        if (said >= 0) {
+          seen.merge(line.substring(said + 5), 1, Integer::sum);
+        }
+      }
+      for (int k = 1; k <= rooms; k++) {
+        assertEquals(1, seen.get("after " + k), seen.toString());
+        assertTrue(seen.getOrDefault("during " + k, 0) <= 1, seen.toString());
+      }
+      ann.send("/who #r1");
+      int errors = 0;
+      for (String line = ann.readLine(); !line.startsWith("In #r1 ("); line = ann.readLine()) {
+        errors += line.startsWith("ERROR: ") ? 1 : 0;
+      }
+      long during = seen.keySet().stream().filter(line -> line.startsWith("during")).count();
+      assertEquals(rooms, during + errors, seen + ", " + errors + " errors");
+    } finally {
+      stop(nodes);
+    }
+  }
+
   @Test
   void shutdownClusterStopsEveryNodeAndTheirClientsAreToldTheChatEnds() throws Exception {
     List<TestServer> nodes = threeNodes();

@@ -150,7 +150,7 @@ class SessionTest {
     assertEquals("#lobby", register.current());
     RoomDirectory.Join join = rooms.expectMessageClass(RoomDirectory.Join.class);
     assertEquals("#lobby", join.room());
-    join.join().replyTo().tell(new ChatRoom.Joined("#lobby", lobby.ref()));
+    join.join().replyTo().tell(new ChatRoom.Joined("#lobby", lobby.ref(), false));
     return join.join();
   }
 
@@ -561,7 +561,7 @@ class SessionTest {
     RoomDirectory.Join join = rooms.expectMessageClass(RoomDirectory.Join.class);
     assertEquals(ChatRoom.Arrival.ADDED, join.join().arrival());
     TestProbe<ChatRoom.Command> dev = testKit.createTestProbe();
-    join.join().replyTo().tell(new ChatRoom.Joined("#dev", dev.ref()));
+    join.join().replyTo().tell(new ChatRoom.Joined("#dev", dev.ref(), false));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
 
     typeTogether(session, "in dev", "/say #lobby in the lobby");
@@ -585,7 +585,7 @@ class SessionTest {
     type(session, "/join #dev");
     delivery.expectMessageClass(Delivery.Current.class);
     rooms.expectMessageClass(RoomDirectory.Join.class).join().replyTo()
-        .tell(new ChatRoom.Joined("#dev", testKit.<ChatRoom.Command>createTestProbe().ref()));
+        .tell(new ChatRoom.Joined("#dev", testKit.<ChatRoom.Command>createTestProbe().ref(), false));
     acks.expectMessage(ChatRoom.Processed.INSTANCE);
     type(session, "/join #ops");
     assertEquals("You are in 2 rooms, the most one may be in; /part one first.",
@@ -600,10 +600,11 @@ class SessionTest {
     claimed("alice", 7);
     Delivery.Register register = delivery.expectMessageClass(Delivery.Register.class);
     rooms.expectMessageClass(RoomDirectory.Join.class).join().replyTo()
-        .tell(new ChatRoom.Joined("#lobby", lobby.ref()));
-    register.session().tell(new Delivery.Rejoin("#lobby"));
+        .tell(new ChatRoom.Joined("#lobby", lobby.ref(), false));
+    register.session().tell(new Delivery.Rejoin("#lobby", java.util.OptionalLong.of(3)));
     ChatRoom.Join rejoin = lobby.expectMessageClass(ChatRoom.Join.class);
     assertEquals(ChatRoom.Arrival.REJOINED, rejoin.arrival());
+    assertEquals(java.util.OptionalLong.of(3), rejoin.after());
     assertEquals(7, rejoin.member());
   }
 
