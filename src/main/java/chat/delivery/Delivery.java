@@ -49,8 +49,12 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
   public record Unregister(long member, ActorRef<Rejoin> session, ActorRef<Unregistered> replyTo)
       implements Command {}
 
-  /** A room's lines and comings and goings, in the room's order. */
-  public record Deliver(String room, List<Entry> entries) implements Command {
+  /**
+   * A room's lines and comings and goings, in the room's order; {@code shown}, the number of the
+   * last message the room has sent out in its batches (so far as it knows, its numbering when it
+   * started), so that members whose node forgets them come back with what came after it.
+   */
+  public record Deliver(String room, List<Entry> entries, long shown) implements Command {
     public Deliver {
       entries = List.copyOf(entries);
     }
@@ -135,9 +139,9 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
    * first to come gets a room's lines first, as in the seed.
    */
   private final Map<String, Map<Long, LocalMember>> rooms = new HashMap<>();
-  /** The number of each room's last message posted to its members here (0: none yet). */
+  /** The number of each room's last message sent out to its members here (-1: none known). */
   private final org.agrona.collections.Object2LongHashMap<String> posted =
-      new org.agrona.collections.Object2LongHashMap<>(0);
+      new org.agrona.collections.Object2LongHashMap<>(-1);
 
   /** The key the nodes' Deliveries register under in a cluster: rooms and !say reach them all. */
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "chat-delivery");
@@ -169,22 +173,10 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
     if (present.isEmpty()) {
       rooms.remove(key);
       posted.removeKey(key);
-    } else {
-      lastPosted(key, deliver.entries());
+    } else if (deliver.shown() > posted.getValue(key)) {
+      posted.put(key, deliver.shown());
     }
     return this;
-  }
-
-  /** Keeps the number of the room's last message posted to its members here. */
-  private void lastPosted(String key, List<Entry> entries) {
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i) instanceof Post post && post.event() instanceof Event.Message message) {
-        if (message.seq() > posted.getValue(key)) {
-          posted.put(key, message.seq());
-        }
-        return;
-      }
-    }
   }
 
   private Behavior<Command> onTell(Tell tell) {
@@ -246,7 +238,7 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
     Map<Long, LocalMember> present = rooms.remove(key);
     long last = posted.removeKey(key);
     java.util.OptionalLong after =
-        last > 0 ? java.util.OptionalLong.of(last) : java.util.OptionalLong.empty();
+        last >= 0 ? java.util.OptionalLong.of(last) : java.util.OptionalLong.empty();
     if (present != null) {
       present.values().forEach(member -> member.session.tell(new Rejoin(started.room(), after)));
     }

@@ -264,10 +264,52 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
     /** Where the member's session sends what is for this room. */
     public RoomLink link(org.apache.pekko.actor.typed.ActorSystem<?> system) {
-      return sharded
-          ? ClusterSharding.get(system).entityRefFor(ENTITY, chat.protocol.RoomNames.key(room))::tell
-          : ref::tell;
+      return ChatRoom.link(system, room, ref, sharded);
     }
+  }
+
+  /**
+   * Back in a room that restarted or moved and forgot the member (a {@link Arrival#REJOINED}
+   * join): {@code ref} is the room's actor now.
+   */
+  public record Rejoined(String room, ActorRef<Command> ref, boolean sharded)
+      implements JoinReply {
+
+    public RoomLink link(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+      return ChatRoom.link(system, room, ref, sharded);
+    }
+  }
+
+  /**
+   * Where a member's session sends what is for a room of a cluster while it comes back into it
+   * after a move: all through Cluster Sharding, which keeps it in order and holds it for the room
+   * wherever it starts again.
+   */
+  public static RoomLink throughSharding(org.apache.pekko.actor.typed.ActorSystem<?> system,
+      String room) {
+    return ClusterSharding.get(system).entityRefFor(ENTITY, chat.protocol.RoomNames.key(room))
+        ::tell;
+  }
+
+  /**
+   * Where a member's session sends what is for a room: to the room's actor, straight; in a
+   * cluster a join goes through Cluster Sharding, which finds or starts the room wherever it now
+   * lives (a rejoin after a move), and the rest to the actor that answered: what is sent to it
+   * after it moved is lost, but its sender hears no acknowledgement and says so.
+   */
+  private static RoomLink link(org.apache.pekko.actor.typed.ActorSystem<?> system, String room,
+      ActorRef<Command> ref, boolean sharded) {
+    if (!sharded) {
+      return ref::tell;
+    }
+    RoomLink entity = throughSharding(system, room);
+    return command -> {
+      if (command instanceof Join) {
+        entity.tell(command);
+      } else {
+        ref.tell(command);
+      }
+    };
   }
 
   public record JoinRejected(String room, String reason) implements JoinReply {}
@@ -359,6 +401,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** Whether the directory has not heard the number of members yet. */
   private boolean countChanged;
   private final HistorySettings history;
+  /**
+   * The number of the last message sent out in a batch, or the room's numbering when it started
+   * (what came before was sent out by the room's earlier life, or is history).
+   */
+  private long shown;
   /** The last number given to a message (it may not be kept yet). */
   private long numbered;
   /** The room's side of its journal; null when the history is kept in memory. */
@@ -391,6 +438,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.settings = parts.settings();
     this.history = parts.history();
     this.numbered = record.history().lastSeq();
+    this.shown = numbered;
     this.directory = parts.directory();
     this.messages = parts.messages();
     this.name = record.name();
@@ -645,10 +693,19 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       present.attach(join);
       served(present.delivery, 1);
       commands.resume(present, join.after(), join.current(), older);
-    } else if (join.arrival() != Arrival.REJOINED) {
+    } else if (join.arrival() == Arrival.REJOINED) {
+      // Back already (a room that moved asks its members back, and asks again as it starts
+      // where it moved to): its node's Delivery forgot it when asked, so it is shown in again,
+      // with what came since the last line that node was given.
+      batch.enter(present.id);
+      flushWithin(presenceDelay(members.size()));
+      commands.arrive(present, Arrival.REJOINED, join.after(), join.current(), older);
+    } else {
       commands.enter(present);
     }
-    join.replyTo().tell(new Joined(name, getContext().getSelf(), shard != null));
+    join.replyTo().tell(join.arrival() == Arrival.REJOINED
+        ? new Rejoined(name, getContext().getSelf(), shard != null)
+        : new Joined(name, getContext().getSelf(), shard != null));
     return this;
   }
 
@@ -940,6 +997,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   /** The journal has read what the room kept: its numbering, its topic, then its last lines. */
   private Behavior<Command> onRecovered(WrappedRecovered wrapped) {
     numbered = wrapped.recovered().state().lastSeq();
+    shown = Math.max(shown, numbered);
     keeper.recovered(wrapped.recovered().state(), settings.historySize());
     return this;
   }
@@ -1088,7 +1146,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (batch.isEmpty()) {
       return;
     }
-    Delivery.Deliver deliver = new Delivery.Deliver(name, batch.drain());
+    List<Delivery.Entry> entries = batch.drain();
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i) instanceof Delivery.Post post
+          && post.event() instanceof Event.Message message) {
+        shown = Math.max(shown, message.seq());
+        break;
+      }
+    }
+    Delivery.Deliver deliver = new Delivery.Deliver(name, entries, shown);
     deliveries.keySet().forEach(delivery -> delivery.tell(deliver));
     departed.removeAll(deliveries.keySet());
     departed.forEach(delivery -> delivery.tell(deliver));
@@ -1096,7 +1162,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   void send(ActorRef<Delivery.Command> delivery, List<Delivery.Entry> entries) {
-    delivery.tell(new Delivery.Deliver(name, entries));
+    delivery.tell(new Delivery.Deliver(name, entries, shown));
   }
 
   /**

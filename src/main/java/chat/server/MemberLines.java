@@ -48,6 +48,8 @@ final class MemberLines {
   private Step deferred;
   /** What is awaited before the next line: a room's acknowledgement, or an answer. */
   private Object awaiting;
+  /** The key of the room the last group went to. */
+  private String sentTo;
 
   MemberLines(Session session) {
     this.session = session;
@@ -108,6 +110,7 @@ final class MemberLines {
   private static final Object GROUP = "group";
 
   private void sendGroup(org.apache.pekko.actor.typed.ActorRef<ChatRoom.Processed> ackTo) {
+    sentTo = groupRoom.key();
     groupRoom.link().tell(new ChatRoom.Perform(member().id, session.parts().delivery(),
         List.copyOf(group), ackTo));
     groupRoom = null;
@@ -132,6 +135,14 @@ final class MemberLines {
     }
     awaiting = null;
     return drain();
+  }
+
+  /**
+   * A room restarted or moved: a group sent to it and not acknowledged yet will not be (it went
+   * to the actor that stopped).
+   */
+  Behavior<Session.Command> roomRestarted(String key) {
+    return key.equals(sentTo) ? groupLost() : null;
   }
 
   /** A room did not acknowledge the member's lines in time: they may not have been taken. */
@@ -303,7 +314,7 @@ final class MemberLines {
       session.tell(new Event.RoomList(Session.now(), rooms.rooms().stream()
           .map(room -> mark(room, member)).toList()));
     } else if (answer instanceof ChatRoom.Joined joined) {
-      member.entered(joined.room(), joined.link(session.system()));
+      session.entered(joined.room(), joined.ref(), joined.link(session.system()));
     } else if (answer instanceof ChatRoom.JoinRejected rejected) {
       session.makeCurrent(member.lastRoom());
       session.tell(Session.error(rejected.reason() + "; join one of /rooms."));

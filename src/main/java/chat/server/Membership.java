@@ -1,9 +1,11 @@
 package chat.server;
 
 import chat.protocol.RoomNames;
+import chat.room.ChatRoom;
 import chat.room.RoomLink;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A joined client as its {@link Session} knows it: its member number, name and resume token, the
@@ -12,8 +14,11 @@ import java.util.List;
  */
 final class Membership {
 
-  /** A room the member is in, by its key, and where what is for the room goes. */
-  record Room(String name, String key, RoomLink link) {}
+  /**
+   * A room the member is in, by its key, and where what is for the room goes: to {@code ref},
+   * the room's actor, or (ref null) through Cluster Sharding while the room comes back.
+   */
+  record Room(String name, String key, ActorRef<ChatRoom.Command> ref, RoomLink link) {}
 
   final long id;
   final String token;
@@ -69,9 +74,9 @@ final class Membership {
     return currentKey != null && currentKey.equals(RoomNames.key(room));
   }
 
-  void entered(String room, RoomLink link) {
+  void entered(String room, ActorRef<ChatRoom.Command> ref, RoomLink link) {
     String key = RoomNames.key(room);
-    Room entered = new Room(room, key, link);
+    Room entered = new Room(room, key, ref, link);
     Room known = byKey(key);
     List<Room> changed = new ArrayList<>(rooms);
     if (known == null) {

@@ -93,6 +93,9 @@ public final class Session {
     INSTANCE
   }
 
+  /** A room's actor the session was sending to stopped (a cluster: its node left or was lost). */
+  private record RoomGone(String room, ActorRef<ChatRoom.Command> ref) implements Command {}
+
   /** A room has not acknowledged a group of lines in time (a cluster: it may be moving). */
   private enum GroupTimedOut implements Command {
     INSTANCE
@@ -481,7 +484,8 @@ public final class Session {
     }
     return Behaviors.receive(Command.class)
         .onMessage(Reply.class, wrapped -> {
-          if (!(wrapped.message() instanceof ChatRoom.JoinReply reply)) {
+          if (!(wrapped.message() instanceof ChatRoom.JoinReply reply)
+              || reply instanceof ChatRoom.Rejoined) {
             return stashed(wrapped);
           }
           roomJoined(reply);
@@ -494,7 +498,7 @@ public final class Session {
 
   private void roomJoined(ChatRoom.JoinReply reply) {
     if (reply instanceof ChatRoom.Joined joined) {
-      member.entered(joined.room(), joined.link(context.getSystem()));
+      entered(joined.room(), joined.ref(), joined.link(context.getSystem()));
     } else if (reply instanceof ChatRoom.JoinRejected rejected) {
       tell(error(rejected.reason() + "; join one of /rooms."));
     }
@@ -546,6 +550,8 @@ public final class Session {
       return orSame(lines.groupDone());
     } else if (message == GroupTimedOut.INSTANCE) {
       return orSame(lines.groupLost());
+    } else if (message instanceof RoomGone gone) {
+      return onRoomGone(gone);
     } else if (message instanceof Reply reply) {
       return onReply(reply);
     } else if (message instanceof Shutdown) {
@@ -589,6 +595,9 @@ public final class Session {
     if (message instanceof Delivery.Rejoin rejoin) {
       return onRejoin(rejoin);
     }
+    if (message instanceof ChatRoom.Rejoined back) {
+      return onRejoined(back);
+    }
     return orSame(lines.answered(message));
   }
 
@@ -627,9 +636,48 @@ public final class Session {
    */
   private Behavior<Command> onRejoin(Delivery.Rejoin rejoin) {
     Membership.Room room = member.room(rejoin.room());
-    if (room != null) {
-      room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
-          ChatRoom.Arrival.REJOINED, rejoin.after(), context.getSystem().ignoreRef()));
+    if (room == null) {
+      return Behaviors.same();
+    }
+    if (roomsMayMove) {
+      // Until the room answers from where it is now, what is for it goes after the join.
+      member.entered(room.name(), null,
+          ChatRoom.throughSharding(context.getSystem(), room.name()));
+      room = member.room(rejoin.room());
+    }
+    // Its answer names the room's actor now, which may be another (a move in a cluster).
+    room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
+        ChatRoom.Arrival.REJOINED, rejoin.after(), replies.narrow()));
+    return roomsMayMove ? orSame(lines.roomRestarted(room.key())) : Behaviors.same();
+  }
+
+  /**
+   * In a room whose actor is {@code ref}; in a cluster the session watches it: a room whose node
+   * is lost never answers again, and is reached through Cluster Sharding, which starts it anew.
+   */
+  void entered(String room, ActorRef<ChatRoom.Command> ref, chat.room.RoomLink link) {
+    member.entered(room, ref, link);
+    if (roomsMayMove) {
+      context.unwatch(ref);
+      context.watchWith(ref, new RoomGone(room, ref));
+    }
+  }
+
+  /** A room's actor this session sent to has stopped (a cluster): the room is elsewhere now. */
+  private Behavior<Command> onRoomGone(RoomGone gone) {
+    Membership.Room room = member == null ? null : member.room(gone.room());
+    if (room == null || !gone.ref().equals(room.ref())) {
+      return Behaviors.same(); // a room left, or an actor the room had before
+    }
+    member.entered(room.name(), null,
+        ChatRoom.throughSharding(context.getSystem(), room.name()));
+    return orSame(lines.roomRestarted(room.key()));
+  }
+
+  /** Back in a room that restarted or moved: its lines go to the room's actor now. */
+  private Behavior<Command> onRejoined(ChatRoom.Rejoined back) {
+    if (member.room(back.room()) != null) {
+      entered(back.room(), back.ref(), back.link(context.getSystem()));
     }
     return Behaviors.same();
   }

@@ -51,7 +51,13 @@ class DeliveryTest {
   }
 
   private void deliver(String room, Delivery.Entry... entries) {
-    delivery.tell(new Delivery.Deliver(room, List.of(entries)));
+    long shown = 0;
+    for (Delivery.Entry entry : entries) {
+      if (entry instanceof Delivery.Post post && post.event() instanceof Event.Message message) {
+        shown = message.seq();
+      }
+    }
+    delivery.tell(new Delivery.Deliver(room, List.of(entries), shown));
   }
 
   private static Delivery.Post chat(long seq, Member from, String text) {

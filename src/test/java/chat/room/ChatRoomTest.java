@@ -285,7 +285,7 @@ class ChatRoomTest {
     TestProbe<ChatRoom.JoinReply> back = testKit.createTestProbe();
     alice.room(RoomNames.LOBBY).tell(new ChatRoom.Join(alice.id(), "alice", Mode.TEXT,
         fixture.delivery, ChatRoom.Arrival.REJOINED, OptionalLong.empty(), back.ref()));
-    assertInstanceOf(ChatRoom.Joined.class, back.receiveMessage());
+    assertInstanceOf(ChatRoom.Rejoined.class, back.receiveMessage());
     alice.outbox().expectNothing();
     fixture.type(alice, "/history");
     String kept = alice.outbox().nextLine();
@@ -320,11 +320,29 @@ class ChatRoomTest {
     bob.outbox().expectNothing();
   }
 
+  @Test
+  void aMemberAskedBackWhileStillInTheRoomIsShownInAgainWithWhatItsNodeMissed() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    // A room that moved asks its members back a second time as it starts where it went: their
+    // node's Delivery forgets them while they are still members.
+    fixture.delivery.tell(new Delivery.RoomStarted(RoomNames.LOBBY));
+    Delivery.Rejoin asked = (Delivery.Rejoin) alice.session().receiveMessage();
+    fixture.type(bob, "while alice's node forgot her");
+    rejoin(alice, asked);
+    String missed = alice.outbox().nextLine();
+    assertTrue(missed.endsWith("] bob: while alice's node forgot her"), missed);
+    fixture.type(bob, "live again");
+    alice.outbox().expectLine("bob: live again");
+    alice.outbox().expectNothing();
+  }
+
   private void rejoin(RoomFixture.Member member, Delivery.Rejoin asked) {
     TestProbe<ChatRoom.JoinReply> back = testKit.createTestProbe();
     member.room(RoomNames.LOBBY).tell(new ChatRoom.Join(member.id(), member.name(), Mode.TEXT,
         fixture.delivery, ChatRoom.Arrival.REJOINED, asked.after(), back.ref()));
-    assertInstanceOf(ChatRoom.Joined.class, back.receiveMessage());
+    assertInstanceOf(ChatRoom.Rejoined.class, back.receiveMessage());
   }
 
   /** Alice and bob, each in the lobby and #dev (the current room), having read all so far. */

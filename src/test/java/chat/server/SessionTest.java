@@ -606,6 +606,14 @@ class SessionTest {
     assertEquals(ChatRoom.Arrival.REJOINED, rejoin.arrival());
     assertEquals(java.util.OptionalLong.of(3), rejoin.after());
     assertEquals(7, rejoin.member());
+    // The room that answers is the one its lines go to from now on (in a cluster, it may be
+    // another actor on another node).
+    TestProbe<ChatRoom.Command> restarted = testKit.createTestProbe();
+    rejoin.replyTo().tell(new ChatRoom.Rejoined("#lobby", restarted.ref(), false));
+    type(session, "back again");
+    ChatRoom.Perform perform = restarted.expectMessageClass(ChatRoom.Perform.class);
+    assertEquals(List.of(new ClientLines.Say("back again")), perform.requests());
+    lobby.expectNoMessage(Duration.ofMillis(50));
   }
 
   private static final String TOO_FAST = "ERROR: You are sending too fast; that line was not sent. Send again in ";
