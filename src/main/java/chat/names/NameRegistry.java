@@ -3,10 +3,7 @@ package chat.names;
 import chat.cluster.CrossNode;
 import chat.protocol.Event;
 import chat.protocol.Names;
-import chat.support.Sha256;
 import chat.support.ToSession;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +40,11 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   /**
    * Takes over the member whose token this is, from another connection (a reconnect): the answer
    * is {@link Resumed}, its old owner is told {@link TakenOver}; or {@link NotResumed} if no
-   * member has that token.
+   * member has that token. {@code name}: the name the client gives with it, the member's name
+   * as the client last knew it (a cluster finds the token's holder by it).
    */
-  public record Resume(
-      String token, ActorRef<ToOwner> owner, ActorRef<?> session, ActorRef<ClaimReply> replyTo)
-      implements Command {}
+  public record Resume(String token, String name, ActorRef<ToOwner> owner, ActorRef<?> session,
+      ActorRef<ClaimReply> replyTo) implements Command {}
 
   /** The member takes another name; the answer is {@link RenamedTo} or {@link Refused}. */
   public record Rename(long member, String name, ActorRef<ClaimReply> replyTo)
@@ -69,6 +66,9 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   /** Asks how many names are held. */
   public record Count(ActorRef<Counted> replyTo) implements Command {}
+
+  /** Asks how many names this node's sessions hold (a node's share of a {@link Count}). */
+  public record CountHere(ActorRef<Counted> replyTo) implements Command {}
 
   private record OwnerStopped(long member, ActorRef<?> session) implements Command {}
 
@@ -163,8 +163,6 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
     }
   }
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Map<String, Holder> byKey = new HashMap<>();
   private final Map<String, Holder> byLook = new HashMap<>();
   /** Keyed by the member number itself: no boxed key and no entry object per member. */
@@ -194,6 +192,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
         .onMessage(SendPrivate.class, this::onSendPrivate)
         .onMessage(Kick.class, this::onKick)
         .onMessage(Count.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
+        .onMessage(CountHere.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
         .build();
   }
 
@@ -325,9 +324,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   /** A new token for the holder; the one before, if any, stops working. */
   private String newToken(Holder holder) {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = Tokens.create();
     if (holder.tokenDigest != null) {
       byToken.remove(holder.tokenDigest);
     }
@@ -349,7 +346,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   }
 
   private static String digest(String token) {
-    return Base64.getEncoder().encodeToString(Sha256.of(token));
+    return Tokens.digest(token);
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> replyTo, T answer) {

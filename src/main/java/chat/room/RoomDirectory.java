@@ -388,7 +388,7 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
    * bound is left out).
    */
   private void acrossNodes(java.util.function.Function<List<Local>, Behavior<Object>> then) {
-    getContext().spawnAnonymous(AcrossNodes.create(KEY, AskLocal::new, Local.class, ASK_ROOMS,
+    getContext().spawnAnonymous(chat.cluster.AcrossNodes.create(KEY, AskLocal::new, Local.class, ASK_ROOMS,
         then));
   }
 

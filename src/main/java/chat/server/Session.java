@@ -354,8 +354,8 @@ public final class Session {
     joining = request;
     Optional<String> token = request.options().token();
     if (token.isPresent()) {
-      parts.names().tell(new NameRegistry.Resume(token.get(), replies.narrow(), context.getSelf(),
-          replies.narrow()));
+      parts.names().tell(new NameRegistry.Resume(token.get(), request.name(), replies.narrow(),
+          context.getSelf(), replies.narrow()));
     } else {
       claim(request.name());
     }

@@ -5,6 +5,7 @@ import chat.cluster.KnownNodes;
 import chat.cluster.Nodes;
 import chat.delivery.Delivery;
 import chat.names.NameRegistry;
+import chat.names.NameShards;
 import chat.protocol.Names;
 import chat.protocol.ServerLines;
 import chat.room.MemoryRoomStore;
@@ -20,8 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
@@ -111,12 +110,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     Behavior<NameRegistry.Command> registry = NameRegistry.create();
     Behavior<RoomDirectory.Command> directory = RoomDirectory.create(
         new MemoryRoomStore(settings.room()), settings.room(), settings.history(), delivery);
-    // In a cluster, one registry of names serves every node, on the oldest; each node reaches it
-    // through a proxy.
+    // In a cluster, each name is an entity of Cluster Sharding, kept in the journal; this node's
+    // sessions reach them through its registry.
     boolean cluster = Nodes.inCluster(context.getSystem());
-    ActorRef<NameRegistry.Command> names = cluster
-        ? ClusterSingleton.get(context.getSystem()).init(SingletonActor.of(registry, "names"))
-        : context.spawn(registry, "names");
+    ActorRef<NameRegistry.Command> names =
+        context.spawn(cluster ? NameShards.create() : registry, "names");
     // Each node keeps the rooms Cluster Sharding gives it, and its directory finds the rest.
     ActorRef<RoomDirectory.Command> rooms = context.spawn(cluster
         ? RoomDirectory.sharded(settings.room(), settings.history(), delivery) : directory,

@@ -46,7 +46,7 @@ class NameRegistryTest {
   }
 
   private NameRegistry.ClaimReply resume(Owner owner, String token) {
-    registry.tell(new NameRegistry.Resume(token, owner.hears().ref(), owner.session(),
+    registry.tell(new NameRegistry.Resume(token, "any", owner.hears().ref(), owner.session(),
         owner.answers().ref()));
     return owner.answers().receiveMessage();
   }

@@ -137,10 +137,21 @@ class ClusterNodesTest {
       try (LineClient second = nodes.get(2).connect()) {
         second.send("JOIN:ANN");
         assertEquals("SET_USERNAME: Username 'ANN' is already taken.", second.readLine());
+        // A rename takes the new name everywhere and lets the old one go.
+        String cyrillic = "\u0412\u041E\u0412"; // ВОВ, which looks like BOB
+        bob.send("/nick " + cyrillic);
+        cat.expect("bob is now known as " + cyrillic + ".");
+        second.send("JOIN:bob");
+        assertEquals("SET_USERNAME: Username 'bob' looks too much like '" + cyrillic
+            + "', which is taken.", second.readLine());
+        bob.send("/nick robert");
+        cat.expect(cyrillic + " is now known as robert.");
+        second.send("JOIN:bob");
+        assertEquals("bob has joined the chat.", second.readLine());
       }
       nodes.get(1).admin("!who");
       String who = nodes.get(1).console();
-      assertTrue(who.contains("ann") && who.contains("bob") && who.contains("cat"), who);
+      assertTrue(who.contains("ann") && who.contains("robert") && who.contains("cat"), who);
     } finally {
       stop(nodes);
     }
@@ -228,11 +239,16 @@ class ClusterNodesTest {
 
   /** The rooms whose entities run on the node (Cluster Sharding's own account). */
   private static java.util.Set<String> roomsOn(TestServer node) {
+    return entitiesOn(node, chat.room.ChatRoom.ENTITY);
+  }
+
+  private static java.util.Set<String> entitiesOn(TestServer node,
+      org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?> type) {
     TestProbe<org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState> probe =
         TestProbe.create(node.server.system());
     org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.server.system())
         .shardState().tell(new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
-            chat.room.ChatRoom.ENTITY, probe.ref()));
+            type, probe.ref()));
     java.util.Set<String> rooms = new java.util.TreeSet<>();
     probe.receiveMessage().getShards().forEach(shard -> rooms.addAll(shard.getEntityIds()));
     return rooms;
@@ -290,6 +306,47 @@ class ClusterNodesTest {
       }
       long during = seen.keySet().stream().filter(line -> line.startsWith("during")).count();
       assertEquals(rooms, during + errors, seen + ", " + errors + " errors");
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
+  void aNameIsKeptByItsEntityInTheJournalAndOutlivesTheNodeThatKeptIt() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient watcher = nodes.get(1).joined("watcher")) {
+      // A name whose entity lives on the third node, whose client is on the first.
+      LineClient holder = null;
+      String name = null;
+      for (int i = 0; i < 30 && holder == null; i++) {
+        LineClient client = nodes.get(0).joined("kim" + i);
+        if (entitiesOn(nodes.get(2), chat.names.NameEntity.ENTITY)
+            .contains("key:" + chat.protocol.Names.key("kim" + i))) {
+          holder = client;
+          name = "kim" + i;
+        } else {
+          client.close();
+        }
+      }
+      assertTrue(holder != null, "no name of thirty was kept on the third node");
+      try (LineClient kim = holder) {
+        nodes.get(2).admin("!exitserver");
+        assertEquals(0, nodes.get(2).server.stopped().toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+        // Read back from the journal on another node: still kim's, look-alikes and all.
+        try (LineClient other = nodes.get(1).connect()) {
+          other.send("JOIN:" + name.toUpperCase(java.util.Locale.ROOT));
+          assertEquals("SET_USERNAME: Username '" + name.toUpperCase(java.util.Locale.ROOT)
+              + "' is already taken.", other.readLine());
+        }
+        // And it still reaches kim's session, on the first node.
+        watcher.send("/msg " + name + " still there?");
+        String line = kim.readLine();
+        while (!line.contains("still there?")) {
+          line = kim.readLine();
+        }
+        assertTrue(line.startsWith("[private] watcher"), line);
+      }
     } finally {
       stop(nodes);
     }

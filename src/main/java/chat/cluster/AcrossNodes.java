@@ -1,4 +1,4 @@
-package chat.room;
+package chat.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * left out), and goes on as the caller makes of them: answers and stops, or asks further. Spawned
  * for each such question.
  */
-final class AcrossNodes {
+public final class AcrossNodes {
 
   private AcrossNodes() {}
 
@@ -24,7 +24,7 @@ final class AcrossNodes {
     INSTANCE
   }
 
-  static <T, A> Behavior<Object> create(
+  public static <T, A> Behavior<Object> create(
       ServiceKey<T> key,
       Function<ActorRef<A>, T> question,
       Class<A> answer,

@@ -1,0 +1,294 @@
+package chat.names;
+
+import chat.cluster.CrossNode;
+import chat.protocol.Event;
+import chat.protocol.Names;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One name of a cluster's chat, an entity of Cluster Sharding kept in the journal: who holds it
+ * (member number, name as written, the digest of the resume token, the session and where what is
+ * for the name goes). Its id is {@code key:} and the name's {@link Names#key}, so that claims of
+ * one name (in any case, or looking like it) meet in one actor wherever they come from; a second
+ * entity, {@code look:} and {@link Names#lookKey}, keeps the look of the name taken too. A claim
+ * outlives the entity's passivation, a rebalance and the loss of its node: the next one reads it
+ * back and watches the holder's session again. A holder whose session stops without letting the
+ * name go (its node was lost) keeps the name for the resume window, for its client to come back
+ * on another node; then the name is free. Reached through {@link NameShards}.
+ */
+public final class NameEntity
+    extends EventSourcedBehavior<NameEntity.Command, NameEntity.Stored, NameEntity.State> {
+
+  public static final EntityTypeKey<Command> ENTITY = EntityTypeKey.create(Command.class, "name");
+
+  /** How long a name waits for its holder whose session stopped without letting it go. */
+  static final Duration RESUME_WINDOW = Duration.ofSeconds(30);
+
+  static String keyId(String name) {
+    return "key:" + Names.key(name);
+  }
+
+  static String lookId(String name) {
+    return "look:" + Names.lookKey(name);
+  }
+
+  public sealed interface Command extends CrossNode {}
+
+  /**
+   * Takes the name for {@code member}, or keeps it if the member holds it already; {@code owner}
+   * and {@code session} are null for a look entity. Answered {@link Took}.
+   */
+  record Take(String name, long member, String tokenDigest, ActorRef<NameRegistry.ToOwner> owner,
+      ActorRef<?> session, ActorRef<Took> replyTo) implements Command {}
+
+  /** Whether the name is the member's now; if not, {@code holder} is the name that has it. */
+  record Took(boolean taken, String holder) implements CrossNode {}
+
+  /**
+   * A new connection takes the holder over with its token (by digest); the new token's digest
+   * replaces it. Answered {@link Handed}: the holder, and its owner before, if the token was
+   * right.
+   */
+  record Resume(String tokenDigest, String newDigest, ActorRef<NameRegistry.ToOwner> owner,
+      ActorRef<?> session, ActorRef<Handed> replyTo) implements Command {}
+
+  /** The holder, if the request could have it: number, name, token digest, owner and session. */
+  record Handed(Optional<Holder> holder) implements CrossNode {}
+
+  /** Asks for the holder of a name (a rename carries it over to the new name). */
+  record Get(ActorRef<Handed> replyTo) implements Command {}
+
+  /**
+   * The member lets the name go from {@code session} (null: whichever holds it); a key entity also
+   * lets its look go, unless {@code keepLook}.
+   */
+  record Free(long member, ActorRef<?> session, boolean keepLook) implements Command {}
+
+  /** The holder takes the name written otherwise (same key: another case or width). */
+  record Respell(long member, String name, ActorRef<Took> replyTo) implements Command {}
+
+  /** A private message for the holder, if the name it holds is {@code message.to()} as written. */
+  record SendPrivate(Event.Private message, ActorRef<NameRegistry.SendReply> replyTo)
+      implements Command {}
+
+  /** The operator removes the holder of the name written {@code name}. */
+  record Kick(String name, Optional<String> reason, ActorRef<NameRegistry.SendReply> replyTo)
+      implements Command {}
+
+  /** The holder's session stops as its node leaves: the name waits {@code forHowLong} for it. */
+  record Hold(long member, ActorRef<?> session, Duration forHowLong) implements Command {}
+
+  private record SessionStopped(long member, ActorRef<?> session) implements Command {}
+
+  private record HoldExpired(long member, ActorRef<?> session) implements Command {}
+
+  /** Who holds a name. */
+  record Holder(long member, String name, String tokenDigest,
+      ActorRef<NameRegistry.ToOwner> owner, ActorRef<?> session) implements CrossNode {}
+
+  /** What the journal keeps of a name. */
+  sealed interface Stored extends chat.support.Stored {}
+
+  record Held(Holder holder) implements Stored {}
+
+  record Freed() implements Stored {}
+
+  /** The name's state: its holder, if any. */
+  record State(Holder holder) implements chat.support.Stored {
+    static final State FREE = new State(null);
+  }
+
+  static Behavior<Command> create(EntityContext<Command> entity) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new NameEntity(entity, context, timers)));
+  }
+
+  private final EntityContext<Command> entity;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+
+  private NameEntity(EntityContext<Command> entity, ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    super(PersistenceId.of(ENTITY.name(), entity.getEntityId()));
+    this.entity = entity;
+    this.context = context;
+    this.timers = timers;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.FREE;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(50, 1);
+  }
+
+  @Override
+  public CommandHandler<Command, Stored, State> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Take.class, this::onTake)
+        .onCommand(Resume.class, this::onResume)
+        .onCommand(Get.class, (state, get) -> reply(get.replyTo(),
+            new Handed(Optional.ofNullable(state.holder()))))
+        .onCommand(Free.class, this::onFree)
+        .onCommand(Respell.class, this::onRespell)
+        .onCommand(SendPrivate.class, this::onSendPrivate)
+        .onCommand(Kick.class, this::onKick)
+        .onCommand(Hold.class, this::onHold)
+        .onCommand(SessionStopped.class, this::onSessionStopped)
+        .onCommand(HoldExpired.class, (state, expired) ->
+            holds(state, expired.member(), expired.session()) ? free(state, false) : Effect().none())
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Stored> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Held.class, (state, held) -> new State(held.holder()))
+        .onEvent(Freed.class, (state, freed) -> State.FREE)
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> watch(state.holder()))
+        .build();
+  }
+
+  private Effect<Stored, State> onTake(State state, Take take) {
+    Holder holder = state.holder();
+    if (holder != null && holder.member() != take.member()) {
+      return reply(take.replyTo(), new Took(false, holder.name()));
+    }
+    Holder taking = new Holder(take.member(), take.name(), take.tokenDigest(), take.owner(),
+        take.session());
+    return Effect().persist(new Held(taking)).thenRun(taken -> {
+      watch(taking);
+      take.replyTo().tell(new Took(true, take.name()));
+    });
+  }
+
+  private Effect<Stored, State> onResume(State state, Resume resume) {
+    Holder holder = state.holder();
+    if (holder == null || holder.tokenDigest() == null
+        || !holder.tokenDigest().equals(resume.tokenDigest())) {
+      return reply(resume.replyTo(), new Handed(Optional.empty()));
+    }
+    unwatch(holder);
+    Holder resumed = new Holder(holder.member(), holder.name(), resume.newDigest(),
+        resume.owner(), resume.session());
+    return Effect().persist(new Held(resumed)).thenRun(taken -> {
+      watch(resumed);
+      resume.replyTo().tell(new Handed(Optional.of(holder)));
+    });
+  }
+
+  private Effect<Stored, State> onRespell(State state, Respell respell) {
+    Holder holder = state.holder();
+    if (holder == null || holder.member() != respell.member()) {
+      return reply(respell.replyTo(), new Took(false, holder == null ? "" : holder.name()));
+    }
+    Holder respelled = new Holder(holder.member(), respell.name(), holder.tokenDigest(),
+        holder.owner(), holder.session());
+    return Effect().persist(new Held(respelled))
+        .thenReply(respell.replyTo(), taken -> new Took(true, respell.name()));
+  }
+
+  private Effect<Stored, State> onFree(State state, Free free) {
+    Holder holder = state.holder();
+    boolean fromHolder = holder != null && holder.member() == free.member()
+        && (free.session() == null || free.session().equals(holder.session()));
+    return fromHolder ? free(state, free.keepLook()) : Effect().none();
+  }
+
+  /** Lets the name go (and a key entity its look, unless kept), then passivates. */
+  private Effect<Stored, State> free(State state, boolean keepLook) {
+    Holder holder = state.holder();
+    unwatch(holder);
+    timers.cancelAll();
+    return Effect().persist(new Freed()).thenRun(freed -> {
+      if (!keepLook && entity.getEntityId().startsWith("key:")) {
+        ClusterSharding.get(context.getSystem())
+            .entityRefFor(ENTITY, lookId(holder.name()))
+            .tell(new Free(holder.member(), null, false));
+      }
+      entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    });
+  }
+
+  private Effect<Stored, State> onSendPrivate(State state, SendPrivate send) {
+    Holder holder = state.holder();
+    if (holder != null && holder.owner() != null && Names.same(holder.name(), send.message().to())) {
+      holder.owner().tell(new NameRegistry.PrivateMessage(send.message()));
+      return reply(send.replyTo(), new NameRegistry.Sent(holder.name()));
+    }
+    return reply(send.replyTo(), new NameRegistry.NotOnline(send.message().to()));
+  }
+
+  private Effect<Stored, State> onKick(State state, Kick kick) {
+    Holder holder = state.holder();
+    if (holder != null && holder.owner() != null && Names.same(holder.name(), kick.name())) {
+      holder.owner().tell(new NameRegistry.Kicked(kick.reason()));
+      return reply(kick.replyTo(), new NameRegistry.Sent(holder.name()));
+    }
+    return reply(kick.replyTo(), new NameRegistry.NotOnline(kick.name()));
+  }
+
+  private Effect<Stored, State> onHold(State state, Hold hold) {
+    if (holds(state, hold.member(), hold.session())) {
+      unwatch(state.holder());
+      timers.startSingleTimer(new HoldExpired(hold.member(), hold.session()), hold.forHowLong());
+    }
+    return Effect().none();
+  }
+
+  /** The holder's session stopped without letting the name go: it waits for its client. */
+  private Effect<Stored, State> onSessionStopped(State state, SessionStopped stopped) {
+    if (holds(state, stopped.member(), stopped.session())) {
+      timers.startSingleTimer(new HoldExpired(stopped.member(), stopped.session()), RESUME_WINDOW);
+    }
+    return Effect().none();
+  }
+
+  private static boolean holds(State state, long member, ActorRef<?> session) {
+    Holder holder = state.holder();
+    return holder != null && holder.member() == member && session.equals(holder.session());
+  }
+
+  private void watch(Holder holder) {
+    if (holder != null && holder.session() != null) {
+      context.watchWith(holder.session(), new SessionStopped(holder.member(), holder.session()));
+    }
+  }
+
+  private void unwatch(Holder holder) {
+    if (holder != null && holder.session() != null) {
+      context.unwatch(holder.session());
+    }
+  }
+
+  private <T> Effect<Stored, State> reply(ActorRef<T> replyTo, T answer) {
+    replyTo.tell(answer);
+    return Effect().none();
+  }
+}
