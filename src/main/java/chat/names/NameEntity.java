@@ -25,9 +25,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * One name of a cluster's chat, an entity of Cluster Sharding kept in the journal: who holds it
  * (member number, name as written, the digest of the resume token, the session and where what is
- * for the name goes). Its id is {@code key:} and the name's {@link Names#key}, so that claims of
- * one name (in any case, or looking like it) meet in one actor wherever they come from; a second
- * entity, {@code look:} and {@link Names#lookKey}, keeps the look of the name taken too. A claim
+ * for the name goes). Its id is the name's {@link Names#key}, so that claims of one name (in any
+ * case, or looking like it) meet in one actor wherever they come from; where the name's {@link
+ * Names#lookKey} is another string, the entity of that id keeps the look taken too (holding the
+ * member and the name only). A claim
  * outlives the entity's passivation, a rebalance and the loss of its node: the next one reads it
  * back and watches the holder's session again. A holder whose session stops without letting the
  * name go (its node was lost) keeps the name for the resume window, for its client to come back
@@ -41,12 +42,18 @@ public final class NameEntity
   /** How long a name waits for its holder whose session stopped without letting it go. */
   static final Duration RESUME_WINDOW = Duration.ofSeconds(30);
 
+  /** The entity that decides claims of the name: the one of its look-alike key. */
   static String keyId(String name) {
-    return "key:" + Names.key(name);
+    return Names.key(name);
   }
 
+  /**
+   * The entity of the name's look: most often its key's own; one of another key's when the name
+   * is written in capitals that look like another script's ({@code ΤΕΑΜ} looks like {@code
+   * team}), which a claim of that other name must meet too.
+   */
   static String lookId(String name) {
-    return "look:" + Names.lookKey(name);
+    return Names.lookKey(name);
   }
 
   public sealed interface Command extends CrossNode {}
@@ -80,9 +87,6 @@ public final class NameEntity
    * lets its look go, unless {@code keepLook}.
    */
   record Free(long member, ActorRef<?> session, boolean keepLook) implements Command {}
-
-  /** The holder takes the name written otherwise (same key: another case or width). */
-  record Respell(long member, String name, ActorRef<Took> replyTo) implements Command {}
 
   /** A private message for the holder, if the name it holds is {@code message.to()} as written. */
   record SendPrivate(Event.Private message, ActorRef<NameRegistry.SendReply> replyTo)
@@ -150,7 +154,6 @@ public final class NameEntity
         .onCommand(Get.class, (state, get) -> reply(get.replyTo(),
             new Handed(Optional.ofNullable(state.holder()))))
         .onCommand(Free.class, this::onFree)
-        .onCommand(Respell.class, this::onRespell)
         .onCommand(SendPrivate.class, this::onSendPrivate)
         .onCommand(Kick.class, this::onKick)
         .onCommand(Hold.class, this::onHold)
@@ -182,6 +185,7 @@ public final class NameEntity
     }
     Holder taking = new Holder(take.member(), take.name(), take.tokenDigest(), take.owner(),
         take.session());
+    unwatch(holder); // the member's, taken again (a rename): what it is now is watched
     return Effect().persist(new Held(taking)).thenRun(taken -> {
       watch(taking);
       take.replyTo().tell(new Took(true, take.name()));
@@ -203,17 +207,6 @@ public final class NameEntity
     });
   }
 
-  private Effect<Stored, State> onRespell(State state, Respell respell) {
-    Holder holder = state.holder();
-    if (holder == null || holder.member() != respell.member()) {
-      return reply(respell.replyTo(), new Took(false, holder == null ? "" : holder.name()));
-    }
-    Holder respelled = new Holder(holder.member(), respell.name(), holder.tokenDigest(),
-        holder.owner(), holder.session());
-    return Effect().persist(new Held(respelled))
-        .thenReply(respell.replyTo(), taken -> new Took(true, respell.name()));
-  }
-
   private Effect<Stored, State> onFree(State state, Free free) {
     Holder holder = state.holder();
     boolean fromHolder = holder != null && holder.member() == free.member()
@@ -227,10 +220,10 @@ public final class NameEntity
     unwatch(holder);
     timers.cancelAll();
     return Effect().persist(new Freed()).thenRun(freed -> {
-      if (!keepLook && entity.getEntityId().startsWith("key:")) {
-        ClusterSharding.get(context.getSystem())
-            .entityRefFor(ENTITY, lookId(holder.name()))
-            .tell(new Free(holder.member(), null, false));
+      String look = lookId(holder.name());
+      if (!keepLook && holder.session() != null && !look.equals(entity.getEntityId())) {
+        ClusterSharding.get(context.getSystem()).entityRefFor(ENTITY, look)
+            .tell(new Free(holder.member(), null, true));
       }
       entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
     });

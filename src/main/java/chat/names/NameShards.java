@@ -94,11 +94,11 @@ public final class NameShards {
     }
 
     private EntityRef<NameEntity.Command> keyOf(String name) {
-      return sharding.entityRefFor(NameEntity.ENTITY, NameEntity.keyId(name));
+      return entity(NameEntity.keyId(name));
     }
 
-    private EntityRef<NameEntity.Command> lookOf(String name) {
-      return sharding.entityRefFor(NameEntity.ENTITY, NameEntity.lookId(name));
+    private EntityRef<NameEntity.Command> entity(String id) {
+      return sharding.entityRefFor(NameEntity.ENTITY, id);
     }
 
     /** Asks an entity; {@code then} runs here with its answer, or null if none came in time. */
@@ -120,15 +120,23 @@ public final class NameShards {
               claim.replyTo().tell(refused(name, key));
               return;
             }
-            ask(lookOf(name), NameEntity.Took.class,
-                replyTo -> new NameEntity.Take(name, member, null, null, null, replyTo), look -> {
-                  if (look == null || !look.taken()) {
+            Runnable claimed = () -> {
+              held.put(member, new Held(name, claim.session()));
+              claim.replyTo().tell(new NameRegistry.Claimed(member, name, token));
+            };
+            String look = NameEntity.lookId(name);
+            if (look.equals(NameEntity.keyId(name))) {
+              claimed.run();
+              return;
+            }
+            ask(entity(look), NameEntity.Took.class,
+                replyTo -> new NameEntity.Take(name, member, null, null, null, replyTo), taken -> {
+                  if (taken == null || !taken.taken()) {
                     keyOf(name).tell(new NameEntity.Free(member, null, true));
-                    claim.replyTo().tell(refused(name, look));
+                    claim.replyTo().tell(refused(name, taken));
                     return;
                   }
-                  held.put(member, new Held(name, claim.session()));
-                  claim.replyTo().tell(new NameRegistry.Claimed(member, name, token));
+                  claimed.run();
                 });
           });
       return Behaviors.same();
@@ -180,9 +188,9 @@ public final class NameShards {
     }
 
     /**
-     * Takes the new name as a claim does (its key, with the holder's token and session, and its
-     * look), each only where it differs from the old one's; gives back what it took if the rest
-     * is another's, else lets the old go.
+     * Takes the new name's entities the old one does not have (its key's, with the holder's
+     * token and session, then its look's), giving them back if one is another's; then the new
+     * name's entities the old one had too take the new spelling, and the old one's others go.
      */
     private Behavior<Object> onRename(NameRegistry.Rename rename) {
       Held before = held.get(rename.member());
@@ -191,10 +199,7 @@ public final class NameShards {
         return Behaviors.same();
       }
       String old = before.name();
-      String name = rename.name();
       long member = rename.member();
-      boolean newKey = !NameEntity.keyId(old).equals(NameEntity.keyId(name));
-      boolean newLook = !NameEntity.lookId(old).equals(NameEntity.lookId(name));
       ask(keyOf(old), NameEntity.Handed.class, NameEntity.Get::new, handed -> {
         Optional<NameEntity.Holder> holding = handed == null ? Optional.empty() : handed.holder();
         if (holding.isEmpty() || holding.get().member() != member) {
@@ -202,50 +207,60 @@ public final class NameShards {
               handed == null ? NO_ANSWER : "You are not online."));
           return;
         }
-        NameEntity.Holder holder = holding.get();
-        ask(newKey ? keyOf(name) : keyOf(old), NameEntity.Took.class, replyTo -> newKey
-            ? new NameEntity.Take(name, member, holder.tokenDigest(), holder.owner(),
-                holder.session(), replyTo)
-            : new NameEntity.Respell(member, name, replyTo), key -> {
-              if (key == null || !key.taken()) {
-                rename.replyTo().tell(refused(name, key));
-                return;
-              }
-              if (!newLook) {
-                // The look stays the member's; it names the new spelling in refusals from now on.
-                lookOf(name).tell(new NameEntity.Respell(member, name,
-                    context.getSystem().ignoreRef()));
-                renamed(rename, before, old, newKey);
-                return;
-              }
-              ask(lookOf(name), NameEntity.Took.class,
-                  replyTo -> new NameEntity.Take(name, member, null, null, null, replyTo),
-                  look -> {
-                    if (look == null || !look.taken()) {
-                      if (newKey) {
-                        keyOf(name).tell(new NameEntity.Free(member, null, true));
-                      } else {
-                        keyOf(old).tell(new NameEntity.Respell(member, old,
-                            context.getSystem().ignoreRef()));
-                      }
-                      rename.replyTo().tell(refused(name, look));
-                      return;
-                    }
-                    lookOf(old).tell(new NameEntity.Free(member, null, false));
-                    renamed(rename, before, old, newKey);
-                  });
-            });
+        List<String> oldIds = ids(old);
+        List<String> fresh = ids(rename.name()).stream()
+            .filter(id -> !oldIds.contains(id)).toList();
+        take(rename, holding.get(), fresh, 0, () -> renamed(rename, before, holding.get()));
       });
       return Behaviors.same();
     }
 
-    /** The new name is the member's: the old key goes (its look was dealt with), and it is told. */
-    private void renamed(NameRegistry.Rename rename, Held before, String old, boolean newKey) {
-      if (newKey) {
-        keyOf(old).tell(new NameEntity.Free(rename.member(), null, true));
+    /** The entities of a name: its key's, and its look's if another. */
+    private static List<String> ids(String name) {
+      String key = NameEntity.keyId(name);
+      String look = NameEntity.lookId(name);
+      return key.equals(look) ? List.of(key) : List.of(key, look);
+    }
+
+    /** Takes {@code ids} from the {@code next} on for the new name, then runs {@code done}. */
+    private void take(NameRegistry.Rename rename, NameEntity.Holder holder, List<String> ids,
+        int next, Runnable done) {
+      if (next == ids.size()) {
+        done.run();
+        return;
       }
-      held.put(rename.member(), new Held(rename.name(), before.session()));
-      rename.replyTo().tell(new NameRegistry.RenamedTo(old, rename.name()));
+      ask(entity(ids.get(next)), NameEntity.Took.class,
+          replyTo -> taking(rename.name(), holder, ids.get(next), replyTo), took -> {
+            if (took == null || !took.taken()) {
+              ids.subList(0, next).forEach(id ->
+                  entity(id).tell(new NameEntity.Free(holder.member(), null, true)));
+              rename.replyTo().tell(refused(rename.name(), took));
+              return;
+            }
+            take(rename, holder, ids, next + 1, done);
+          });
+    }
+
+    /** What the entity {@code id} keeps of the new name: all of the holder at its key. */
+    private static NameEntity.Take taking(String name, NameEntity.Holder holder, String id,
+        ActorRef<NameEntity.Took> replyTo) {
+      return id.equals(NameEntity.keyId(name))
+          ? new NameEntity.Take(name, holder.member(), holder.tokenDigest(), holder.owner(),
+              holder.session(), replyTo)
+          : new NameEntity.Take(name, holder.member(), null, null, null, replyTo);
+    }
+
+    /** The new name is the member's: the old one's entities follow or go, and it is told. */
+    private void renamed(NameRegistry.Rename rename, Held before, NameEntity.Holder holder) {
+      String name = rename.name();
+      List<String> newIds = ids(name);
+      for (String id : ids(before.name())) {
+        entity(id).tell(newIds.contains(id)
+            ? taking(name, holder, id, context.getSystem().ignoreRef())
+            : new NameEntity.Free(holder.member(), null, true));
+      }
+      held.put(rename.member(), new Held(name, before.session()));
+      rename.replyTo().tell(new NameRegistry.RenamedTo(before.name(), name));
     }
 
     /** Counts the names held by every node's members. */

@@ -321,7 +321,7 @@ class ClusterNodesTest {
       for (int i = 0; i < 30 && holder == null; i++) {
         LineClient client = nodes.get(0).joined("kim" + i);
         if (entitiesOn(nodes.get(2), chat.names.NameEntity.ENTITY)
-            .contains("key:" + chat.protocol.Names.key("kim" + i))) {
+            .contains(chat.protocol.Names.key("kim" + i))) {
           holder = client;
           name = "kim" + i;
         } else {
