@@ -168,6 +168,14 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
 
   private Behavior<Command> onDeliver(Deliver deliver) {
     String key = RoomNames.key(deliver.room());
+    long last = posted.getValue(key);
+    if (last >= 0 && firstPosted(deliver.entries()) > last + 1) {
+      // Batches were lost on the way (between nodes): the members here come back into the room
+      // with what came after the last line this node was given, this batch's lines among it.
+      getContext().getLog().debug("Lines of [{}] after [{}] did not arrive; fetching them",
+          deliver.room(), last);
+      onRoomStarted(new RoomStarted(deliver.room()));
+    }
     Map<Long, LocalMember> present = rooms.computeIfAbsent(key, k -> new LinkedHashMap<>());
     new Fanout(key, deliver.entries()).deliver(present, members, ++batches);
     if (present.isEmpty()) {
@@ -177,6 +185,16 @@ public final class Delivery extends AbstractBehavior<Delivery.Command> {
       posted.put(key, deliver.shown());
     }
     return this;
+  }
+
+  /** The number of the first message posted in a batch; 0 if none. */
+  private static long firstPosted(List<Entry> entries) {
+    for (Entry entry : entries) {
+      if (entry instanceof Post post && post.event() instanceof Event.Message message) {
+        return message.seq();
+      }
+    }
+    return 0;
   }
 
   private Behavior<Command> onTell(Tell tell) {

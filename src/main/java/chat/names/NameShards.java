@@ -31,8 +31,12 @@ public final class NameShards {
   public static final ServiceKey<NameRegistry.Command> KEY =
       ServiceKey.create(NameRegistry.Command.class, "names");
 
-  /** How long a request waits for a name's entity (one on a node being lost waits longest). */
-  private static final Duration ASK = Duration.ofSeconds(10);
+  /**
+   * How long a request waits for a name's entity: one on a node being lost waits for the node to
+   * be downed (about 12 s), and a burst of joins to names not in memory waits for each entity to
+   * read its journal (3,000 joins spread over three fresh nodes took up to 28 s).
+   */
+  private static final Duration ASK = Duration.ofSeconds(30);
 
   private static final String NO_ANSWER =
       "The registry of names did not answer in time; try again.";

@@ -671,6 +671,12 @@ public final class Session {
     }
     member.entered(room.name(), null,
         ChatRoom.throughSharding(context.getSystem(), room.name()));
+    // Back in at once: the room starts again where Sharding puts it now (its node was lost, and
+    // nobody else may send to it for a while); as it starts it asks everyone back with where
+    // their node left off.
+    room = member.room(gone.room());
+    room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
+        ChatRoom.Arrival.REJOINED, OptionalLong.empty(), replies.narrow()));
     return orSame(lines.roomRestarted(room.key()));
   }
 

@@ -50,14 +50,17 @@ class DeliveryTest {
     return member;
   }
 
+  /** The number of each room's last message sent out, as the room keeps it. */
+  private final java.util.Map<String, Long> shown = new java.util.HashMap<>();
+
+  /** A room's batch, with the number of its last message sent out (0 for a room without). */
   private void deliver(String room, Delivery.Entry... entries) {
-    long shown = 0;
     for (Delivery.Entry entry : entries) {
       if (entry instanceof Delivery.Post post && post.event() instanceof Event.Message message) {
-        shown = message.seq();
+        shown.put(room, message.seq());
       }
     }
-    delivery.tell(new Delivery.Deliver(room, List.of(entries), shown));
+    delivery.tell(new Delivery.Deliver(room, List.of(entries), shown.getOrDefault(room, 0L)));
   }
 
   private static Delivery.Post chat(long seq, Member from, String text) {
@@ -181,9 +184,25 @@ class DeliveryTest {
   }
 
   @Test
+  void aBatchThatComesAfterAGapAsksTheMembersBackForWhatTheyMissed() {
+    Member alice = register("alice", Mode.TEXT, LOBBY);
+    shown.put(LOBBY, 6L);
+    deliver(LOBBY, new Delivery.Enter(alice.id()));
+    deliver(LOBBY, new Delivery.Post(new Event.Chat(T, LOBBY, 7, "bob", "seven", false), 0));
+    alice.outbox().expectLine("bob: seven");
+    // Lines 8 and 9 were lost between the nodes: 10 is not shown out of its turn; alice comes
+    // back with everything after 7 instead.
+    deliver(LOBBY, new Delivery.Post(new Event.Chat(T, LOBBY, 10, "bob", "ten", false), 0));
+    assertEquals(new Delivery.Rejoin(LOBBY, java.util.OptionalLong.of(7)),
+        alice.session().receiveMessage());
+    alice.outbox().expectNothing();
+  }
+
+  @Test
   void aRoomThatStartsAgainAsksItsMembersOfThisNodeToComeBack() {
     Member alice = register("alice", Mode.TEXT, LOBBY);
     Member bob = register("bob", Mode.TEXT, LOBBY);
+    shown.put("#dev", 40L); // a room with a history
     deliver("#dev", new Delivery.Enter(alice.id()));
     deliver("#dev", new Delivery.Post(new Event.Chat(T, "#dev", 41, "bob", "hi", false), 0));
     deliver("#dev", new Delivery.Post(new Event.Chat(T, "#dev", 42, "bob", "there", false), 0));

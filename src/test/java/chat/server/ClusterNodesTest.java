@@ -312,6 +312,64 @@ class ClusterNodesTest {
   }
 
   @Test
+  void theRoomsOfANodeThatIsLostStartAgainElsewhereAndTheirMembersCarryOn() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    int rooms = 6;
+    try (LineClient ann = nodes.get(0).joined("ann");
+        LineClient bob = nodes.get(1).joined("bob")) {
+      ann.expect("bob has joined the chat.");
+      for (int k = 1; k <= rooms; k++) {
+        ann.send("/join #r" + k);
+        ann.expect("ann has joined #r" + k + ".");
+        ann.expect("You are now in #r" + k + " (1 here: ann).");
+        bob.send("/join #r" + k);
+        bob.expect("bob has joined #r" + k + ".");
+        bob.expect("You are now in #r" + k + " (2 here: ann, bob).");
+        ann.expect("bob has joined #r" + k + ".");
+      }
+      java.util.Set<String> lost = roomsOn(nodes.get(2));
+      assertTrue(lost.stream().anyMatch(room -> room.startsWith("#r")), lost.toString());
+      // The third node is lost as a crash would lose it: the others down it, with no hand-over.
+      Cluster first = Cluster.get(nodes.get(0).server.system());
+      first.manager().tell(new org.apache.pekko.cluster.typed.Down(
+          Cluster.get(nodes.get(2).server.system()).selfMember().address()));
+      for (TestServer node : nodes.subList(0, 2)) {
+        TestProbe.create(node.server.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+          assertEquals(2, StreamSupport.stream(Cluster.get(node.server.system()).state()
+              .getMembers().spliterator(), false).count());
+          return null;
+        });
+      }
+      // Its rooms start again on the others without anyone sending to them first: they list
+      // both members again.
+      for (int k = 1; k <= rooms; k++) {
+        String room = "#r" + k;
+        TestProbe.create(nodes.get(0).server.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+          java.util.Set<String> running = new java.util.TreeSet<>(roomsOn(nodes.get(0)));
+          running.addAll(roomsOn(nodes.get(1)));
+          assertTrue(running.contains(room), running.toString());
+          return null;
+        });
+      }
+      for (int k = 1; k <= rooms; k++) {
+        ann.send("/say #r" + k + " after " + k);
+      }
+      java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+      for (int read = 0; read < 200 && seen.size() < rooms; read++) {
+        String line = bob.readLine();
+        int said = line.indexOf("ann: after ");
+        if (said >= 0) {
+          seen.merge(line.substring(said + 5), 1, Integer::sum);
+        }
+      }
+      assertEquals(rooms, seen.size(), seen.toString());
+      assertTrue(bob.silentFor(Duration.ofMillis(500)));
+    } finally {
+      stop(nodes);
+    }
+  }
+
+  @Test
   void aNameIsKeptByItsEntityInTheJournalAndOutlivesTheNodeThatKeptIt() throws Exception {
     List<TestServer> nodes = threeNodes();
     try (LineClient watcher = nodes.get(1).joined("watcher")) {
