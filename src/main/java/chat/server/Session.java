@@ -93,6 +93,12 @@ public final class Session {
     INSTANCE
   }
 
+  /** A rejoin through Sharding may need to go again (a cluster). */
+  private record RejoinDue(String room, OptionalLong after) implements Command {}
+
+  /** How long a rejoin through Sharding waits for the room's answer before it goes again. */
+  private static final java.time.Duration REJOIN_RETRY = java.time.Duration.ofSeconds(3);
+
   /** A room's actor the session was sending to stopped (a cluster: its node left or was lost). */
   private record RoomGone(String room, ActorRef<ChatRoom.Command> ref) implements Command {}
 
@@ -552,6 +558,8 @@ public final class Session {
       return orSame(lines.groupLost());
     } else if (message instanceof RoomGone gone) {
       return onRoomGone(gone);
+    } else if (message instanceof RejoinDue due) {
+      return onRejoinDue(due);
     } else if (message instanceof Reply reply) {
       return onReply(reply);
     } else if (message instanceof Shutdown) {
@@ -640,15 +648,36 @@ public final class Session {
       return Behaviors.same();
     }
     if (roomsMayMove) {
-      // Until the room answers from where it is now, what is for it goes after the join.
-      member.entered(room.name(), null,
-          ChatRoom.throughSharding(context.getSystem(), room.name()));
-      room = member.room(rejoin.room());
+      rejoinThroughSharding(room, rejoin.after());
+      return orSame(lines.roomRestarted(room.key()));
     }
-    // Its answer names the room's actor now, which may be another (a move in a cluster).
+    // Its answer names the room's actor now.
     room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
         ChatRoom.Arrival.REJOINED, rejoin.after(), replies.narrow()));
-    return roomsMayMove ? orSame(lines.roomRestarted(room.key())) : Behaviors.same();
+    return Behaviors.same();
+  }
+
+  /**
+   * Back into a room of a cluster that moved or was lost, through Cluster Sharding: what is for
+   * the room goes after the join until the room answers from where it is now (its answer names
+   * its actor there). A join sent as the room's node is lost, before Sharding knows it, may go
+   * to the lost node: it goes again every {@link #REJOIN_RETRY} until the room answers.
+   */
+  private void rejoinThroughSharding(Membership.Room room, OptionalLong after) {
+    member.entered(room.name(), null, ChatRoom.throughSharding(context.getSystem(), room.name()));
+    member.room(room.name()).link().tell(new ChatRoom.Join(member.id, member.name, mode,
+        parts.delivery(), ChatRoom.Arrival.REJOINED, after, replies.narrow()));
+    timers.startSingleTimer(new RejoinDue(room.key(), after), new RejoinDue(room.key(), after),
+        REJOIN_RETRY);
+  }
+
+  /** The room has not answered a rejoin: if it still has not, the join goes again. */
+  private Behavior<Command> onRejoinDue(RejoinDue due) {
+    Membership.Room room = member == null ? null : member.room(due.room());
+    if (room != null && room.ref() == null) {
+      rejoinThroughSharding(room, due.after());
+    }
+    return Behaviors.same();
   }
 
   /**
@@ -666,17 +695,13 @@ public final class Session {
   /** A room's actor this session sent to has stopped (a cluster): the room is elsewhere now. */
   private Behavior<Command> onRoomGone(RoomGone gone) {
     Membership.Room room = member == null ? null : member.room(gone.room());
-    if (room == null || !gone.ref().equals(room.ref())) {
-      return Behaviors.same(); // a room left, or an actor the room had before
+    if (room == null || room.ref() != null && !gone.ref().equals(room.ref())) {
+      return Behaviors.same(); // a room left, or an actor the room had before the one it has
     }
-    member.entered(room.name(), null,
-        ChatRoom.throughSharding(context.getSystem(), room.name()));
     // Back in at once: the room starts again where Sharding puts it now (its node was lost, and
     // nobody else may send to it for a while); as it starts it asks everyone back with where
     // their node left off.
-    room = member.room(gone.room());
-    room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
-        ChatRoom.Arrival.REJOINED, OptionalLong.empty(), replies.narrow()));
+    rejoinThroughSharding(room, OptionalLong.empty());
     return orSame(lines.roomRestarted(room.key()));
   }
 

@@ -254,12 +254,8 @@ class ClusterNodesTest {
     return rooms;
   }
 
-  @Test
-  void roomsLiveOnEveryNodeAndThoseOfANodeThatLeavesGoOnElsewhereLosingNoLine() throws Exception {
-    List<TestServer> nodes = threeNodes();
-    int rooms = 6;
-    try (LineClient ann = nodes.get(0).joined("ann");
-        LineClient bob = nodes.get(1).joined("bob")) {
+  /** Ann and bob, both in the lobby, join #r1 ... #r{rooms}, ann first each time. */
+  private static void bothInRooms(LineClient ann, LineClient bob, int rooms) {
       ann.expect("bob has joined the chat.");
       for (int k = 1; k <= rooms; k++) {
         ann.send("/join #r" + k);
@@ -270,6 +266,15 @@ class ClusterNodesTest {
         bob.expect("You are now in #r" + k + " (2 here: ann, bob).");
         ann.expect("bob has joined #r" + k + ".");
       }
+  }
+
+  @Test
+  void roomsLiveOnEveryNodeAndThoseOfANodeThatLeavesGoOnElsewhereLosingNoLine() throws Exception {
+    List<TestServer> nodes = threeNodes();
+    int rooms = 6;
+    try (LineClient ann = nodes.get(0).joined("ann");
+        LineClient bob = nodes.get(1).joined("bob")) {
+      bothInRooms(ann, bob, rooms);
       // Cluster Sharding spreads the rooms: the node about to leave keeps some of them.
       java.util.Set<String> leaving = roomsOn(nodes.get(2));
       assertTrue(leaving.stream().anyMatch(room -> room.startsWith("#r")), leaving.toString());
@@ -283,29 +288,27 @@ class ClusterNodesTest {
       for (int k = 1; k <= rooms; k++) {
         ann.send("/say #r" + k + " after " + k);
       }
-      // Every line said after the move reaches bob once; one said during it reaches him at
-      // most once, and if not, ann was told it was not sent.
+      // Every line reaches bob once, or ann is told it was not sent (a line that comes to a
+      // room before its members are back in it where it moved): none vanishes, none comes twice.
+      // (A line that went to a shard as it was handed over may be dropped on the way: its
+      // sender hears so once its room's acknowledgement is 10 s late.)
+      ann.socket().setSoTimeout(30_000);
+      ann.send("/who #r1");
+      int errors = 0;
+      for (String line = ann.readLine(); !line.startsWith("In #r1 ("); line = ann.readLine()) {
+        errors += line.startsWith("ERROR: ") ? 1 : 0;
+      }
       java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
-      for (int read = 0; read < 200
-          && seen.keySet().stream().filter(line -> line.startsWith("after")).count() < rooms;
-          read++) {
+      for (int read = 0; read < 200 && seen.size() + errors < 2 * rooms; read++) {
         String line = bob.readLine();
         int said = line.indexOf("ann: ");
         if (said >= 0) {
           seen.merge(line.substring(said + 5), 1, Integer::sum);
         }
       }
-      for (int k = 1; k <= rooms; k++) {
-        assertEquals(1, seen.get("after " + k), seen.toString());
-        assertTrue(seen.getOrDefault("during " + k, 0) <= 1, seen.toString());
-      }
-      ann.send("/who #r1");
-      int errors = 0;
-      for (String line = ann.readLine(); !line.startsWith("In #r1 ("); line = ann.readLine()) {
-        errors += line.startsWith("ERROR: ") ? 1 : 0;
-      }
-      long during = seen.keySet().stream().filter(line -> line.startsWith("during")).count();
-      assertEquals(rooms, during + errors, seen + ", " + errors + " errors");
+      assertEquals(2 * rooms, seen.size() + errors, seen + ", " + errors + " errors");
+      assertTrue(seen.values().stream().allMatch(times -> times == 1), seen.toString());
+      assertTrue(bob.silentFor(Duration.ofMillis(500)));
     } finally {
       stop(nodes);
     }
@@ -317,16 +320,7 @@ class ClusterNodesTest {
     int rooms = 6;
     try (LineClient ann = nodes.get(0).joined("ann");
         LineClient bob = nodes.get(1).joined("bob")) {
-      ann.expect("bob has joined the chat.");
-      for (int k = 1; k <= rooms; k++) {
-        ann.send("/join #r" + k);
-        ann.expect("ann has joined #r" + k + ".");
-        ann.expect("You are now in #r" + k + " (1 here: ann).");
-        bob.send("/join #r" + k);
-        bob.expect("bob has joined #r" + k + ".");
-        bob.expect("You are now in #r" + k + " (2 here: ann, bob).");
-        ann.expect("bob has joined #r" + k + ".");
-      }
+      bothInRooms(ann, bob, rooms);
       java.util.Set<String> lost = roomsOn(nodes.get(2));
       assertTrue(lost.stream().anyMatch(room -> room.startsWith("#r")), lost.toString());
       // The third node is lost as a crash would lose it: the others down it, with no hand-over.
