@@ -230,21 +230,26 @@ public final class NameEntity
   }
 
   private Effect<Stored, State> onSendPrivate(State state, SendPrivate send) {
-    Holder holder = state.holder();
-    if (holder != null && holder.owner() != null && Names.same(holder.name(), send.message().to())) {
-      holder.owner().tell(new NameRegistry.PrivateMessage(send.message()));
-      return reply(send.replyTo(), new NameRegistry.Sent(holder.name()));
-    }
-    return reply(send.replyTo(), new NameRegistry.NotOnline(send.message().to()));
+    return toHolder(state, send.message().to(), new NameRegistry.PrivateMessage(send.message()),
+        send.replyTo());
   }
 
   private Effect<Stored, State> onKick(State state, Kick kick) {
+    return toHolder(state, kick.name(), new NameRegistry.Kicked(kick.reason()), kick.replyTo());
+  }
+
+  /**
+   * Tells the holder {@code message} if the name it holds is {@code name} as written (in any
+   * case), never a look-alike; answers whether it was.
+   */
+  private Effect<Stored, State> toHolder(State state, String name,
+      NameRegistry.ToOwner message, ActorRef<NameRegistry.SendReply> replyTo) {
     Holder holder = state.holder();
-    if (holder != null && holder.owner() != null && Names.same(holder.name(), kick.name())) {
-      holder.owner().tell(new NameRegistry.Kicked(kick.reason()));
-      return reply(kick.replyTo(), new NameRegistry.Sent(holder.name()));
+    if (holder != null && holder.owner() != null && Names.same(holder.name(), name)) {
+      holder.owner().tell(message);
+      return reply(replyTo, new NameRegistry.Sent(holder.name()));
     }
-    return reply(kick.replyTo(), new NameRegistry.NotOnline(kick.name()));
+    return reply(replyTo, new NameRegistry.NotOnline(name));
   }
 
   private Effect<Stored, State> onHold(State state, Hold hold) {

@@ -445,8 +445,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     this.commands = new RoomCommands(this);
     // A room that failed and restarts has forgotten its members: they are asked to come back,
     // on every node of a cluster.
-    Nodes.tellEveryNode(context.getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
-        nodeDelivery);
+    askMembersBack();
     timers.startSingleTimer(EmptyTooLong.INSTANCE, settings.stopWhenEmptyAfter());
     if (shard != null) {
       directory.tell(new RoomDirectory.Hosted(name, context.getSelf(), record));
@@ -846,10 +845,15 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     }
     flush();
     if (!members.isEmpty()) {
-      Nodes.tellEveryNode(getContext().getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
-          nodeDelivery);
+      askMembersBack();
     }
     return Behaviors.stopped();
+  }
+
+  /** Every node's Delivery asks the room's members there to come back to it. */
+  private void askMembersBack() {
+    Nodes.tellEveryNode(getContext().getSystem(), Delivery.KEY, new Delivery.RoomStarted(name),
+        nodeDelivery);
   }
 
   private Behavior<Command> onStopAsked() {
@@ -1146,15 +1150,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     if (batch.isEmpty()) {
       return;
     }
-    List<Delivery.Entry> entries = batch.drain();
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i) instanceof Delivery.Post post
-          && post.event() instanceof Event.Message message) {
-        shown = Math.max(shown, message.seq());
-        break;
-      }
-    }
-    Delivery.Deliver deliver = new Delivery.Deliver(name, entries, shown);
+    shown = Math.max(shown, batch.lastMessage());
+    Delivery.Deliver deliver = new Delivery.Deliver(name, batch.drain(), shown);
     deliveries.keySet().forEach(delivery -> delivery.tell(deliver));
     departed.removeAll(deliveries.keySet());
     departed.forEach(delivery -> delivery.tell(deliver));

@@ -39,6 +39,8 @@ final class RoomBatch {
   /** Where the share of each member who came in during this batch starts. */
   private final Map<Long, Integer> starts = new HashMap<>();
   private int bytes;
+  /** The number of the last message posted since the last drain; 0 if none. */
+  private long lastMessage;
   /** Notices of one kind in a row at the end of the batch, and of which kind. */
   private int run;
   private Object runKind;
@@ -54,6 +56,7 @@ final class RoomBatch {
    */
   boolean post(Event.Message message, String from, long sender) {
     entries.add(new Delivery.Post(message, sender));
+    lastMessage = message.seq();
     run = 0;
     bytes += from.length() + Text.utf8Length(message.text()) + 4;
     return bytes >= FLUSH_BYTES;
@@ -107,12 +110,18 @@ final class RoomBatch {
     return Crowds.compress(share);
   }
 
+  /** The number of the last message posted since the last drain; 0 if none. */
+  long lastMessage() {
+    return lastMessage;
+  }
+
   /** The pending entries, to send now; the batch starts again empty. */
   List<Delivery.Entry> drain() {
     List<Delivery.Entry> drained = List.copyOf(entries);
     entries.clear();
     starts.clear();
     bytes = 0;
+    lastMessage = 0;
     run = 0;
     runKind = null;
     return drained;

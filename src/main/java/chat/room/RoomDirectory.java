@@ -353,8 +353,12 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
 
   /** The rooms as this node lists them, by name. */
   private List<Event.RoomInfo> listed() {
+    return listed(rooms());
+  }
+
+  private List<Event.RoomInfo> listed(List<RoomStore.Record> records) {
     List<Event.RoomInfo> rooms = new ArrayList<>();
-    for (RoomStore.Record record : rooms()) {
+    for (RoomStore.Record record : records) {
       rooms.add(new Event.RoomInfo(record.name(),
           counts.getOrDefault(RoomNames.key(record.name()), 0), record.topic().orElse(null)));
     }
@@ -378,8 +382,9 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
 
   /** What this node's directory tells the others gathering the cluster's rooms. */
   private Local local() {
-    return new Local(List.copyOf(running.values()), listed(), messages.sum(),
-        rooms().stream().mapToLong(record -> record.history().size()).sum());
+    List<RoomStore.Record> records = rooms();
+    return new Local(List.copyOf(running.values()), listed(records), messages.sum(),
+        records.stream().mapToLong(record -> record.history().size()).sum());
   }
 
   /**

@@ -185,8 +185,6 @@ public final class Session {
   /** The rooms of a moving member, for the connection that takes it over on another node. */
   private NameRegistry.HandOver movedFrom;
   private final TimerScheduler<Command> timers;
-  /** Whether this node is in a cluster, where rooms move between nodes. */
-  private final boolean roomsMayMove;
   private final StashBuffer<Command> stash;
   private final Connection connection;
   private final Parts parts;
@@ -220,7 +218,6 @@ public final class Session {
       boolean exempt) {
     this.context = context;
     this.timers = timers;
-    this.roomsMayMove = parts.nodes().inCluster();
     this.stash = stash;
     this.connection = connection;
     this.parts = parts;
@@ -647,7 +644,7 @@ public final class Session {
     if (room == null) {
       return Behaviors.same();
     }
-    if (roomsMayMove) {
+    if (roomsMayMove()) {
       rejoinThroughSharding(room, rejoin.after());
       return orSame(lines.roomRestarted(room.key()));
     }
@@ -667,8 +664,8 @@ public final class Session {
     member.entered(room.name(), null, ChatRoom.throughSharding(context.getSystem(), room.name()));
     member.room(room.name()).link().tell(new ChatRoom.Join(member.id, member.name, mode,
         parts.delivery(), ChatRoom.Arrival.REJOINED, after, replies.narrow()));
-    timers.startSingleTimer(new RejoinDue(room.key(), after), new RejoinDue(room.key(), after),
-        REJOIN_RETRY);
+    // One timer a room (keyed by the room), whatever the number it waits with.
+    timers.startSingleTimer(room.key(), new RejoinDue(room.key(), after), REJOIN_RETRY);
   }
 
   /** The room has not answered a rejoin: if it still has not, the join goes again. */
@@ -686,7 +683,7 @@ public final class Session {
    */
   void entered(String room, ActorRef<ChatRoom.Command> ref, chat.room.RoomLink link) {
     member.entered(room, ref, link);
-    if (roomsMayMove) {
+    if (roomsMayMove()) {
       context.unwatch(ref);
       context.watchWith(ref, new RoomGone(room, ref));
     }
@@ -751,7 +748,7 @@ public final class Session {
 
   /** Whether the member's rooms are entities of a cluster, which may move between nodes. */
   boolean roomsMayMove() {
-    return roomsMayMove;
+    return parts.nodes().inCluster();
   }
 
   /** A group of lines has gone to a room that may move: its acknowledgement is awaited so long. */
