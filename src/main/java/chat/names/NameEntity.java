@@ -5,6 +5,7 @@ import chat.protocol.Event;
 import chat.protocol.Names;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -84,9 +85,17 @@ public final class NameEntity
 
   /**
    * The member lets the name go from {@code session} (null: whichever holds it); a key entity also
-   * lets its look go, unless {@code keepLook}.
+   * lets its look go, unless {@code keepLook}. {@code replyTo}, if not null, is told once the
+   * name is free (or was not the member's).
    */
-  record Free(long member, ActorRef<?> session, boolean keepLook) implements Command {}
+  record Free(long member, ActorRef<?> session, boolean keepLook, ActorRef<Done> replyTo)
+      implements Command {
+
+    /** Lets the name go without an answer. */
+    Free(long member, ActorRef<?> session, boolean keepLook) {
+      this(member, session, keepLook, null);
+    }
+  }
 
   /** A private message for the holder, if the name it holds is {@code message.to()} as written. */
   record SendPrivate(Event.Private message, ActorRef<NameRegistry.SendReply> replyTo)
@@ -159,7 +168,7 @@ public final class NameEntity
         .onCommand(Hold.class, this::onHold)
         .onCommand(SessionStopped.class, this::onSessionStopped)
         .onCommand(HoldExpired.class, (state, expired) ->
-            holds(state, expired.member(), expired.session()) ? free(state, false) : Effect().none())
+            holds(state, expired.member(), expired.session()) ? free(state, false, null) : Effect().none())
         .build();
   }
 
@@ -211,15 +220,27 @@ public final class NameEntity
     Holder holder = state.holder();
     boolean fromHolder = holder != null && holder.member() == free.member()
         && (free.session() == null || free.session().equals(holder.session()));
-    return fromHolder ? free(state, free.keepLook()) : Effect().none();
+    if (!fromHolder) {
+      if (free.replyTo() != null) {
+        free.replyTo().tell(Done.getInstance());
+      }
+      return Effect().none();
+    }
+    return free(state, free.keepLook(), free.replyTo());
   }
 
-  /** Lets the name go (and a key entity its look, unless kept), then passivates. */
-  private Effect<Stored, State> free(State state, boolean keepLook) {
+  /**
+   * Lets the name go (and a key entity its look, unless kept), tells {@code replyTo} (if any),
+   * then passivates.
+   */
+  private Effect<Stored, State> free(State state, boolean keepLook, ActorRef<Done> replyTo) {
     Holder holder = state.holder();
     unwatch(holder);
     timers.cancelAll();
     return Effect().persist(new Freed()).thenRun(freed -> {
+      if (replyTo != null) {
+        replyTo.tell(Done.getInstance());
+      }
       String look = lookId(holder.name());
       if (!keepLook && holder.session() != null && !look.equals(entity.getEntityId())) {
         ClusterSharding.get(context.getSystem()).entityRefFor(ENTITY, look)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -254,17 +255,34 @@ public final class NameShards {
           : new NameEntity.Take(name, holder.member(), null, null, null, replyTo);
     }
 
-    /** The new name is the member's: the old one's entities follow or go, and it is told. */
+    /**
+     * The new name is the member's: the old one's entities follow or go, one after the other,
+     * and once they have, it is told (so the old name is free by the time anyone hears of the
+     * rename).
+     */
     private void renamed(NameRegistry.Rename rename, Held before, NameEntity.Holder holder) {
-      String name = rename.name();
-      List<String> newIds = ids(name);
-      for (String id : ids(before.name())) {
-        entity(id).tell(newIds.contains(id)
-            ? taking(name, holder, id, context.getSystem().ignoreRef())
-            : new NameEntity.Free(holder.member(), null, true));
+      held.put(rename.member(), new Held(rename.name(), before.session()));
+      letGo(rename, holder, ids(before.name()), 0,
+          () -> rename.replyTo().tell(new NameRegistry.RenamedTo(before.name(), rename.name())));
+    }
+
+    /** The old name's entities from {@code next} on take the new spelling or go; then done. */
+    private void letGo(NameRegistry.Rename rename, NameEntity.Holder holder, List<String> oldIds,
+        int next, Runnable done) {
+      if (next == oldIds.size()) {
+        done.run();
+        return;
       }
-      held.put(rename.member(), new Held(name, before.session()));
-      rename.replyTo().tell(new NameRegistry.RenamedTo(before.name(), name));
+      String id = oldIds.get(next);
+      Runnable rest = () -> letGo(rename, holder, oldIds, next + 1, done);
+      if (ids(rename.name()).contains(id)) {
+        ask(entity(id), NameEntity.Took.class,
+            replyTo -> taking(rename.name(), holder, id, replyTo), took -> rest.run());
+      } else {
+        ask(entity(id), Done.class,
+            replyTo -> new NameEntity.Free(holder.member(), null, true, replyTo),
+            freed -> rest.run());
+      }
     }
 
     /** Counts the names held by every node's members. */
