@@ -7,7 +7,7 @@ import org.apache.pekko.Done;
 
 /**
  * One client's connection as its session sees it: the outbox for what it sends, a signal for when
- * everything sent has left, and a way to cut it. Made by {@link TcpServer}; tests use a fake.
+ * everything sent has left, and a way to cut it. Made by a transport ({@link StreamConnection}); tests use a fake.
  */
 public interface Connection extends Outbox {
 
@@ -28,6 +28,14 @@ public interface Connection extends Outbox {
 
   /** The mode the client reads in, for the lines the connection itself writes. */
   void mode(Mode mode);
+
+  /**
+   * Whether the transport carries machine mode only (a WebSocket): its client reads JSON from
+   * the first line, whatever mode a {@code JOIN:} line asks for.
+   */
+  default boolean machineOnly() {
+    return false;
+  }
 
   /**
    * Ends the connection now with a normal close, not a reset: what the system still holds for

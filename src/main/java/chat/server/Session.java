@@ -194,8 +194,11 @@ public final class Session {
   private final LineAdmission admission;
   /** Where the registry, the rooms, the directory and the Delivery answer: one adapter for all. */
   private final ActorRef<ToSession> replies;
-  /** The mode the client asked for on its last JOIN: line; replies before that are text. */
-  private Mode mode = Mode.TEXT;
+  /**
+   * The mode the client asked for on its last JOIN: line; replies before that are text, unless
+   * the transport carries machine mode only.
+   */
+  private Mode mode;
   /** Whether the client may join: it gave the server password, or the server has none. */
   private boolean admitted;
   /** Lines received and not handled yet: the rest of a batch while an answer is awaited. */
@@ -220,6 +223,7 @@ public final class Session {
     this.timers = timers;
     this.stash = stash;
     this.connection = connection;
+    this.mode = connection.machineOnly() ? Mode.JSON : Mode.TEXT;
     this.parts = parts;
     this.settings = settings;
     this.metrics = metrics;
@@ -966,7 +970,7 @@ public final class Session {
   }
 
   private void useMode(Mode mode) {
-    this.mode = mode;
+    this.mode = connection.machineOnly() ? Mode.JSON : mode;
     connection.mode(mode);
   }
 

@@ -1,10 +1,6 @@
 package chat.server;
 
-import chat.protocol.Event;
-import chat.protocol.Mode;
 import chat.protocol.ServerLines;
-import chat.room.ChatRoom;
-import chat.delivery.Encoded;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +24,6 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -40,12 +35,6 @@ import org.apache.pekko.util.ByteString;
 final class TcpServer {
 
   private static final int BACKLOG = 1024;
-
-  /**
-   * Lines a busy session gets in one message: the framing stops reading once it holds this many
-   * (the lines of that last read come along too).
-   */
-  private static final int INBOUND_BATCH = 256;
 
   /**
    * Keep-alive (with the server's timings) finds dead peers; no-delay sends lines at once; the
@@ -150,34 +139,19 @@ final class TcpServer {
       ServerMetrics metrics,
       ActorSystem<?> system) {
     TcpConnection connection = new TcpConnection(incoming.remoteAddress(), socket);
-    Sink<ByteString, NotUsed> inbound =
-        LineFraming.batched(settings.maxLineBytes(), INBOUND_BATCH)
-            .to(
-                ActorSink.actorRefWithBackpressure(
-                    session,
-                    Session.FramesReceived::new,
-                    Session.StreamStarted::new,
-                    ChatRoom.Processed.INSTANCE,
-                    Session.StreamCompleted.INSTANCE,
-                    Session.StreamFailed::new));
-    OutboxStage outboxStage =
-        new OutboxStage(
-            settings.outboxBytes(),
-            metrics.outboxDrops,
-            settings.slowClientTimeout(),
-            connection::missedLine,
-            () -> session.tell(Session.FellBehind.INSTANCE));
-    Flow<ByteString, ByteString, OutboxStage.Outbox> lines =
-        Flow.fromSinkAndSourceMat(inbound, Source.fromGraph(outboxStage), Keep.right());
+    connection.attachedTo(session);
+    Flow<ByteString, ByteString, NotUsed> lines = Flow.fromSinkAndSource(
+        StreamConnection.inbound(session, settings), connection.outbound(settings, metrics));
     if (tls.isEmpty()) {
       // No kill switch: cutting fails the outbox stage, which aborts the socket, and the inbound
       // side ends when the session it feeds has stopped.
-      connection.started(incoming.handleWith(lines, system), null, DONE);
+      incoming.handleWith(lines, system);
+      connection.started(null, DONE);
     } else {
       CompletableFuture<Done> handshake = new CompletableFuture<>();
-      Pair<UniqueKillSwitch, OutboxStage.Outbox> stream = incoming.handleWith(
-          TlsLayer.around(tls.get(), handshake).join(lines, Keep.both()), system);
-      connection.started(stream.second(), stream.first(), handshake);
+      UniqueKillSwitch killSwitch = incoming.handleWith(
+          TlsLayer.around(tls.get(), handshake).join(lines, Keep.left()), system);
+      connection.started(killSwitch, handshake);
     }
     return connection;
   }
@@ -217,73 +191,29 @@ final class TcpServer {
 
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
-  /** The session's side of a connection's stream. */
-  private static final class TcpConnection implements Connection {
+  /** The session's side of a TCP connection's stream. */
+  private static final class TcpConnection extends StreamConnection {
 
-    private final InetSocketAddress remote;
     /** The accepted socket, to close it without a reset; none if it was not found. */
     private final Optional<Socket> socket;
-    private OutboxStage.Outbox outbox;
     /** Cuts a TLS connection's socket whatever its TLS stage is waiting for; null for plain text. */
     private UniqueKillSwitch killSwitch;
     private CompletionStage<Done> ready;
-    private volatile Mode mode = Mode.TEXT;
 
     TcpConnection(InetSocketAddress remote, Optional<Socket> socket) {
-      this.remote = remote;
+      super(remote.getAddress().getHostAddress() + ":" + remote.getPort(), false);
       this.socket = socket;
     }
 
     /** Called once the stream runs, before the connection is handed to anyone. */
-    void started(OutboxStage.Outbox outbox, UniqueKillSwitch killSwitch,
-        CompletionStage<Done> ready) {
-      this.outbox = outbox;
+    void started(UniqueKillSwitch killSwitch, CompletionStage<Done> ready) {
       this.killSwitch = killSwitch;
       this.ready = ready;
-    }
-
-    ByteString missedLine(long missed) {
-      return Encoded.line(new Event.Missed(System.currentTimeMillis(), missed), mode, null);
-    }
-
-    @Override
-    public boolean offer(ByteString line) {
-      return outbox.buffer().offer(line);
-    }
-
-    @Override
-    public void close() {
-      outbox.buffer().close();
-    }
-
-    @Override
-    public void discard() {
-      outbox.buffer().discard();
-    }
-
-    @Override
-    public long queuedBytes() {
-      return outbox.buffer().queuedBytes();
-    }
-
-    @Override
-    public void mode(Mode mode) {
-      this.mode = mode;
     }
 
     @Override
     public CompletionStage<Done> ready() {
       return ready;
-    }
-
-    @Override
-    public CompletionStage<Done> sent() {
-      return outbox.stopped();
-    }
-
-    @Override
-    public String peer() {
-      return remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }
 
     @Override
@@ -294,7 +224,7 @@ final class TcpServer {
 
     @Override
     public void abort() {
-      outbox.buffer().abort();
+      super.abort();
       if (killSwitch != null) {
         killSwitch.abort(new OutboxStage.ConnectionCut());
       }
