@@ -12,11 +12,15 @@ import java.util.stream.Collectors;
  */
 final class BindFailures {
 
-  /** One listener that could not bind: plain text or TLS, its port, and why. */
-  record Failure(boolean tls, int port, Throwable cause) {
+  /** One listener that could not bind: its kind ({@link #KINDS}), its port, and why. */
+  record Failure(String kind, int port, Throwable cause) {
 
     String described() {
-      return port + (tls ? " (TLS)" : " (plain text)");
+      return port + " (" + kind + ")";
+    }
+
+    int order() {
+      return KINDS.indexOf(kind);
     }
 
     boolean inUse() {
@@ -35,8 +39,14 @@ final class BindFailures {
     }
   }
 
+  /** The kinds of listener, in the order the line names them. */
+  static final List<String> KINDS = List.of("plain text", "TLS", "web");
+
   private static final String PORT_SETTINGS =
       "chat.server.port and chat.server.tls.port (options --port and --tls-port)";
+
+  private static final String PORT_SETTINGS_WITH_WEB = "chat.server.port, chat.server.tls.port"
+      + " and chat.server.web.port (options --port, --tls-port and --web-port)";
 
   private BindFailures() {}
 
@@ -44,14 +54,16 @@ final class BindFailures {
   static String describe(List<Failure> unordered, String host) {
     // The plain port first, whichever listener failed first.
     List<Failure> failures = unordered.stream()
-        .sorted(Comparator.comparing(Failure::tls)).toList();
+        .sorted(Comparator.comparing(Failure::order)).toList();
+    String settings = failures.stream().anyMatch(failure -> failure.kind().equals("web"))
+        ? PORT_SETTINGS_WITH_WEB : PORT_SETTINGS;
     Failure first = failures.get(0);
     String ports = failures.stream().map(Failure::described).collect(Collectors.joining(" and "));
     String plural = failures.size() > 1 ? "s " : " ";
     if (failures.stream().allMatch(Failure::inUse)) {
       return "Cannot listen: port" + plural + ports + (failures.size() > 1 ? " are" : " is")
           + " in use by another program (another chat server?). Stop it, or choose free ports"
-          + " with " + PORT_SETTINGS + ".";
+          + " with " + settings + ".";
     }
     if (first.message().contains("cannot assign requested address")) {
       return "Cannot listen on " + host + ": no network interface of this machine has that"
@@ -59,10 +71,10 @@ final class BindFailures {
     }
     if (first.message().contains("permission denied")) {
       return "Cannot listen on port" + plural + ports + ": ports below 1024 need administrator"
-          + " rights. Choose higher ports with " + PORT_SETTINGS + ".";
+          + " rights. Choose higher ports with " + settings + ".";
     }
     return "Cannot listen on " + host + ", port" + plural + ports + ": "
         + failures.stream().map(Failure::message).distinct().collect(Collectors.joining("; "))
-        + ". Check chat.server.host (--host) and " + PORT_SETTINGS + ".";
+        + ". Check chat.server.host (--host) and " + settings + ".";
   }
 }

@@ -116,7 +116,10 @@ public final class ChatServer {
   }
 
   /** Where the server listens, for plain text and for TLS (either may be off). */
-  public record Addresses(Optional<InetSocketAddress> plain, Optional<InetSocketAddress> tls) {}
+  public record Addresses(
+      Optional<InetSocketAddress> plain,
+      Optional<InetSocketAddress> tls,
+      Optional<InetSocketAddress> web) {}
 
   /** The addresses the server listens on, once it does; fails if it could not bind. */
   public CompletionStage<Addresses> bound() {

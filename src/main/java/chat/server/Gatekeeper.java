@@ -26,6 +26,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Tcp;
+import chat.server.web.WebServer;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Who may connect: binds the listeners, counts every connection from the moment it is accepted
@@ -52,7 +55,10 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
   private record Accepted(Tcp.IncomingConnection connection, Optional<SSLContext> tls)
       implements Command {}
 
-  private record Bound(Listener listener, Tcp.ServerBinding binding) implements Command {}
+  /** A listener listens: on {@code address}, until {@code unbind} is called. */
+  private record Bound(
+      Listener listener, InetSocketAddress address, Supplier<CompletionStage<?>> unbind)
+      implements Command {}
 
   private record BindFailed(Listener listener, Throwable cause) implements Command {}
 
@@ -93,7 +99,7 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
   /** The sockets the listeners accepted, until each connection is taken up or refused. */
   private final Sockets sockets = new Sockets();
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
-  private final Map<Listener, Tcp.ServerBinding> bindings = new LinkedHashMap<>();
+  private final Map<Listener, Bound> bindings = new LinkedHashMap<>();
   private final List<BindFailures.Failure> bindFailures = new ArrayList<>();
   private int listenerCount;
   private long connectionCount;
@@ -134,6 +140,14 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     listenerCount = listeners.size();
     ActorRef<Command> self = getContext().getSelf();
     for (Listener listener : listeners) {
+      if (listener.web()) {
+        getContext().pipeToSelf(
+            WebServer.bind(getContext().getSystem(), settings, metrics, listener.tls(), self),
+            (binding, failure) -> failure == null
+                ? new Bound(listener, binding.localAddress(), binding::unbind)
+                : new BindFailed(listener, failure));
+        continue;
+      }
       Optional<SSLContext> tls = listener.tls();
       getContext().pipeToSelf(
           TcpServer.bind(getContext().getSystem(), settings.host(), settings.keepAlive(), sockets,
@@ -141,8 +155,9 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
               .toMat(Sink.foreach(connection -> self.tell(new Accepted(connection, tls))),
                   Keep.left())
               .run(getContext().getSystem()),
-          (binding, failure) ->
-              failure == null ? new Bound(listener, binding) : new BindFailed(listener, failure));
+          (binding, failure) -> failure == null
+              ? new Bound(listener, binding.localAddress(), binding::unbind)
+              : new BindFailed(listener, failure));
     }
   }
 
@@ -236,7 +251,7 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
   }
 
   private Behavior<Command> onBound(Bound bound) {
-    bindings.put(bound.listener(), bound.binding());
+    bindings.put(bound.listener(), bound);
     return allAnswered();
   }
 
@@ -244,8 +259,7 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     Listener listener = failed.listener();
     // Listeners sharing a port fail together: the port is told once.
     if (!listener.shared() || listener.acceptor() == 0) {
-      bindFailures.add(
-          new BindFailures.Failure(listener.tls().isPresent(), listener.port(), failed.cause()));
+      bindFailures.add(new BindFailures.Failure(listener.kind(), listener.port(), failed.cause()));
     } else {
       listenerCount--;
     }
@@ -263,7 +277,8 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
           "The server stops by itself once nobody has been connected for {}"
               + " (chat.server.idle-shutdown; --idle-shutdown off keeps it running)",
           chat.protocol.ServerLines.describe(idle)));
-      bound.complete(new ChatServer.Addresses(address(false), address(true)));
+      bound.complete(new ChatServer.Addresses(
+          address("plain text"), address("TLS"), address(Listener.WEB)));
       return this;
     }
     getContext().getLog().error(BindFailures.describe(bindFailures, settings.host()));
@@ -272,20 +287,25 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     return this;
   }
 
-  private void logListening(Listener listener, Tcp.ServerBinding binding) {
-    InetSocketAddress address = binding.localAddress();
+  private void logListening(Listener listener, Bound bound) {
+    InetSocketAddress address = bound.address();
     String where = address.getAddress().isAnyLocalAddress()
         ? "all interfaces" : address.getAddress().getHostAddress();
-    if (listener.acceptor() == 0) {
+    if (listener.web()) {
+      String scheme = listener.tls().isPresent() ? "https" : "http";
+      getContext().getLog().info("Chat server listening for web browsers on port [{}] ({}):"
+          + " open {}://<this machine's address>:{}/", address.getPort(), where, scheme,
+          address.getPort());
+    } else if (listener.acceptor() == 0) {
       getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
-          listener.name(), address.getPort(), where);
+          listener.tls().isPresent() ? "TLS" : "plain", address.getPort(), where);
     }
   }
 
-  private Optional<InetSocketAddress> address(boolean tls) {
-    return bindings.entrySet().stream()
-        .filter(entry -> entry.getKey().tls().isPresent() == tls)
-        .map(entry -> entry.getValue().localAddress())
+  private Optional<InetSocketAddress> address(String kind) {
+    return bindings.values().stream()
+        .filter(bound -> bound.listener().kind().equals(kind))
+        .map(Bound::address)
         .findFirst();
   }
 
@@ -296,7 +316,7 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     }
     CompletableFuture<?>[] unbound =
         bindings.values().stream()
-            .map(binding -> binding.unbind().toCompletableFuture())
+            .map(binding -> binding.unbind().get().toCompletableFuture())
             .toArray(CompletableFuture[]::new);
     CompletableFuture.allOf(unbound)
         .whenComplete((done, failure) -> unbind.replyTo().tell(Done.getInstance()));

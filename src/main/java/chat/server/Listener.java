@@ -11,38 +11,60 @@ import java.util.OptionalInt;
 import javax.net.ssl.SSLContext;
 
 /**
- * One listening socket: plain text, or TLS with the server's identity. Plain text may have
- * several, sharing one port ({@code shared}, numbered by {@code acceptor}) so that connections
- * are accepted in parallel.
+ * One listening socket: plain text, TLS with the server's identity, or the web listener (HTTPS
+ * with that identity, or plain HTTP behind a proxy). Plain text may have several, sharing one
+ * port ({@code shared}, numbered by {@code acceptor}) so that connections are accepted in
+ * parallel.
+ *
+ * @param kind one of {@link BindFailures#KINDS}
  */
-record Listener(String name, int port, Optional<SSLContext> tls, boolean shared, int acceptor) {
+record Listener(String kind, int port, Optional<SSLContext> tls, boolean shared, int acceptor) {
 
-  /** The listeners the settings ask for; loads (or makes) the TLS identity if TLS is on. */
+  static final String WEB = "web";
+
+  /** Whether this is the web listener, of HTTP and WebSockets, not raw TCP lines. */
+  boolean web() {
+    return kind.equals(WEB);
+  }
+
+  /** The listeners the settings ask for; loads (or makes) the TLS identity if one needs it. */
   static List<Listener> from(ServerSettings settings, java.util.function.Consumer<String> log)
       throws IOException, GeneralSecurityException {
-    List<Listener> listeners = new ArrayList<>(2);
+    List<Listener> listeners = new ArrayList<>(3);
     if (settings.plainEnabled()) {
       OptionalInt shared = settings.acceptors() > 1 && ReusePort.supported()
           ? ReusePort.claim(settings.host(), settings.port()) : OptionalInt.empty();
       if (shared.isPresent()) {
         for (int acceptor = 0; acceptor < settings.acceptors(); acceptor++) {
-          listeners.add(new Listener("plain", shared.getAsInt(), Optional.empty(), true, acceptor));
+          listeners.add(
+              new Listener("plain text", shared.getAsInt(), Optional.empty(), true, acceptor));
         }
       } else {
-        listeners.add(new Listener("plain", settings.port(), Optional.empty(), false, 0));
+        listeners.add(new Listener("plain text", settings.port(), Optional.empty(), false, 0));
       }
     }
+    Optional<SSLContext> tls = settings.tls().enabled()
+        || (settings.web().enabled() && settings.web().tls())
+        ? Optional.of(TlsContexts.server(identity(settings.tls(), log))) : Optional.empty();
     if (settings.tls().enabled()) {
-      TlsSettings tls = settings.tls();
-      ServerIdentity identity =
-          tls.keystore().isPresent()
-              ? ServerIdentity.load(tls.keystore().get(), tls.keystorePassword().toCharArray())
-              : ServerIdentity.loadOrCreate(tls.dataDir());
-      log.accept((identity.generated() ? "Made a new TLS certificate" : "TLS certificate")
-          + ", SHA-256 fingerprint " + identity.fingerprint());
-      listeners.add(
-          new Listener("TLS", tls.port(), Optional.of(TlsContexts.server(identity)), false, 0));
+      listeners.add(new Listener("TLS", settings.tls().port(), tls, false, 0));
+    }
+    if (settings.web().enabled()) {
+      listeners.add(new Listener(WEB, settings.web().port(),
+          settings.web().tls() ? tls : Optional.empty(), false, 0));
     }
     return listeners;
+  }
+
+  /** The operator's keystore, or the server's own identity (made on first start). */
+  private static ServerIdentity identity(TlsSettings tls, java.util.function.Consumer<String> log)
+      throws IOException, GeneralSecurityException {
+    ServerIdentity identity =
+        tls.keystore().isPresent()
+            ? ServerIdentity.load(tls.keystore().get(), tls.keystorePassword().toCharArray())
+            : ServerIdentity.loadOrCreate(tls.dataDir());
+    log.accept((identity.generated() ? "Made a new TLS certificate" : "TLS certificate")
+        + ", SHA-256 fingerprint " + identity.fingerprint());
+    return identity;
   }
 }

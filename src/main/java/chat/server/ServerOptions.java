@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
     name = "pekko-chat server",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Runs a pekko-chat server: plain text (nc, telnet) and TLS.",
+    description = "Runs a pekko-chat server: plain text (nc, telnet), TLS and web browsers.",
     footer = {
       "",
       "Each option sets the key named beside it, over conf/application.conf",
       "and -D flags; conf/application.conf and src/main/resources/reference.conf list",
-      "every other key. A second server on one machine needs two other ports:",
-      "  --port 6000 --tls-port 6443",
+      "every other key. A second server on one machine needs three other ports:",
+      "  --port 6000 --tls-port 6443 --web-port 6080",
       "The server stops by itself once nobody has been connected for 60 seconds",
       "(chat.server.idle-shutdown); --idle-shutdown off keeps it running.",
       "Type !help at its console for the operator's commands."
@@ -73,6 +73,22 @@ public final class ServerOptions {
   void setNoTls(boolean noTls) {
     if (noTls) {
       settings.put("tls.enabled", false);
+    }
+  }
+
+  @Option(
+      names = "--web-port",
+      paramLabel = "PORT",
+      description = "Web port for browsers (https://HOST:PORT/), 0 to 65535"
+          + " (chat.server.web.port).")
+  void setWebPort(int port) {
+    settings.put("web.port", checkedPort("--web-port", port));
+  }
+
+  @Option(names = "--no-web", description = "No web listener (chat.server.web.enabled = off).")
+  void setNoWeb(boolean noWeb) {
+    if (noWeb) {
+      settings.put("web.enabled", false);
     }
   }
 

@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.history.HistorySettings;
 import chat.room.RoomSettings;
+import chat.server.web.WebSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
 import java.net.InetAddress;
@@ -36,6 +37,7 @@ public record ServerSettings(
     HistorySettings history,
     boolean plainEnabled,
     TlsSettings tls,
+    WebSettings web,
     Optional<String> password,
     PasswordGuard.Settings wrongPasswords,
     int maxConnections,
@@ -50,9 +52,9 @@ public record ServerSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("chat.server.port must be 0 to 65535, was " + port);
     }
-    if (!plainEnabled && !tls.enabled()) {
-      throw new IllegalArgumentException(
-          "chat.server.plain.enabled and chat.server.tls.enabled are both off: nobody could connect");
+    if (!plainEnabled && !tls.enabled() && !web.enabled()) {
+      throw new IllegalArgumentException("chat.server.plain.enabled, chat.server.tls.enabled and"
+          + " chat.server.web.enabled are all off: nobody could connect");
     }
     requirePositive("chat.server.max-line-bytes", maxLineBytes);
     if (outboxBytes < 1024) {
@@ -89,6 +91,7 @@ public record ServerSettings(
         HistorySettings.fromConfig(config),
         server.getBoolean("plain.enabled"),
         TlsSettings.fromConfig(server),
+        WebSettings.fromConfig(server),
         password(server),
         PasswordGuard.Settings.fromConfig(server),
         server.getInt("max-connections"),

@@ -64,7 +64,8 @@ class SessionTest {
         new RoomSettings(8, 256 << 10, 2, 1000, 300, 2, Duration.ofSeconds(10)),
         chat.history.HistorySettings.memory(), true,
         new TlsSettings(true, 0, Optional.empty(), "", java.nio.file.Path.of("data"),
-            handshakeTimeout), Optional.empty(),
+            handshakeTimeout), new chat.server.web.WebSettings(false, 0, true, java.util.List.of()),
+        Optional.empty(),
         new PasswordGuard.Settings(5, Duration.ofSeconds(10)), 100, 100,
         new KeepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 6), 1);
   }
@@ -688,7 +689,7 @@ class SessionTest {
         base.joinHint(), base.idleShutdown(), base.maxLineBytes(), base.outboxBytes(),
         base.slowClientTimeout(), base.rate(), base.exemptAddresses(), base.shutdownDrainTimeout(),
         base.closeTimeout(), base.closeLinger(), base.room(), base.history(), base.plainEnabled(),
-        base.tls(),
+        base.tls(), base.web(),
         Optional.of("sesame"), base.wrongPasswords(), base.maxConnections(),
         base.maxConnectionsPerIp(), base.keepAlive(), base.acceptors());
     ActorRef<Session.Command> session = start(withPassword);

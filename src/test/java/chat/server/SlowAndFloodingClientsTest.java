@@ -242,7 +242,7 @@ class SlowAndFloodingClientsTest {
    * is told that stalled was disconnected for it, every line reaching bob whole and in order.
    * Returns the line bob was told.
    */
-  private static String chatUntilStalledIsDisconnected(LineClient alice, LineClient bob) {
+  static String chatUntilStalledIsDisconnected(LineClient alice, LineClient bob) {
     alice.expect("bob has joined the chat.");
     alice.expect("stalled has joined the chat.");
     bob.expect("stalled has joined the chat.");

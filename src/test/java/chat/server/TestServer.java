@@ -50,7 +50,8 @@ final class TestServer implements AutoCloseable {
   static Config config(String overrides) {
     return ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString(
-            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0 }"
+            "chat.server { host = \"127.0.0.1\", port = 0, idle-shutdown = off, tls.port = 0,"
+                + " web { enabled = off, port = 0 } }"
                 + "\nchat.history.store = memory"))
         .withFallback(ConfigFactory.parseMap(java.util.Map.of("chat.server.data-dir", DATA_DIR.toString())))
         .withFallback(Configs.serverTuning())

@@ -50,6 +50,9 @@ public final class JarProcess implements AutoCloseable {
   public static JarProcess start(Path workDir, List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(java());
+    // A free web port unless the test names one (a later -D wins): a server left running on
+    // this machine must not make the test's server fail to start.
+    command.add("-Dchat.server.web.port=0");
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
@@ -74,7 +77,8 @@ public final class JarProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().put("JAVA", java());
-    builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
+    builder.environment().put("JAVA_OPTS",
+        String.join(" ", "-Dchat.server.web.port=0", String.join(" ", javaOpts)));
     return start(builder);
   }
 

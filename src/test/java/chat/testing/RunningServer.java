@@ -38,7 +38,7 @@ public final class RunningServer implements AutoCloseable {
         ConfigFactory.parseString(overrides)
             .withFallback(ConfigFactory.parseString(
                 "chat.server { host = \"127.0.0.1\", port = 0, tls.port = 0,"
-                    + " idle-shutdown = off }\nchat.history.store = memory"))
+                    + " web.enabled = off, idle-shutdown = off }\nchat.history.store = memory"))
             .withFallback(
                 ConfigFactory.parseMap(Map.of("chat.server.data-dir", dataDir.toString())))
             .withFallback(Configs.serverTuning())
