@@ -201,6 +201,20 @@ class WebSocketEndToEndTest {
   }
 
   @Test
+  void aQuietSocketIsPingedAndOutlivesTheIdleTimeout() {
+    try (TestServer server = TestServer.start(PLAIN_WEB + "\npekko.http.server {"
+            + " idle-timeout = 2s, websocket.periodic-keep-alive-max-idle = 500ms }");
+        LineClient tcp = server.joined("terminal");
+        WebSocketClient web = open(server)) {
+      join(web, "quiet");
+      // Six pings at most 0.5 s apart: longer than the idle timeout, which would have closed it.
+      web.awaitPings(6);
+      tcp.send("still there?");
+      assertEquals("still there?", json(web.nextContaining("still there?")).get("text").asText());
+    }
+  }
+
+  @Test
   void aSocketClosedBeforeItJoinsEndsItsSession() {
     try (TestServer server = TestServer.start(PLAIN_WEB)) {
       WebSocketClient web = open(server);

@@ -28,6 +28,8 @@ public final class WebSocketClient implements AutoCloseable {
 
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final WebSocket socket;
+  /** Pings from the server, one permit each. */
+  private final java.util.concurrent.Semaphore pings = new java.util.concurrent.Semaphore(0);
   /** Whether frames are read: a paused client leaves them in the socket, as a stuck tab would. */
   private volatile boolean reading = true;
 
@@ -113,6 +115,18 @@ public final class WebSocketClient implements AutoCloseable {
     closeCode();
   }
 
+  /** Waits for {@code count} pings from the server (answered by the JDK with pongs). */
+  public void awaitPings(int count) {
+    try {
+      if (!pings.tryAcquire(count, WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError("fewer than " + count + " pings within " + WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Fails unless no frame arrives for {@code quiet}. */
   public void expectSilentFor(Duration quiet) {
     Received next = poll(quiet);
@@ -150,6 +164,12 @@ public final class WebSocketClient implements AutoCloseable {
         webSocket.request(1);
       }
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      pings.release();
+      return WebSocket.Listener.super.onPing(webSocket, message);
     }
 
     @Override
