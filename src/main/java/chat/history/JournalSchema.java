@@ -27,6 +27,9 @@ public final class JournalSchema {
     }
   }
 
+  /** The advisory lock under which a PostgreSQL store's tables are created (any fixed number). */
+  private static final long CREATE_LOCK = 0x7065_6b6b_6f63_6874L;
+
   private JournalSchema() {}
 
   /** Connects to the store of {@code settings} and creates its tables if it has none. */
@@ -70,6 +73,14 @@ public final class JournalSchema {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       if (settings.store() == HistorySettings.Store.POSTGRES) {
+        // Nodes of a cluster started together on an empty database would each create the
+        // tables, and all but one fail: one at a time (the lock ends with the transaction), and
+        // a node that waited finds them made.
+        statement.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")");
+        if (hasJournal(connection, settings)) {
+          connection.commit();
+          return;
+        }
         // The DDL names public; the tables go to the configured schema instead.
         if (!hasSchema(connection, settings.schema())) { // asking needs no right to create
           statement.execute("CREATE SCHEMA " + settings.schema());

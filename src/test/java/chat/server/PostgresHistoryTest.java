@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.history.HistorySettings;
 import chat.history.JournalSchema;
 import chat.testing.LineClient;
 import java.sql.Connection;
@@ -15,6 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +122,28 @@ class PostgresHistoryTest extends DurableHistoryTest {
     assertTrue(refused.getMessage().startsWith("Cannot use the history store postgres at " + url
         + " (schema public): "), refused.getMessage());
     assertEquals(-1, refused.getMessage().indexOf('\n'), refused.getMessage());
+  }
+
+  @Test
+  void nodesStartingTogetherOnAnEmptyDatabaseAllFindTheirTables() throws Exception {
+    HistorySettings settings = HistorySettings.fromConfig(TestServer.config(store("together")));
+    ExecutorService nodes = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> prepared = new ArrayList<>();
+      for (int node = 0; node < 4; node++) {
+        prepared.add(nodes.submit(() -> {
+          start.await();
+          JournalSchema.prepare(settings);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> each : prepared) {
+        each.get(30, TimeUnit.SECONDS); // throws if one failed
+      }
+    } finally {
+      nodes.shutdownNow();
+    }
   }
 }
