@@ -129,6 +129,11 @@ public abstract class StreamConnection implements Connection {
     return peer;
   }
 
+  /** What a connection's stream fails with when the server cuts it. */
+  protected static RuntimeException cut() {
+    return new OutboxStage.ConnectionCut();
+  }
+
   /** Cuts the stream: the outbox fails, which ends the connection, dropping what it held. */
   @Override
   public void abort() {

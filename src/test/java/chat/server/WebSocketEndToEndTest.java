@@ -110,6 +110,12 @@ class WebSocketEndToEndTest {
       assertTrue(page.body().contains("<title>pekko-chat</title>"), page::body);
       assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("")
           .contains("default-src 'self'"), () -> page.headers().toString());
+      HttpResponse<String> head = HttpClient.newBuilder().sslContext(trust).build().send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webPort(server) + "/"))
+              .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, head.statusCode());
+      assertEquals("", head.body());
     }
   }
 
@@ -197,6 +203,22 @@ class WebSocketEndToEndTest {
       join(stalled, "stalled");
       stalled.pause();
       SlowAndFloodingClientsTest.chatUntilStalledIsDisconnected(alice, bob);
+    }
+  }
+
+  @Test
+  void aSocketStillNotReadingOnceDisconnectedIsClosedNormallyWhenItReadsAgain() {
+    try (TestServer server = TestServer.start(PLAIN_WEB + "\nchat.server { outbox-bytes = 16 KiB,"
+            + " slow-client-timeout = 1s, close-timeout = 300ms }");
+        LineClient alice = server.joined("alice");
+        LineClient bob = server.joined("bob");
+        WebSocketClient stalled = open(server)) {
+      join(stalled, "stalled");
+      stalled.pause();
+      SlowAndFloodingClientsTest.chatUntilStalledIsDisconnected(alice, bob);
+      awaitStats(server, "Connections:  2 ");
+      stalled.resume();
+      assertEquals(java.net.http.WebSocket.NORMAL_CLOSURE, stalled.closeCode());
     }
   }
 

@@ -64,6 +64,12 @@ public final class WebSocketClient implements AutoCloseable {
     reading = false;
   }
 
+  /** Reads frames again after {@link #pause()}. */
+  public void resume() {
+    reading = true;
+    socket.request(1);
+  }
+
   public void send(String line) {
     socket.sendText(line, true).join();
   }

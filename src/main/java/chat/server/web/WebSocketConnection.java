@@ -20,7 +20,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -43,6 +46,8 @@ final class WebSocketConnection extends StreamConnection implements ConnectionOf
   /** Where the client's lines go: its session's stream, once admitted; nowhere, if refused. */
   private final CompletableFuture<Sink<ByteString, NotUsed>> lines = new CompletableFuture<>();
   private final ServerSettings settings;
+  /** Ends the frames to the client: with a close frame, or at once. */
+  private volatile UniqueKillSwitch frames;
 
   WebSocketConnection(InetAddress address, int port, ServerSettings settings) {
     super(address.getHostAddress() + ":" + port, true);
@@ -60,7 +65,12 @@ final class WebSocketConnection extends StreamConnection implements ConnectionOf
         .prepend(Source.single(ByteString.emptyByteString()))
         .to(Sink.lazyCompletionStageSink(() -> lines));
     Source<Message, NotUsed> outbound = outbound(settings, metrics)
-        .mapConcat(WebSocketConnection::frames);
+        .mapConcat(WebSocketConnection::frames)
+        .viaMat(KillSwitches.single(), Keep.right())
+        .mapMaterializedValue(killSwitch -> {
+          frames = killSwitch;
+          return NotUsed.getInstance();
+        });
     return Flow.fromSinkAndSource(inbound, outbound)
         .mapMaterializedValue(unused -> {
           gatekeeper.tell(new Gatekeeper.Admit(this));
@@ -121,9 +131,18 @@ final class WebSocketConnection extends StreamConnection implements ConnectionOf
     return READY;
   }
 
-  /** A WebSocket has no socket of its own to close gently: it is cut. */
+  /**
+   * Ends the socket with a close frame, dropping what was queued: a client that reads again
+   * learns that the server closed it. One that never reads is cut by the HTTP server's idle
+   * timeout.
+   */
   @Override
   public void end() {
-    abort();
+    frames.shutdown();
+  }
+
+  @Override
+  public void abort() {
+    frames.abort(cut());
   }
 }
