@@ -175,6 +175,37 @@ class SlowAndFloodingClientsTest {
   }
 
   @Test
+  void aBurstOfLongLinesWithinTheLimitCostsItsReadersNoLines() {
+    try (TestServer server = TestServer.start("chat.server.exempt-addresses = []");
+        LineClient reader = server.joined("reader");
+        LineClient sender = server.connect()) {
+      sender.send("JOIN:sender mode=json");
+      reader.expect("sender has joined the chat.");
+      StringBuilder burst = new StringBuilder();
+      for (int n = 0; n < 200; n++) {
+        burst.append(n).append(' ').append(TEXT).append('\n');
+      }
+      sender.write(burst.toString()); // 800 KB at once: more than a reader's outbox holds
+      int refused = 0;
+      int echoed = 0;
+      while (refused + echoed < 200) {
+        Event event = JsonLines.read(sender.readLine()).orElseThrow();
+        if (event instanceof Event.Throttled) {
+          refused++;
+        } else if (event instanceof Event.Chat) {
+          echoed++;
+        }
+      }
+      assertTrue(refused > 0, "a long line costs more than a short one: some were refused");
+      for (int n = 0; n < echoed; n++) {
+        String line = reader.readLine();
+        assertTrue(line.startsWith("sender: ") && line.endsWith(TEXT), line);
+      }
+      assertTrue(reader.silentFor(Duration.ofMillis(200)), "the reader got more, or missed some");
+    }
+  }
+
+  @Test
   void clientsOnTheServersOwnMachineAreExemptByDefault() {
     try (TestServer server = TestServer.start(
             "chat.server { max-connections-per-ip = 1, rate { burst = 2, lines-per-second = 0.5 } }");
