@@ -166,6 +166,14 @@ public record ServerSettings(
               + "cross the network in clear. Set chat.server.plain.enabled = off, or allow it with "
               + "chat.server.password-on-plain = on.");
     }
+    if (password.isPresent()
+        && server.getBoolean("web.enabled") && !server.getBoolean("web.tls")
+        && !server.getBoolean("password-on-plain")) {
+      throw new IllegalArgumentException(
+          "chat.server.password is set but the web listener serves plain HTTP (web.tls = off), so"
+              + " the password would cross the network in clear unless a proxy in front ends TLS."
+              + " Set chat.server.web.tls = on, or allow it with chat.server.password-on-plain = on.");
+    }
     return password;
   }
 

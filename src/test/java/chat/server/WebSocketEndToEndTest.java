@@ -237,6 +237,28 @@ class WebSocketEndToEndTest {
   }
 
   @Test
+  void aServerPasswordIsAskedForOverWebSocketsToo() {
+    try (TestServer server = TestServer.start(PLAIN_WEB + "\nchat.server { password = sesame,"
+            + " password-on-plain = on }");
+        WebSocketClient web = open(server)) {
+      web.send("JOIN:guest");
+      JsonNode refused = json(web.next());
+      assertEquals("refused", refused.get("type").asText());
+      assertTrue(refused.get("reason").asText().contains("PASS:"), refused::toString);
+      web.send("PASS:sesame");
+      join(web, "guest");
+    }
+  }
+
+  @Test
+  void aPasswordOverPlainHttpIsRefusedAtStartUnlessAllowed() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> ServerSettings.fromConfig(TestServer.config("chat.server { plain.enabled = off,"
+            + " password = sesame, web { enabled = on, tls = off } }")));
+    assertTrue(refused.getMessage().contains("web.tls = off"), refused.getMessage());
+  }
+
+  @Test
   void aSocketClosedBeforeItJoinsEndsItsSession() {
     try (TestServer server = TestServer.start(PLAIN_WEB)) {
       WebSocketClient web = open(server);
