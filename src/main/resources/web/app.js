@@ -12,7 +12,8 @@
  *   2. pure helpers (no DOM, no state): names, ordering by seq, the JOIN line, typed lines,
  *      sentences for events; small enough to test on their own;
  *   3. the state: who we are, the windows and their lines, lines waiting to be sent, the link;
- *   4. the connection: connect, join, resume after a drop, reconnect with backoff;
+ *   4. the connection: connect, join, notice a dead link, resume after a drop, reconnect with
+ *      backoff;
  *   5. what each server event does;
  *   6. what the user types, and the queue of waiting lines;
  *   7. rendering;
@@ -43,8 +44,19 @@ const RESUME_LIMIT_MS = 5000;
 /** A history page whose lines have stopped coming this long is complete. */
 const PAGE_QUIET_MS = 400;
 const PAGE_TIMEOUT_MS = 5000;
-/** A chat line with no echo from the server this long after it was sent is given up. */
+/**
+ * A message with no echo from the server this long after it was sent makes the link suspect: the
+ * page reconnects, and the resume confirms it or sends it again; one sent again is given up.
+ */
 const CONFIRM_TIMEOUT_MS = 15000;
+/** A link quiet this long is asked for a sign of life (at most one line this often). */
+const PROBE_AFTER_MS = 25000;
+/** Any line the server answers, cheap, whose answer (a rooms event) the page does not show. */
+const PROBE_LINE = '/rooms';
+/** No frame at all this long after the page sent something (or began to connect): the link is dead. */
+const ANSWER_TIMEOUT_MS = 10000;
+/** How often the link's clocks are looked at. */
+const LINK_CHECK_MS = 1000;
 /** An error this close before the server closes the connection is why it closed (a kick). */
 const GOODBYE_MS = 2000;
 const RECALL_SIZE = 50;
@@ -180,7 +192,8 @@ function isQuit(text) {
 /**
  * What to do with a line typed in a window ({kind: 'room', name: '#dev'}, {kind: 'private',
  * name: 'bob'} or {kind: 'none'}):
- *   {kind: 'chat' | 'action' | 'private', wire, text}: a message (wire is the line to send);
+ *   {kind: 'chat' | 'action' | 'private', wire, text}: a message (wire is the line to send; a
+ *     private one has `to`, the person);
  *   {kind: 'command', wire}: sent as typed;
  *   {kind: 'join', wire, room}: /join, which the page may do itself by switching windows;
  *   {kind: 'quit', wire}; {kind: 'query', name}; {kind: 'close'}; {kind: 'usage', text};
@@ -208,7 +221,13 @@ function planLine(typed, target) {
   }
   // The server refuses JOIN: and PASS: lines after the join, so that a password typed again
   // is not read by a room: send them as typed, never wrapped in /say.
-  if (/^(join|pass):/i.test(text) || target.kind === 'none') {
+  if (/^(join|pass):/i.test(text)) {
+    return { kind: 'command', wire: text };
+  }
+  if (command === '/msg') {
+    return privatePlan(rest) ?? { kind: 'command', wire: text }; // the server explains its use
+  }
+  if (target.kind === 'none') {
     return { kind: 'command', wire: text };
   }
   if (command === '/join' && rest) {
@@ -224,14 +243,76 @@ function planLine(typed, target) {
     const said = literal ?? text;
     return { kind: 'chat', wire: `/say ${target.name} ${said}`, text: said };
   }
-  if (command === '/me') {
-    return { kind: 'usage', text: '/me is for rooms; a private conversation takes plain text.' };
+  if (actsOnCurrentRoom(command, rest)) {
+    return { kind: 'usage', text: `${command} works in a room: switch to a room window first (Alt+1..9).` };
   }
   if (command !== null) {
     return { kind: 'command', wire: text };
   }
-  const said = literal ?? text;
-  return { kind: 'private', wire: `/msg ${target.name} ${said}`, text: said };
+  return privatePlan(`${target.name} ${literal ?? text}`);
+}
+
+/** '/msg bob lunch?' as a private message to bob; null without a name and a text. */
+function privatePlan(rest) {
+  const to = rest.split(/\s/, 1)[0];
+  const said = rest.slice(to.length).trim();
+  return to && said ? { kind: 'private', wire: `/msg ${to} ${said}`, text: said, to } : null;
+}
+
+/**
+ * Whether a command acts on the server's current room, which a private window does not show:
+ * /topic, /me and /history; /part, /say and /search unless they name a room; /who alone.
+ */
+function actsOnCurrentRoom(command, rest) {
+  switch (command) {
+    case '/topic':
+    case '/me':
+    case '/history':
+      return true;
+    case '/part':
+    case '/say':
+      return !rest.startsWith('#');
+    case '/search':
+      return !/^#\S+\s+\S/.test(rest); // '/search #dev' alone looks for the word '#dev'
+    case '/who':
+      return rest === '';
+    default:
+      return false;
+  }
+}
+
+/** Why the join screen cannot send a name, or null: in the JOIN line, spaces separate options. */
+function nameProblem(name) {
+  if (name === '') {
+    return 'Type the name you want to be known by.';
+  }
+  return /\s/.test(name) ? 'A name cannot contain spaces.' : null;
+}
+
+/** A join refusal as the join screen shows it: the password one without its protocol words. */
+function refusalText(reason) {
+  return /needs a password/i.test(reason) ? 'This server needs a password.' : reason;
+}
+
+/**
+ * The message an error refuses, among those sent and not yet confirmed (oldest first), or null:
+ * a private line to someone who is not online, a message the server's cleaning left empty (its
+ * usage error), a room line the server could not keep ("Not sent: ...").
+ */
+function refusedMessage(text, sent) {
+  const offline = /^No one called '(.+?)' is online/.exec(text);
+  if (offline) {
+    return sent.find((item) => item.kind === 'private' && nameKey(item.to) === nameKey(offline[1])) ?? null;
+  }
+  const usage = /^Usage: (\/\w+)/.exec(text);
+  const kind = usage && { '/say': 'chat', '/me': 'action', '/msg': 'private' }[usage[1]];
+  if (kind) {
+    return sent.find((item) => item.kind === kind) ?? null;
+  }
+  if (/^Not sent\b/.test(text)) {
+    return sent.find((item) => item.kind === 'chat' || item.kind === 'action') ?? null;
+  }
+  return null;
 }
 
 /** A crowd's names for people: "a", "a and b", "a, b and c", "a, b, c and 2 others". */
@@ -412,9 +493,9 @@ let viewed = noWindow;
 let currentRoom = null;
 
 /**
- * Lines typed and not yet done, in typed order: {windowKey, kind, wire, text, state,
- * minSeq, conn, sentAt, time, room}. 'queued' ones wait to be sent. Messages stay, as 'sent',
- * until the server echoes them back; commands are done once sent.
+ * Lines typed and not yet done, in typed order: {windowKey, kind, wire, text, to, state,
+ * minSeq, conn, sentAt, sends, time, room}. 'queued' ones wait to be sent. Messages stay, as
+ * 'sent', until the server echoes them back (or refuses them); commands are done once sent.
  */
 const waiting = [];
 
@@ -432,6 +513,10 @@ const link = {
   retryAt: 0,
   ticker: null,
   preJoinError: null, // an error before the welcome, such as a wrong password
+  lastFrameAt: 0, // when the last frame came (or the socket opened)
+  answerDueSince: null, // when the page sent something with no frame since (or began to connect)
+  probes: 0, // probe lines sent on this connection whose answers have not come
+  stale: null, // a joined socket given up for dead, left open until the next welcome
   lastError: null, // {text, at}: an error that was the last event after the welcome
   quitting: false,
   halted: null, // why we do not reconnect by ourselves (kicked, taken over)
@@ -645,7 +730,10 @@ function connect() {
     old.close();
   }
   const serial = ++link.serial;
-  Object.assign(link, { opened: false, joined: false, preJoinError: null, lastError: null });
+  Object.assign(link, {
+    opened: false, joined: false, preJoinError: null, lastError: null,
+    probes: 0, answerDueSince: Date.now(), // a socket that does not open in time is dead too
+  });
   let socket;
   try {
     socket = new WebSocket(socketUrl());
@@ -658,12 +746,13 @@ function connect() {
   link.socket = socket;
   socket.onopen = () => {
     if (socket === link.socket) {
-      link.opened = true;
+      Object.assign(link, { opened: true, lastFrameAt: Date.now(), answerDueSince: null });
       sendJoin();
     }
   };
   socket.onmessage = (message) => {
     if (socket === link.socket) {
+      Object.assign(link, { lastFrameAt: Date.now(), answerDueSince: null });
       onFrame(message.data);
     }
   };
@@ -675,8 +764,59 @@ function connect() {
   updateStatus();
 }
 
+/** Sends a line; the server answers every line the page sends, so an answer is now due. */
 function send(line) {
   link.socket.send(line);
+  link.answerDueSince ??= Date.now();
+}
+
+/**
+ * Looks at the link, every LINK_CHECK_MS. The browser does not see a stalled server or a link
+ * that went silent (its socket stays open, the server's pings are answered out of sight), so the
+ * page watches for itself: a socket that did not open, or no frame at all for ANSWER_TIMEOUT_MS
+ * after a line was sent, means a dead link; so does a message not confirmed in time. A link that
+ * has been quiet for PROBE_AFTER_MS is sent a probe, which the server answers.
+ */
+function checkLink() {
+  if (!link.socket) {
+    return;
+  }
+  const now = Date.now();
+  if (link.answerDueSince !== null && now - link.answerDueSince > ANSWER_TIMEOUT_MS) {
+    dropLink('the server stopped answering');
+    return;
+  }
+  if (!isOnline() || checkConfirmations(now)) {
+    return;
+  }
+  if (link.answerDueSince === null && now - link.lastFrameAt > PROBE_AFTER_MS) {
+    link.probes += 1;
+    send(PROBE_LINE);
+  }
+}
+
+/**
+ * Gives up a dead or stalled link at once (its close may take minutes to come) and reconnects. A
+ * joined socket is closed only once the next connection is welcomed: a stalled server that comes
+ * back then hands the session over unseen, where a closed socket would have been a leave.
+ */
+function dropLink(why) {
+  const socket = link.socket;
+  link.socket = null; // its close, whenever it comes, is no news
+  if (link.joined) {
+    closeStale();
+    link.stale = socket;
+  } else {
+    socket.close();
+  }
+  onClosed(why);
+}
+
+function closeStale() {
+  if (link.stale) {
+    link.stale.close();
+    link.stale = null;
+  }
 }
 
 /** The password (if the server asked for one), then the JOIN line: a resume once we have a token. */
@@ -703,8 +843,8 @@ function resumeOptions() {
   };
 }
 
-/** The connection ended: say why, and come back unless we should not. */
-function onClosed() {
+/** The connection ended (or was given up, and why): say why, and come back unless we should not. */
+function onClosed(givenUp = null) {
   const wasJoined = link.joined;
   const goodbye = wasJoined && link.lastError && Date.now() - link.lastError.at < GOODBYE_MS
     ? link.lastError.text : null;
@@ -722,14 +862,16 @@ function onClosed() {
     // A connection that never opened is a problem; one the server ended after a refusal (the
     // time to join ran out) is not: the next Join makes a new one.
     setJoinBusy(false);
-    if (!link.opened && !link.preJoinError) {
+    if (givenUp) {
+      showJoinError('The server did not answer. Try again in a moment.');
+    } else if (!link.opened && !link.preJoinError) {
       showJoinError('Could not reach the server. Try again in a moment.');
     }
     return;
   }
   if (wasJoined) {
     link.lost = true;
-    note(viewed, 'system', 'Connection lost.');
+    note(viewed, 'system', givenUp ? `Connection lost: ${givenUp}.` : 'Connection lost.');
   }
   if (link.preJoinError && /password/i.test(link.preJoinError)) {
     showJoin(link.preJoinError, true);
@@ -738,6 +880,7 @@ function onClosed() {
   if (goodbye) {
     // Kicked, or the session taken over by another page: coming back by ourselves would be wrong.
     link.halted = goodbye;
+    leaveMemberLists();
     updateStatus();
     return;
   }
@@ -850,10 +993,10 @@ const HANDLERS = {
   error: onError,
   announcement: (event) => addLine(viewed, makeLine('announcement', event.time, { note: 'server', text: event.text })),
   gap: (event) => addLine(roomWindow(event.room), makeLine('gap', event.time, { room: event.room, text: sentence(event) })),
-  throttled: (event) => addLine(viewed, makeLine('error', event.time, { text: sentence(event) })),
+  throttled: onThrottled,
   rooms: noticeInView,
   missed: noticeInView,
-  system: noticeInView,
+  system: onSystem,
   shutdown: noticeInView,
   moving: noticeInView,
 };
@@ -865,6 +1008,10 @@ function onFrame(data) {
   }
   if (!link.joined && event.type !== 'welcome') {
     beforeJoin(event);
+    return;
+  }
+  if (event.type === 'rooms' && link.probes > 0) {
+    link.probes -= 1; // the answer to a probe: it said what it had to by coming
     return;
   }
   if (event.type !== 'error') {
@@ -891,7 +1038,7 @@ function onFrame(data) {
 function beforeJoin(event) {
   if (event.type === 'refused') {
     // The connection stays open for another try.
-    showJoin(event.reason, /PASS:|password/i.test(event.reason || ''));
+    showJoin(refusalText(event.reason || ''), /PASS:|password/i.test(event.reason || ''));
   } else if (event.type === 'error') {
     if (/^No JOIN:/.test(event.text)) {
       return; // the time to join ran out while the user chose a name: the next Join reconnects
@@ -907,6 +1054,7 @@ function beforeJoin(event) {
 }
 
 function onWelcome(event) {
+  closeStale();
   link.joined = true;
   link.attempt = 0;
   link.halted = null;
@@ -917,7 +1065,8 @@ function onWelcome(event) {
     startResume();
     // Private messages are not replayed: one sent on the lost connection cannot be confirmed.
     for (const item of waiting.filter((i) => i.kind === 'private' && i.state === 'sent')) {
-      giveUp(item, 'The connection dropped before the server confirmed this private message; it may not have been sent');
+      failMessage(item, 'unconfirmed',
+        'The connection dropped before the server confirmed this private message; it may not have been sent.');
     }
   }
   if (ui.phase !== 'chat') {
@@ -983,7 +1132,7 @@ function onMessage(event) {
   const win = roomWindow(event.room);
   const mine = isMe(event.from);
   if (mine) {
-    confirmEcho(event.type, win.key, event.text, event.seq);
+    confirmRoomMessage(event.type, win.key, event.text, event.seq);
   }
   const named = !mine && mentions(event.text, me.name);
   const added = addLine(win, makeLine(event.type, event.time, {
@@ -1007,16 +1156,20 @@ function onMessage(event) {
 function onPrivate(event) {
   const mine = isMe(event.from);
   const win = privateWindow(mine ? event.to : event.from);
-  if (mine) {
-    confirmEcho('private', win.key, event.text, null);
-  }
-  addLine(win, makeLine('private', event.time, {
+  const line = () => makeLine('private', event.time, {
     from: event.from,
     text: event.text,
     note: mine ? `to ${event.to}` : 'private',
-  }));
+  });
+  addLine(win, line());
   if (!mine) {
     attention(win, true, event.from, event.text);
+    return;
+  }
+  // A /msg typed in another window shows there too, where it was typed.
+  const typedIn = windowOf(confirmPrivate(event.to, event.text));
+  if (typedIn && typedIn !== win) {
+    addLine(typedIn, line());
   }
 }
 
@@ -1030,6 +1183,10 @@ function onNick(event) {
     saveSession();
     updateStatus();
   }
+  for (const item of waiting.filter((i) => i.kind === 'private' && nameKey(i.to) === nameKey(event.old))) {
+    item.to = event.name;
+    item.wire = `/msg ${event.name} ${item.text}`;
+  }
   // A private conversation follows the person's new name.
   const conversation = findWindow(`@${nameKey(event.old)}`);
   if (conversation && !findWindow(`@${nameKey(event.name)}`)) {
@@ -1037,7 +1194,6 @@ function onNick(event) {
     conversation.label = `@${event.name}`;
     for (const item of waiting.filter((i) => i.windowKey === `@${nameKey(event.old)}`)) {
       item.windowKey = conversation.key;
-      item.wire = `/msg ${event.name} ${item.text}`;
     }
     renderSidebar();
     renderHeader();
@@ -1109,9 +1265,35 @@ function onFound(event) {
   }));
 }
 
+/** An error: the refusal of a message waiting for its echo shows with it; any other in view. */
 function onError(event) {
   link.lastError = { text: event.text, at: Date.now() };
-  addLine(viewed, makeLine('error', event.time, { text: event.text }));
+  const refused = refusedMessage(event.text, sentHere());
+  if (refused) {
+    failMessage(refused, 'not sent', event.text);
+  } else {
+    addLine(viewed, makeLine('error', event.time, { text: event.text }));
+  }
+}
+
+/** A line refused for coming too fast: the server answers lines in order, so the oldest unanswered. */
+function onThrottled(event) {
+  const refused = sentHere()[0];
+  if (refused) {
+    failMessage(refused, 'not sent', `Sending too fast: send it again in ${seconds(event.retryAfterMs)}.`);
+  } else {
+    addLine(viewed, makeLine('error', event.time, { text: sentence(event) }));
+  }
+}
+
+/**
+ * A system line. One that comes in a room's replay (that some messages came while we were away,
+ * or that the room's numbering started again) is that room's; any other shows in view.
+ */
+function onSystem(event) {
+  const replaying = link.resume && link.resume.replaying;
+  const win = (replaying && findWindow(replaying)) || viewed;
+  addLine(win, makeLine('system', event.time, { text: sentence(event) }));
 }
 
 /** An event without a window of its own, as a line in the viewed one. */
@@ -1130,6 +1312,14 @@ function closeRoom(win) {
   }
   closeWindow(win);
   saveSession();
+}
+
+/** We are in none of our rooms any more (kicked, or the session taken over): off their lists. */
+function leaveMemberLists() {
+  for (const win of roomWindows()) {
+    win.members.delete(nameKey(me.name));
+  }
+  renderMembers();
 }
 
 /** Takes a window away; the view goes to the last room (the server's next current one). */
@@ -1236,6 +1426,7 @@ function submitLine(typed) {
     kind: message ? plan.kind : 'command',
     wire: plan.wire,
     text: message ? plan.text : plan.wire,
+    to: plan.to ?? null,
     // Actions and commands apply to the server's current room: make it the room typed in.
     room: viewed.kind === 'room' && (plan.kind === 'action' || plan.kind === 'command') ? viewed.key : null,
     // The echo of this line has a higher seq than anything seen before it was typed.
@@ -1243,6 +1434,7 @@ function submitLine(typed) {
     state: 'queued',
     conn: 0,
     sentAt: 0,
+    sends: 0,
     time: Date.now(),
   });
   flushWaiting();
@@ -1251,10 +1443,11 @@ function submitLine(typed) {
 /**
  * Sends the waiting lines that can go, in typed order: not while offline, and during a resume
  * not before the replay of their room is over (it may confirm them). Lines sent on this
- * connection and waiting for their echo stay as they are.
+ * connection and waiting for their echo stay as they are; a line sent on an earlier one goes
+ * again, once: sent twice and confirmed by neither the echo nor a replay, it is given up.
  */
 function flushWaiting() {
-  const sendable = isOnline() ? [...waiting] : []; // a copy: sending takes commands off the list
+  const sendable = isOnline() ? [...waiting] : []; // a copy: sending takes lines off the list
   for (const item of sendable) {
     if (item.state === 'sent' && item.conn === link.serial) {
       continue;
@@ -1263,7 +1456,11 @@ function flushWaiting() {
     if (link.resume && room && !link.resume.done.has(room)) {
       break; // keep the order: what comes after waits too
     }
-    sendItem(item);
+    if (item.sends >= 2) {
+      failMessage(item, 'not sent', NOT_CONFIRMED);
+    } else {
+      sendItem(item);
+    }
   }
   renderWaiting();
   updateStatus();
@@ -1278,37 +1475,90 @@ function sendItem(item) {
     removeWaiting(item);
     return;
   }
-  Object.assign(item, { state: 'sent', conn: link.serial, sentAt: Date.now() });
-  setTimeout(checkConfirmations, CONFIRM_TIMEOUT_MS + 100);
+  Object.assign(item, { state: 'sent', conn: link.serial, sentAt: Date.now(), sends: item.sends + 1 });
+}
+
+/** Why a message sent twice, and confirmed neither time, is given up. */
+const NOT_CONFIRMED = 'The server did not confirm this line, though it was sent again after a reconnect; it was probably not sent.';
+
+/** The messages sent and not yet confirmed, in the order they were sent. */
+function sentMessages() {
+  return waiting.filter((item) => item.state === 'sent');
+}
+
+/** Those sent on this connection: the ones its errors can be about. */
+function sentHere() {
+  return sentMessages().filter((item) => item.conn === link.serial);
 }
 
 /**
- * The server echoed one of our messages (in machine mode the sender gets its own messages
- * back, with their seq): the first matching line waiting for it is done.
+ * The server echoed one of our messages in a room (in machine mode the sender gets its own
+ * messages back, with their seq). The sender's lines come back in order in each room, so an echo
+ * is of the oldest line sent there, even when the server changed its text (it trims, drops
+ * invisible characters and extra combining marks); an echo with the text of a later line is of
+ * that one (the lines before it were lost). An echo numbered no higher than what the room had
+ * when a line was typed is not of that line.
  */
-function confirmEcho(kind, windowKey, text, seq) {
+function confirmRoomMessage(kind, windowKey, text, seq) {
+  const sent = sentMessages().filter((item) => item.windowKey === windowKey
+    && (item.kind === 'chat' || item.kind === 'action') && seq > item.minSeq);
   const loose = looseText(text);
-  const item = waiting.find((i) => i.state === 'sent' && i.kind === kind && i.windowKey === windowKey
-    && looseText(i.text) === loose && (seq == null || seq > i.minSeq));
+  const item = sent.find((i) => i.kind === kind && looseText(i.text) === loose)
+    ?? (sent[0]?.kind === kind ? sent[0] : null);
   if (item) {
     removeWaiting(item);
   }
 }
 
-/** Messages sent on this connection that never got their echo (refused, say) are given up. */
-function checkConfirmations() {
-  const late = Date.now() - CONFIRM_TIMEOUT_MS;
-  for (const item of waiting.filter((i) => i.state === 'sent' && i.conn === link.serial && i.sentAt <= late)) {
-    if (isOnline()) {
-      giveUp(item, 'No answer from the server; this line may not have been sent');
-    }
+/** The echo of a private message to someone confirms the oldest sent to them (same text first); that line. */
+function confirmPrivate(to, text) {
+  const sent = sentMessages().filter((item) => item.kind === 'private' && nameKey(item.to) === nameKey(to));
+  const item = sent.find((i) => looseText(i.text) === looseText(text)) ?? sent[0];
+  if (item) {
+    removeWaiting(item);
   }
+  return item ?? null;
 }
 
-/** A waiting line that will not be sent: it becomes an error line in its window. */
-function giveUp(item, why) {
+/**
+ * Messages sent on this connection and not confirmed within CONFIRM_TIMEOUT_MS: one sent for the
+ * second time is given up; for any other the link is suspect, and is dropped (the resume confirms
+ * the line or sends it again). Whether the link was dropped.
+ */
+function checkConfirmations(now) {
+  const late = sentHere().filter((item) => now - item.sentAt > CONFIRM_TIMEOUT_MS);
+  for (const item of late.filter((i) => i.sends >= 2)) {
+    failMessage(item, 'not sent', NOT_CONFIRMED);
+  }
+  if (late.some((item) => item.sends < 2)) {
+    dropLink('the server did not confirm a line in time');
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A message that was not sent (or may not have been): it stays in its window, marked with the
+ * badge ('not sent'), and the reason comes under it.
+ */
+function failMessage(item, badge, reason) {
   removeWaiting(item);
-  note(findWindow(item.windowKey) || viewed, 'error', `${why}: ${item.text}`);
+  const win = windowOf(item) || viewed;
+  addLine(win, makeLine(item.kind, Date.now(), {
+    from: me.name,
+    text: item.text,
+    note: item.kind === 'private' ? `${badge} to ${item.to}` : badge,
+    classes: ['failed'],
+  }));
+  note(win, 'error', reason);
+}
+
+/** The window a waiting line was typed in, if it is still open. */
+function windowOf(item) {
+  if (!item) {
+    return null;
+  }
+  return item.windowKey === noWindow.key ? noWindow : findWindow(item.windowKey) ?? null;
 }
 
 function removeWaiting(item) {
@@ -1469,16 +1719,27 @@ function timeNode(time) {
   return node;
 }
 
-/** A name in its colour: the hue from the name, the lightness from the theme (style.css). */
+/**
+ * A name in its colour: the hue from the name, the lightness from the theme (style.css). Like
+ * <bdi>, in its own direction (with unicode-bidi: isolate in style.css): a right-to-left name and
+ * the text after it do not swap places.
+ */
 function nameNode(name) {
   const node = el('span', 'from', name);
+  node.dir = 'auto';
   node.style.setProperty('--hue', nameHue(name));
   return node;
 }
 
-/** A line's text, with the places that name the user marked. */
-function textNode(text, highlight) {
+/**
+ * A line's text, with the places that name the user marked. What someone wrote goes in its own
+ * direction (a Hebrew line reads right to left); the page's sentences stay left to right.
+ */
+function textNode(text, highlight, written) {
   const node = el('span', 'text');
+  if (written) {
+    node.dir = 'auto';
+  }
   if (!highlight) {
     node.textContent = text;
     return node;
@@ -1511,7 +1772,7 @@ function lineNode(line) {
   if (line.from) {
     node.append(nameNode(line.from));
   }
-  node.append(textNode(line.text, line.highlight));
+  node.append(textNode(line.text, line.highlight, Boolean(line.from)));
   return node;
 }
 
@@ -1526,7 +1787,7 @@ function waitingNode(item) {
   const message = item.kind !== 'command';
   const node = lineNode(makeLine(message ? item.kind : 'command', item.time, {
     from: message ? me.name : null,
-    note: item.kind === 'private' ? `to ${findWindow(item.windowKey)?.label.slice(1) ?? ''}` : null,
+    note: item.kind === 'private' ? `to ${item.to}` : null,
     text: item.text,
   }));
   node.classList.add('waiting');
@@ -1629,7 +1890,7 @@ function renderSidebar() {
     } else {
       button.removeAttribute('aria-current');
     }
-    button.title = index < 9 ? `Alt+${index + 1}` : '';
+    button.title = index < 9 ? `${win.label} (Alt+${index + 1})` : win.label;
   });
   const shown = [...dom.windows.children];
   if (shown.length !== ordered.length || shown.some((node, i) => node !== ordered[i].button)) {
@@ -1670,7 +1931,7 @@ function renderMembers() {
     const item = el('li');
     const open = el('button', 'member');
     open.type = 'button';
-    open.title = `Private conversation with ${name}`;
+    open.title = `${name}: a click opens a private conversation`; // the whole name, if cut short
     open.append(nameNode(name));
     open.addEventListener('click', () => {
       switchTo(privateWindow(name));
@@ -1772,8 +2033,9 @@ function setJoinBusy(busy) {
 function onJoinSubmit(submitEvent) {
   submitEvent.preventDefault();
   const name = dom.joinName.value.trim();
-  if (name === '') {
-    showJoinError('Type the name you want to be known by.');
+  const problem = nameProblem(name);
+  if (problem) {
+    showJoinError(problem); // never sent: the JOIN line would read the rest as its options
     dom.joinName.focus();
     return;
   }
@@ -1799,6 +2061,7 @@ function onJoinSubmit(submitEvent) {
 function leaveChat(message) {
   clearTimeout(link.retryTimer);
   clearInterval(link.ticker);
+  closeStale();
   Object.assign(link, { retryTimer: null, ticker: null, quitting: false, halted: null, attempt: 0, lost: false });
   if (link.socket) {
     const socket = link.socket;
@@ -1940,6 +2203,7 @@ function start() {
   document.addEventListener('visibilitychange', onVisibilityChange);
   window.addEventListener('online', () => link.retryTimer && reconnectNow());
   window.addEventListener('pagehide', saveSession);
+  setInterval(checkLink, LINK_CHECK_MS);
   updateNotifyButton();
 
   if (restoreSession()) {
