@@ -194,20 +194,7 @@ class WebSocketEndToEndTest {
   }
 
   @Test
-  void aSocketThatStopsReadingIsDisconnectedAsOnTcpAndItsRoomIsTold() {
-    try (TestServer server = TestServer.start(
-            PLAIN_WEB + "\nchat.server { outbox-bytes = 16 KiB, slow-client-timeout = 1s }");
-        LineClient alice = server.joined("alice");
-        LineClient bob = server.joined("bob");
-        WebSocketClient stalled = open(server)) {
-      join(stalled, "stalled");
-      stalled.pause();
-      SlowAndFloodingClientsTest.chatUntilStalledIsDisconnected(alice, bob);
-    }
-  }
-
-  @Test
-  void aSocketStillNotReadingOnceDisconnectedIsClosedNormallyWhenItReadsAgain() {
+  void aSocketThatStopsReadingIsDisconnectedAsOnTcpItsRoomToldAndClosedNormallyOnceItReads() {
     try (TestServer server = TestServer.start(PLAIN_WEB + "\nchat.server { outbox-bytes = 16 KiB,"
             + " slow-client-timeout = 1s, close-timeout = 300ms }");
         LineClient alice = server.joined("alice");
