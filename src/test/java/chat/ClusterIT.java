@@ -104,6 +104,9 @@ class ClusterIT {
           "--host", "127.0.0.1:" + twoPort + ",127.0.0.1:" + threePort + ",127.0.0.1:" + onePort,
           "--name", "bob");
       started.add(bob);
+      // A client JVM's start and a first claim in the journal can take longer than a read's
+      // wait on a loaded machine: the client's own output says when it is in.
+      lineOf(bob, "bob has joined the chat.");
       ann.expect("bob has joined the chat.");
       ann.send("before");
       assertEquals("ann: before", lineOf(bob, "ann: before"));
