@@ -1,5 +1,6 @@
 package chat.room;
 
+import chat.cluster.AcrossNodes;
 import chat.cluster.CrossNode;
 import chat.delivery.Delivery;
 import chat.history.HistorySettings;
@@ -393,8 +394,8 @@ public final class RoomDirectory extends AbstractBehavior<RoomDirectory.Command>
    * bound is left out).
    */
   private void acrossNodes(java.util.function.Function<List<Local>, Behavior<Object>> then) {
-    getContext().spawnAnonymous(chat.cluster.AcrossNodes.create(KEY, AskLocal::new, Local.class, ASK_ROOMS,
-        then));
+    getContext().spawnAnonymous(
+        AcrossNodes.create(KEY, AskLocal::new, Local.class, ASK_ROOMS, then));
   }
 
   /** The room's entity, wherever Cluster Sharding keeps it (a cluster). */

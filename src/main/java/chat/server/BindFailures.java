@@ -12,15 +12,11 @@ import java.util.stream.Collectors;
  */
 final class BindFailures {
 
-  /** One listener that could not bind: its kind ({@link #KINDS}), its port, and why. */
-  record Failure(String kind, int port, Throwable cause) {
+  /** One listener that could not bind: its kind, its port, and why. */
+  record Failure(Listener.Kind kind, int port, Throwable cause) {
 
     String described() {
-      return port + " (" + kind + ")";
-    }
-
-    int order() {
-      return KINDS.indexOf(kind);
+      return port + " (" + kind.label + ")";
     }
 
     boolean inUse() {
@@ -39,9 +35,6 @@ final class BindFailures {
     }
   }
 
-  /** The kinds of listener, in the order the line names them. */
-  static final List<String> KINDS = List.of("plain text", "TLS", "web");
-
   private static final String PORT_SETTINGS =
       "chat.server.port and chat.server.tls.port (options --port and --tls-port)";
 
@@ -54,8 +47,8 @@ final class BindFailures {
   static String describe(List<Failure> unordered, String host) {
     // The plain port first, whichever listener failed first.
     List<Failure> failures = unordered.stream()
-        .sorted(Comparator.comparing(Failure::order)).toList();
-    String settings = failures.stream().anyMatch(failure -> failure.kind().equals("web"))
+        .sorted(Comparator.comparing(Failure::kind)).toList();
+    String settings = failures.stream().anyMatch(failure -> failure.kind() == Listener.Kind.WEB)
         ? PORT_SETTINGS_WITH_WEB : PORT_SETTINGS;
     Failure first = failures.get(0);
     String ports = failures.stream().map(Failure::described).collect(Collectors.joining(" and "));

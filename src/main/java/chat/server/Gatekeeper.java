@@ -277,8 +277,8 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
           "The server stops by itself once nobody has been connected for {}"
               + " (chat.server.idle-shutdown; --idle-shutdown off keeps it running)",
           chat.protocol.ServerLines.describe(idle)));
-      bound.complete(new ChatServer.Addresses(
-          address("plain text"), address("TLS"), address(Listener.WEB)));
+      bound.complete(new ChatServer.Addresses(address(Listener.Kind.PLAIN),
+          address(Listener.Kind.TLS), address(Listener.Kind.WEB)));
       return this;
     }
     getContext().getLog().error(BindFailures.describe(bindFailures, settings.host()));
@@ -298,13 +298,13 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
           address.getPort());
     } else if (listener.acceptor() == 0) {
       getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",
-          listener.tls().isPresent() ? "TLS" : "plain", address.getPort(), where);
+          listener.kind() == Listener.Kind.TLS ? "TLS" : "plain", address.getPort(), where);
     }
   }
 
-  private Optional<InetSocketAddress> address(String kind) {
+  private Optional<InetSocketAddress> address(Listener.Kind kind) {
     return bindings.values().stream()
-        .filter(bound -> bound.listener().kind().equals(kind))
+        .filter(bound -> bound.listener().kind() == kind)
         .map(Bound::address)
         .findFirst();
   }

@@ -15,16 +15,27 @@ import javax.net.ssl.SSLContext;
  * with that identity, or plain HTTP behind a proxy). Plain text may have several, sharing one
  * port ({@code shared}, numbered by {@code acceptor}) so that connections are accepted in
  * parallel.
- *
- * @param kind one of {@link BindFailures#KINDS}
  */
-record Listener(String kind, int port, Optional<SSLContext> tls, boolean shared, int acceptor) {
+record Listener(Kind kind, int port, Optional<SSLContext> tls, boolean shared, int acceptor) {
 
-  static final String WEB = "web";
+  /** What a listener takes, in the order messages about several name them. */
+  enum Kind {
+    PLAIN("plain text"),
+    TLS("TLS"),
+    /** HTTP and WebSockets, not raw TCP lines. */
+    WEB("web");
+
+    /** How the operator's messages name it. */
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
 
   /** Whether this is the web listener, of HTTP and WebSockets, not raw TCP lines. */
   boolean web() {
-    return kind.equals(WEB);
+    return kind == Kind.WEB;
   }
 
   /** The listeners the settings ask for; loads (or makes) the TLS identity if one needs it. */
@@ -37,20 +48,20 @@ record Listener(String kind, int port, Optional<SSLContext> tls, boolean shared,
       if (shared.isPresent()) {
         for (int acceptor = 0; acceptor < settings.acceptors(); acceptor++) {
           listeners.add(
-              new Listener("plain text", shared.getAsInt(), Optional.empty(), true, acceptor));
+              new Listener(Kind.PLAIN, shared.getAsInt(), Optional.empty(), true, acceptor));
         }
       } else {
-        listeners.add(new Listener("plain text", settings.port(), Optional.empty(), false, 0));
+        listeners.add(new Listener(Kind.PLAIN, settings.port(), Optional.empty(), false, 0));
       }
     }
     Optional<SSLContext> tls = settings.tls().enabled()
         || (settings.web().enabled() && settings.web().tls())
         ? Optional.of(TlsContexts.server(identity(settings.tls(), log))) : Optional.empty();
     if (settings.tls().enabled()) {
-      listeners.add(new Listener("TLS", settings.tls().port(), tls, false, 0));
+      listeners.add(new Listener(Kind.TLS, settings.tls().port(), tls, false, 0));
     }
     if (settings.web().enabled()) {
-      listeners.add(new Listener(WEB, settings.web().port(),
+      listeners.add(new Listener(Kind.WEB, settings.web().port(),
           settings.web().tls() ? tls : Optional.empty(), false, 0));
     }
     return listeners;

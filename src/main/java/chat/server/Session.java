@@ -223,7 +223,7 @@ public final class Session {
     this.timers = timers;
     this.stash = stash;
     this.connection = connection;
-    this.mode = connection.machineOnly() ? Mode.JSON : Mode.TEXT;
+    useMode(Mode.TEXT);
     this.parts = parts;
     this.settings = settings;
     this.metrics = metrics;
@@ -969,9 +969,10 @@ public final class Session {
     return Behaviors.same();
   }
 
-  private void useMode(Mode mode) {
-    this.mode = connection.machineOnly() ? Mode.JSON : mode;
-    connection.mode(mode);
+  /** The mode asked for, unless the transport carries machine mode only. */
+  private void useMode(Mode asked) {
+    this.mode = connection.machineOnly() ? Mode.JSON : asked;
+    connection.mode(this.mode);
   }
 
   /** A line straight to the connection: before the member's lines go through the Delivery. */

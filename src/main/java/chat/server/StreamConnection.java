@@ -5,6 +5,7 @@ import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.room.ChatRoom;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -111,7 +112,7 @@ public abstract class StreamConnection implements Connection {
 
   @Override
   public void mode(Mode mode) {
-    this.mode = machineOnly ? Mode.JSON : mode;
+    this.mode = mode;
   }
 
   @Override
@@ -120,7 +121,7 @@ public abstract class StreamConnection implements Connection {
   }
 
   @Override
-  public CompletionStage<org.apache.pekko.Done> sent() {
+  public CompletionStage<Done> sent() {
     return outbox.stopped();
   }
 

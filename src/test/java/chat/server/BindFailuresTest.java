@@ -14,7 +14,7 @@ class BindFailuresTest {
     BindException cause = new BindException("[/0.0.0.0:" + port + "] " + message);
     StreamTcpException failed = new StreamTcpException("Bind failed");
     failed.initCause(cause);
-    return new BindFailures.Failure(tls ? "TLS" : "plain text", port, failed);
+    return new BindFailures.Failure(tls ? Listener.Kind.TLS : Listener.Kind.PLAIN, port, failed);
   }
 
   @Test
