@@ -101,6 +101,9 @@ public final class NameEntity
   record SendPrivate(Event.Private message, ActorRef<NameRegistry.SendReply> replyTo)
       implements Command {}
 
+  /** Asks the holder of the name written {@code name} who it is ({@link NameRegistry.Whois}). */
+  record Whois(String name, ActorRef<NameRegistry.WhoisReply> replyTo) implements Command {}
+
   /** The operator removes the holder of the name written {@code name}. */
   record Kick(String name, Optional<String> reason, ActorRef<NameRegistry.SendReply> replyTo)
       implements Command {}
@@ -165,6 +168,7 @@ public final class NameEntity
         .onCommand(Free.class, this::onFree)
         .onCommand(SendPrivate.class, this::onSendPrivate)
         .onCommand(Kick.class, this::onKick)
+        .onCommand(Whois.class, this::onWhois)
         .onCommand(Hold.class, this::onHold)
         .onCommand(SessionStopped.class, this::onSessionStopped)
         .onCommand(HoldExpired.class, (state, expired) ->
@@ -251,8 +255,8 @@ public final class NameEntity
   }
 
   private Effect<Stored, State> onSendPrivate(State state, SendPrivate send) {
-    return toHolder(state, send.message().to(), new NameRegistry.PrivateMessage(send.message()),
-        send.replyTo());
+    return toHolder(state, send.message().to(),
+        new NameRegistry.PrivateMessage(send.message(), send.replyTo()), send.replyTo());
   }
 
   private Effect<Stored, State> onKick(State state, Kick kick) {
@@ -265,12 +269,25 @@ public final class NameEntity
    */
   private Effect<Stored, State> toHolder(State state, String name,
       NameRegistry.ToOwner message, ActorRef<NameRegistry.SendReply> replyTo) {
-    Holder holder = state.holder();
-    if (holder != null && holder.owner() != null && Names.same(holder.name(), name)) {
-      holder.owner().tell(message);
-      return reply(replyTo, new NameRegistry.Sent(holder.name()));
-    }
-    return reply(replyTo, new NameRegistry.NotOnline(name));
+    Optional<Holder> holder = holderOf(state, name);
+    holder.ifPresent(found -> found.owner().tell(message));
+    return reply(replyTo, holder.<NameRegistry.SendReply>map(
+        found -> new NameRegistry.Sent(found.name())).orElseGet(
+            () -> new NameRegistry.NotOnline(name)));
+  }
+
+  /** The holder's session answers who it is; no one holds the name as written: not online. */
+  private Effect<Stored, State> onWhois(State state, Whois whois) {
+    holderOf(state, whois.name()).ifPresentOrElse(
+        found -> found.owner().tell(new NameRegistry.DescribeYourself(whois.replyTo())),
+        () -> whois.replyTo().tell(new NameRegistry.NotOnline(whois.name())));
+    return Effect().none();
+  }
+
+  /** The holder, if the name it holds is {@code name} as written (any case), not a look-alike. */
+  private static Optional<Holder> holderOf(State state, String name) {
+    return Optional.ofNullable(state.holder())
+        .filter(holder -> holder.owner() != null && Names.same(holder.name(), name));
   }
 
   private Effect<Stored, State> onHold(State state, Hold hold) {

@@ -60,6 +60,12 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   public record SendPrivate(Event.Private message, ActorRef<SendReply> replyTo)
       implements Command {}
 
+  /**
+   * Asks the holder of {@code name} (as written, in any case) who it is: its session answers
+   * {@link Described}; the registry answers {@link NotOnline} if no one holds the name.
+   */
+  public record Whois(String name, ActorRef<WhoisReply> replyTo) implements Command {}
+
   /** The operator removes the holder of a name, who is told why. */
   public record Kick(String name, Optional<String> reason, ActorRef<SendReply> replyTo)
       implements Command {}
@@ -98,12 +104,28 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
 
   public record Refused(String reason) implements ClaimReply {}
 
-  /** What the registry answers about a message or kick for a name. */
+  /**
+   * What the registry answers about a message or kick for a name; and, for a message, the
+   * recipient's session if it is away ({@link IsAway}).
+   */
   public sealed interface SendReply extends ToSession {}
 
   public record Sent(String name) implements SendReply {}
 
-  public record NotOnline(String name) implements SendReply {}
+  public record NotOnline(String name) implements SendReply, WhoisReply {}
+
+  /**
+   * From the session of a private message's recipient to its sender, after the registry's {@link
+   * Sent}: the recipient {@code name} is away, {@code text} says why. Once per sender each time
+   * the recipient marks itself away.
+   */
+  public record IsAway(String name, String text) implements SendReply {}
+
+  /** The answer to a {@link Whois}: the holder's session's, or the registry's {@link NotOnline}. */
+  public sealed interface WhoisReply extends ToSession {}
+
+  /** Who the holder of a name is, as its session says. */
+  public record Described(Event.Whois whois) implements WhoisReply {}
 
   public record Counted(int names) implements CrossNode {}
 
@@ -113,8 +135,15 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   /** Another connection took the member over; {@code by} is its owner now. */
   public record TakenOver(ActorRef<ToOwner> by) implements ToOwner {}
 
-  /** A private message for the member. */
-  public record PrivateMessage(Event.Private message) implements ToOwner {}
+  /**
+   * A private message for the member; {@code replyTo}, its sender's, hears {@link IsAway} if the
+   * member is away.
+   */
+  public record PrivateMessage(Event.Private message, ActorRef<SendReply> replyTo)
+      implements ToOwner {}
+
+  /** Someone asks who the member is: its session answers {@code replyTo} {@link Described}. */
+  public record DescribeYourself(ActorRef<WhoisReply> replyTo) implements ToOwner {}
 
   /** The operator removed the member. */
   public record Kicked(Optional<String> reason) implements ToOwner {}
@@ -128,10 +157,10 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   }
 
   /**
-   * From the connection taken over to the one that took it over: the member's rooms, and its
-   * current one.
+   * From the connection taken over to the one that took it over: the member's rooms, its
+   * current one, and its away text (null if it is not away).
    */
-  public record HandOver(List<String> rooms, String current) implements ToOwner {
+  public record HandOver(List<String> rooms, String current, String away) implements ToOwner {
     public HandOver {
       rooms = List.copyOf(rooms);
     }
@@ -190,6 +219,7 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
         .onMessage(Hold.class, this::onHold)
         .onMessage(HoldExpired.class, expired -> releaseFrom(expired.member(), expired.session()))
         .onMessage(SendPrivate.class, this::onSendPrivate)
+        .onMessage(Whois.class, this::onWhois)
         .onMessage(Kick.class, this::onKick)
         .onMessage(Count.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
         .onMessage(CountHere.class, count -> reply(count.replyTo(), new Counted(byKey.size())))
@@ -299,9 +329,16 @@ public final class NameRegistry extends AbstractBehavior<NameRegistry.Command> {
   /** A private message reaches the name as written (in any case), never a look-alike. */
   private Behavior<Command> onSendPrivate(SendPrivate send) {
     Optional<Holder> holder = holderOf(send.message().to());
-    holder.ifPresent(found -> found.owner.tell(new PrivateMessage(send.message())));
+    holder.ifPresent(found -> found.owner.tell(new PrivateMessage(send.message(), send.replyTo())));
     send.replyTo().tell(holder.<SendReply>map(found -> new Sent(found.name))
         .orElseGet(() -> new NotOnline(send.message().to())));
+    return this;
+  }
+
+  private Behavior<Command> onWhois(Whois whois) {
+    holderOf(whois.name()).ifPresentOrElse(
+        found -> found.owner.tell(new DescribeYourself(whois.replyTo())),
+        () -> whois.replyTo().tell(new NotOnline(whois.name())));
     return this;
   }
 

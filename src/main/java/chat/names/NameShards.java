@@ -85,6 +85,10 @@ public final class NameShards {
                 new NameEntity.SendPrivate(send.message(), send.replyTo()));
             return Behaviors.same();
           })
+          .onMessage(NameRegistry.Whois.class, whois -> {
+            keyOf(whois.name()).tell(new NameEntity.Whois(whois.name(), whois.replyTo()));
+            return Behaviors.same();
+          })
           .onMessage(NameRegistry.Kick.class, kick -> {
             String name = Names.normalize(kick.name());
             keyOf(name).tell(new NameEntity.Kick(name, kick.reason(), kick.replyTo()));

@@ -50,6 +50,8 @@ public final class ClientLines {
     @JsonSubTypes.Type(value = Commands.Part.class, name = "part"),
     @JsonSubTypes.Type(value = Commands.SayTo.class, name = "say-to"),
     @JsonSubTypes.Type(value = Commands.Msg.class, name = "msg"),
+    @JsonSubTypes.Type(value = Commands.Whois.class, name = "whois"),
+    @JsonSubTypes.Type(value = Commands.Away.class, name = "away"),
     @JsonSubTypes.Type(value = Commands.Me.class, name = "me"),
     @JsonSubTypes.Type(value = Commands.Nick.class, name = "nick"),
     @JsonSubTypes.Type(value = Commands.JoinRoom.class, name = "join"),

@@ -28,6 +28,9 @@ public final class Commands {
           "  /say #<room> <text>  say something in another of your rooms",
           "  /who              who is in your room; /who #<room>; /who * for everybody",
           "  /msg <name> <text>  a private message only <name> sees",
+          "  /whois <name>     <name>'s rooms, away text and when they connected",
+          "  /away [text]      mark yourself away (shown in /who, told to who /msgs you);",
+          "                    /away alone: you are back",
           "  /me <action>      an action: * you <action>",
           "  /nick <name>      change your name",
           "  /rooms            the rooms, how many are in each, and which are yours",
@@ -67,6 +70,12 @@ public final class Commands {
 
   public record Msg(String to, String text) implements Command {}
 
+  /** Who {@code name} is: its rooms, away text and when it connected. */
+  public record Whois(String name) implements Command {}
+
+  /** Marks the member away with {@code text}, or (empty) no longer away. */
+  public record Away(Optional<String> text) implements Command {}
+
   public record Me(String text) implements Command {}
 
   public record Nick(String name) implements Command {}
@@ -105,6 +114,9 @@ public final class Commands {
       case "/help" -> Help.INSTANCE;
       case "/who" -> who(rest);
       case "/msg" -> msg(rest);
+      case "/whois" -> rest.isEmpty() || rest.contains(" ")
+          ? usage("/whois <name>") : new Whois(Names.normalize(rest));
+      case "/away" -> new Away(Optional.of(rest).filter(away -> !away.isEmpty()));
       case "/me" -> rest.isEmpty() ? usage("/me <action>") : new Me(rest);
       case "/nick" -> nick(rest);
       case "/join" -> joinRoom(rest);

@@ -36,7 +36,10 @@ import java.util.List;
   @JsonSubTypes.Type(value = Event.Info.class, name = "system"),
   @JsonSubTypes.Type(value = Event.Error.class, name = "error"),
   @JsonSubTypes.Type(value = Event.Shutdown.class, name = "shutdown"),
-  @JsonSubTypes.Type(value = Event.Moving.class, name = "moving")
+  @JsonSubTypes.Type(value = Event.Moving.class, name = "moving"),
+  @JsonSubTypes.Type(value = Event.Marked.class, name = "marked"),
+  @JsonSubTypes.Type(value = Event.Away.class, name = "away"),
+  @JsonSubTypes.Type(value = Event.Whois.class, name = "whois")
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Event {
@@ -180,8 +183,15 @@ public sealed interface Event {
     }
   }
 
-  /** Someone online, and where. */
-  record Presence(String name, String room) {}
+  /** Someone online, and where; {@code away}: their away text, if they are marked away. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Presence(String name, String room, String away) {
+
+    /** Someone not away. */
+    public Presence(String name, String room) {
+      this(name, room, null);
+    }
+  }
 
   /** Who is in {@code room}, or on the whole server when {@code room} is null. */
   record Who(long time, String room, List<Presence> members) implements Event {
@@ -262,6 +272,30 @@ public sealed interface Event {
   record Moving(long time, List<String> nodes) implements Event {
     public Moving {
       nodes = List.copyOf(nodes);
+    }
+  }
+
+  /**
+   * The answer to your {@code /away}: you are marked away with {@code away} as its text, or
+   * (away null) no longer.
+   */
+  record Marked(long time, String away) implements Event {}
+
+  /**
+   * {@code name}, to whom you sent a private message, is away: {@code text} is why. Sent once per
+   * sender each time {@code name} marks itself away.
+   */
+  record Away(long time, String name, String text) implements Event {}
+
+  /**
+   * The answer to {@code /whois}: {@code name}'s rooms (by name), its away text (null if not
+   * away), and {@code since}, when its connection joined (server time, milliseconds since the
+   * epoch).
+   */
+  record Whois(long time, String name, List<String> rooms, String away, long since)
+      implements Event {
+    public Whois {
+      rooms = List.copyOf(rooms);
     }
   }
 }

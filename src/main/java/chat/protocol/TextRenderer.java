@@ -2,6 +2,7 @@ package chat.protocol;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
 public final class TextRenderer {
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+  /** When someone connected, as {@code /whois} says it (in UTC). */
+  private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   /** How many of a crowd's names a line gives before "and N others". */
   private static final int CROWD_NAMES_SHOWN = 3;
@@ -90,6 +94,13 @@ public final class TextRenderer {
     } else if (event instanceof Event.Moving m) {
       return "This server is leaving the chat, which goes on at: " + String.join(", ", m.nodes())
           + ".";
+    } else if (event instanceof Event.Marked m) {
+      return m.away() == null
+          ? "You are no longer marked as away." : "You are marked as away: " + m.away();
+    } else if (event instanceof Event.Away a) {
+      return a.name() + " is away: " + a.text();
+    } else if (event instanceof Event.Whois w) {
+      return whois(w);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -197,15 +208,41 @@ public final class TextRenderer {
     }
     if (who.room() != null) {
       return "In " + who.room() + " (" + who.members().size() + "): "
-          + who.members().stream().map(Event.Presence::name).collect(Collectors.joining(", "));
+          + who.members().stream()
+              .map(member -> member.away() == null
+                  ? member.name() : member.name() + " (" + away(member) + ")")
+              .collect(Collectors.joining(", "));
     }
     Map<String, List<String>> rooms = new LinkedHashMap<>();
-    who.members().forEach(member ->
-        rooms.computeIfAbsent(member.name(), name -> new ArrayList<>()).add(member.room()));
+    Map<String, String> away = new LinkedHashMap<>();
+    who.members().forEach(member -> {
+      rooms.computeIfAbsent(member.name(), name -> new ArrayList<>()).add(member.room());
+      if (member.away() != null) {
+        away.putIfAbsent(member.name(), away(member));
+      }
+    });
     return "Online (" + rooms.size() + "): "
         + rooms.entrySet().stream()
-            .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
+            .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue())
+                + (away.containsKey(entry.getKey()) ? "; " + away.get(entry.getKey()) : "") + ")")
             .collect(Collectors.joining(", "));
+  }
+
+  private static String away(Event.Presence member) {
+    return "away: " + member.away();
+  }
+
+  /**
+   * Who someone is: {@code bob is in #dev, #lobby; connected since 2026-12-07 10:00 UTC; away:
+   * lunch}. The time is in UTC whatever the viewer's zone, and says so; the away text, which may
+   * hold anything, comes last.
+   */
+  private static String whois(Event.Whois whois) {
+    String rooms =
+        whois.rooms().isEmpty() ? "in no room" : "in " + String.join(", ", whois.rooms());
+    return whois.name() + " is " + rooms + "; connected since "
+        + SINCE.format(Instant.ofEpochMilli(whois.since()).atZone(ZoneOffset.UTC)) + " UTC"
+        + (whois.away() == null ? "" : "; away: " + whois.away());
   }
 
   /** A room in a list: {@code #dev (3)}, {@code #dev (3, yours)}, {@code #dev (3, current)}. */

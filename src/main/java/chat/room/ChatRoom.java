@@ -68,7 +68,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /**
    * A member comes in; the answer is {@link Joined}. {@code after}: the last message of this room
-   * the client saw, to be sent what came after it instead of the recent history.
+   * the client saw, to be sent what came after it instead of the recent history. {@code away}:
+   * the member's away text, null if it is not away.
    */
   public record Join(
       long member,
@@ -78,10 +79,17 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       Arrival arrival,
       OptionalLong after,
       boolean current,
+      String away,
       ActorRef<JoinReply> replyTo)
       implements Command {
 
-    /** A join into the member's current room. */
+    /** A join of a member that is not away. */
+    public Join(long member, String name, Mode mode, ActorRef<Delivery.Command> delivery,
+        Arrival arrival, OptionalLong after, boolean current, ActorRef<JoinReply> replyTo) {
+      this(member, name, mode, delivery, arrival, after, current, null, replyTo);
+    }
+
+    /** A join into the current room of a member that is not away. */
     public Join(long member, String name, Mode mode, ActorRef<Delivery.Command> delivery,
         Arrival arrival, OptionalLong after, ActorRef<JoinReply> replyTo) {
       this(member, name, mode, delivery, arrival, after, true, replyTo);
@@ -157,6 +165,9 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   /** A member of the room took another name. */
   public record Rename(long member, String name) implements Command {}
+
+  /** A member of the room is away, with that text, or (text null) no longer. */
+  public record MarkAway(long member, String text) implements Command {}
 
   /** Asks who is in the room. */
   public record ListMembers(ActorRef<Members> replyTo) implements Command {}
@@ -316,10 +327,25 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
 
   public record Left(String room) implements Reply {}
 
-  /** Who is in {@code room}, in the order they came. */
-  public record Members(String room, List<String> names) implements ToSession {
+  /**
+   * Who is in {@code room}, in the order they came; {@code away}: the away texts of those who are
+   * away, by name.
+   */
+  public record Members(String room, List<String> names, Map<String, String> away)
+      implements ToSession {
     public Members {
       names = List.copyOf(names);
+      away = Map.copyOf(away);
+    }
+
+    /** Nobody away. */
+    public Members(String room, List<String> names) {
+      this(room, names, Map.of());
+    }
+
+    /** The members as {@code who} lists them. */
+    public List<Event.Presence> presences() {
+      return names.stream().map(name -> new Event.Presence(name, room, away.get(name))).toList();
     }
   }
 
@@ -520,6 +546,7 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
         .onMessage(JoinRead.class, this::onJoinRead)
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Rename.class, this::onRename)
+        .onMessage(MarkAway.class, this::onMarkAway)
         .onMessage(ListMembers.class, list -> reply(list.replyTo(), members()))
         .onMessageEquals(EmptyTooLong.INSTANCE, this::onEmptyTooLong)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
@@ -695,7 +722,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     } else if (join.arrival() == Arrival.REJOINED) {
       // Back already (a room that moved asks its members back, and asks again as it starts
       // where it moved to): its node's Delivery forgot it when asked, so it is shown in again,
-      // with what came since the last line that node was given.
+      // with what came since the last line that node was given, and away as it is now.
+      present.away = join.away();
       batch.enter(present.id);
       flushWithin(presenceDelay(members.size()));
       commands.arrive(present, Arrival.REJOINED, join.after(), join.current(), older);
@@ -809,6 +837,14 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     return this;
   }
 
+  private Behavior<Command> onMarkAway(MarkAway mark) {
+    RoomMember member = members.get(mark.member());
+    if (member != null) {
+      member.away = mark.text();
+    }
+    return this;
+  }
+
   /**
    * A notice for every member, shown after the lines still waiting for the journal (someone's
    * rename comes after what it said under its old name), or at once if none waits.
@@ -887,7 +923,10 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
   }
 
   Members members() {
-    return new Members(name, members.values().stream().map(member -> member.name).toList());
+    Map<String, String> away = new HashMap<>();
+    members.values().stream().filter(member -> member.away != null)
+        .forEach(member -> away.put(member.name, member.away));
+    return new Members(name, members.values().stream().map(member -> member.name).toList(), away);
   }
 
   /**
@@ -1195,6 +1234,8 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
     String name;
     Mode mode;
     ActorRef<Delivery.Command> delivery;
+    /** The member's away text; null if it is not away. */
+    String away;
 
     RoomMember(Join join) {
       this.id = join.member();
@@ -1202,10 +1243,11 @@ public final class ChatRoom extends AbstractBehavior<ChatRoom.Command> {
       attach(join);
     }
 
-    /** Takes the connection of a join: a new member's, or a new connection's. */
+    /** Takes the connection of a join, a new member's or a new connection's, and its away. */
     void attach(Join join) {
       this.mode = join.mode();
       this.delivery = join.delivery();
+      this.away = join.away();
     }
   }
 }

@@ -51,8 +51,7 @@ final class EveryoneQuery {
       List<ChatRoom.Members> got, ActorRef<RoomDirectory.Presences> replyTo) {
     List<Event.Presence> presences = new ArrayList<>();
     got.sort((a, b) -> a.room().compareToIgnoreCase(b.room()));
-    got.forEach(members -> members.names().forEach(
-        name -> presences.add(new Event.Presence(name, members.room()))));
+    got.forEach(members -> presences.addAll(members.presences()));
     replyTo.tell(new RoomDirectory.Presences(presences));
     return Behaviors.stopped();
   }

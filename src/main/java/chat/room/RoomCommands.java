@@ -60,9 +60,8 @@ final class RoomCommands {
     } else if (request instanceof Commands.Search search) {
       search(member, new SearchTerms(search.words()));
     } else if (request instanceof Commands.Who) {
-      ChatRoom.Members members = room.members();
       room.tell(member, List.of(new Event.Who(ChatRoom.now(), room.name(),
-          members.names().stream().map(name -> new Event.Presence(name, room.name())).toList())));
+          room.members().presences())));
     } else if (request instanceof Commands.JoinRoom) {
       enter(member);
     }

@@ -36,6 +36,9 @@ final class MemberLines {
   /** The client leaves. */
   private record Depart(ChatRoom.Departure how, Event farewell) implements Step {}
 
+  /** The member marks itself away with {@code text}, or (null) back. */
+  private record MarkAway(String text) implements Step {}
+
   private static final String IN_NO_ROOM =
       "You are in no room; /join #<room> to chat there (/rooms lists them).";
 
@@ -50,6 +53,8 @@ final class MemberLines {
   private Object awaiting;
   /** The key of the room the last group went to. */
   private String sentTo;
+  /** The recipient of the private message awaited is away: said after the message's echo. */
+  private NameRegistry.IsAway awayAfterEcho;
 
   MemberLines(Session session) {
     this.session = session;
@@ -211,6 +216,9 @@ final class MemberLines {
     if (request instanceof Commands.JoinRoom join) {
       return joinRoom(join);
     }
+    if (request instanceof Commands.Away away) {
+      return markAway(away.text().orElse(null));
+    }
     if (request instanceof Commands.Part part) {
       String room = part.room().orElse(member.current());
       return room == null ? error(IN_NO_ROOM)
@@ -245,6 +253,15 @@ final class MemberLines {
     return new Ask(join);
   }
 
+  /** An away text is held to a topic's length limit. */
+  private Step markAway(String text) {
+    int max = session.settings().room().maxTopicLength();
+    if (text != null && text.codePointCount(0, text.length()) > max) {
+      return error("An away text can be at most " + max + " characters long.");
+    }
+    return new MarkAway(text);
+  }
+
   /** Carries out a step that is not for a room's group; the next phase if the client leaves. */
   private Behavior<Session.Command> carryOut(Step step) {
     if (step instanceof Answer answer) {
@@ -258,6 +275,12 @@ final class MemberLines {
     } else if (step instanceof Ask ask) {
       awaiting = ask.request();
       ask(ask.request());
+    } else if (step instanceof MarkAway mark) {
+      Membership member = member();
+      member.markAway(mark.text());
+      member.rooms().forEach(room ->
+          room.link().tell(new ChatRoom.MarkAway(member.id, mark.text())));
+      session.tell(new Event.Marked(Session.now(), mark.text()));
     }
     return null;
   }
@@ -270,6 +293,8 @@ final class MemberLines {
       parts.names().tell(new NameRegistry.SendPrivate(
           new Event.Private(Session.now(), member.name, msg.to(), msg.text()),
           session.replies().narrow()));
+    } else if (request instanceof Commands.Whois whois) {
+      session.whois(whois.name());
     } else if (request instanceof Commands.Nick nick) {
       parts.names().tell(new NameRegistry.Rename(member.id, nick.name(),
           session.replies().narrow()));
@@ -283,9 +308,8 @@ final class MemberLines {
     } else if (request instanceof Commands.JoinRoom join) {
       // Current first: the room's first lines read as the current room's.
       session.makeCurrent(join.room());
-      parts.rooms().tell(new RoomDirectory.Join(join.room(), new ChatRoom.Join(member.id,
-          member.name, session.mode(), parts.delivery(), ChatRoom.Arrival.ADDED,
-          OptionalLong.empty(), session.replies().narrow())));
+      parts.rooms().tell(new RoomDirectory.Join(join.room(),
+          session.join(ChatRoom.Arrival.ADDED, OptionalLong.empty(), true)));
     } else if (request instanceof Commands.Part part) {
       Membership.Room room = member.room(part.room().orElse(member.current()));
       room.link().tell(new ChatRoom.Leave(member.id, ChatRoom.Departure.PARTED,
@@ -303,11 +327,13 @@ final class MemberLines {
     Membership member = member();
     if (answer instanceof NameRegistry.SendReply reply && asked instanceof Commands.Msg msg) {
       sent(reply, msg);
+    } else if (answer instanceof NameRegistry.WhoisReply reply && asked instanceof Commands.Whois) {
+      session.tell(reply instanceof NameRegistry.Described described ? described.whois()
+          : notOnline(((NameRegistry.NotOnline) reply).name()));
     } else if (answer instanceof NameRegistry.ClaimReply reply) {
       renamed(reply);
     } else if (answer instanceof ChatRoom.Members members) {
-      session.tell(new Event.Who(Session.now(), members.room(), members.names().stream()
-          .map(name -> new Event.Presence(name, members.room())).toList()));
+      session.tell(new Event.Who(Session.now(), members.room(), members.presences()));
     } else if (answer instanceof RoomDirectory.Presences presences) {
       session.tell(new Event.Who(Session.now(), null, presences.members()));
     } else if (answer instanceof RoomDirectory.Rooms rooms) {
@@ -327,12 +353,31 @@ final class MemberLines {
   private void sent(NameRegistry.SendReply reply, Commands.Msg msg) {
     Membership member = member();
     if (reply instanceof NameRegistry.NotOnline notOnline) {
-      session.tell(Session.error(
-          "No one called '" + notOnline.name() + "' is online. Type /who * to see who is."));
+      session.tell(notOnline(notOnline.name()));
     } else if (!Names.same(((NameRegistry.Sent) reply).name(), member.name)) {
       session.tell(new Event.Private(Session.now(), member.name,
           ((NameRegistry.Sent) reply).name(), msg.text()));
     }
+    if (awayAfterEcho != null) {
+      isAway(awayAfterEcho);
+    }
+  }
+
+  /**
+   * The recipient of a private message is away: the sender is told so, after the message's echo
+   * if that is still awaited (the recipient's session may answer before the registry does).
+   */
+  void isAway(NameRegistry.IsAway away) {
+    awayAfterEcho = null;
+    if (awaiting instanceof Commands.Msg msg && Names.same(msg.to(), away.name())) {
+      awayAfterEcho = away;
+      return;
+    }
+    session.tell(new Event.Away(Session.now(), away.name(), away.text()));
+  }
+
+  private static Event notOnline(String name) {
+    return Session.error("No one called '" + name + "' is online. Type /who * to see who is.");
   }
 
   private void renamed(NameRegistry.ClaimReply reply) {

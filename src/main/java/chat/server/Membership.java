@@ -1,16 +1,19 @@
 package chat.server;
 
+import chat.protocol.Names;
 import chat.protocol.RoomNames;
 import chat.room.ChatRoom;
 import chat.room.RoomLink;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A joined client as its {@link Session} knows it: its member number, name and resume token, the
- * rooms it is in (in the order it joined them) and the current one, where its lines go. Plain
- * state of the session's.
+ * rooms it is in (in the order it joined them) and the current one, where its lines go, when it
+ * joined, and whether it is away. Plain state of the session's.
  */
 final class Membership {
 
@@ -22,7 +25,13 @@ final class Membership {
 
   final long id;
   final String token;
+  /** When this connection's join was granted, server time in milliseconds. */
+  final long since;
   String name;
+  /** The away text; null if the member is not away. */
+  private String away;
+  /** Who has been told the member is away since it was marked so, by folded name; or null. */
+  private Set<String> toldAway;
   /**
    * In the order joined: a few at most, so a list, and an immutable one that changes only when a
    * room comes or goes (one room costs a member no array).
@@ -34,10 +43,36 @@ final class Membership {
   /** The current room if the member is in it (looked up once, not for every line). */
   private Room currentRoom;
 
-  Membership(long id, String name, String token) {
+  Membership(long id, String name, String token, long since) {
     this.id = id;
     this.name = name;
     this.token = token;
+    this.since = since;
+  }
+
+  /** The away text; null if the member is not away. */
+  String away() {
+    return away;
+  }
+
+  /** Marks the member away with {@code text}, or (null) back; nobody has been told of it yet. */
+  void markAway(String text) {
+    away = text;
+    toldAway = null;
+  }
+
+  /**
+   * Whether someone who sent the member a private message is to be told it is away: once per
+   * sender (by name, in any case) while it stays so; never the member itself.
+   */
+  boolean tellAway(String sender) {
+    if (away == null || Names.same(sender, name)) {
+      return false;
+    }
+    if (toldAway == null) {
+      toldAway = new HashSet<>();
+    }
+    return toldAway.add(Names.fold(sender));
   }
 
   /** The room of that name the member is in; null if it is in no such room. */

@@ -115,6 +115,12 @@ public final class Session {
     INSTANCE
   }
 
+  /**
+   * How long a {@code /whois} waits for the member's session, wherever it is: a name's entity
+   * being read back from the journal under load can take seconds.
+   */
+  private static final java.time.Duration WHOIS_WAIT = java.time.Duration.ofSeconds(10);
+
   /** How long a leaving member waits for its rooms' last lines. */
   private static final java.time.Duration LEAVE_WAIT = java.time.Duration.ofSeconds(3);
 
@@ -411,11 +417,11 @@ public final class Session {
       return stashed(wrapped);
     }
     if (reply instanceof NameRegistry.Claimed claimed) {
-      member = new Membership(claimed.member(), claimed.name(), claimed.token());
+      member = new Membership(claimed.member(), claimed.name(), claimed.token(), now());
       return joinRooms(RoomsToJoin.of(joining.options(), ChatRoom.Arrival.NEW));
     }
     if (reply instanceof NameRegistry.Resumed resumed) {
-      member = new Membership(resumed.member(), resumed.name(), resumed.token());
+      member = new Membership(resumed.member(), resumed.name(), resumed.token(), now());
       timers.startSingleTimer(HandOverTimedOut.INSTANCE, HAND_OVER_WAIT);
       return awaitingHandOver();
     }
@@ -455,6 +461,7 @@ public final class Session {
       return stashed(wrapped);
     }
     timers.cancel(HandOverTimedOut.INSTANCE);
+    member.markAway(handOver.away());
     return joinRooms(RoomsToJoin.resumed(joining.options(), handOver.rooms(), handOver.current(),
         settings.room().maxRoomsPerMember()));
   }
@@ -480,8 +487,13 @@ public final class Session {
 
   private void joinRoom(
       String room, ChatRoom.Arrival arrival, OptionalLong after, boolean current) {
-    parts.rooms().tell(new RoomDirectory.Join(room, new ChatRoom.Join(member.id, member.name,
-        mode, parts.delivery(), arrival, after, current, replies.narrow())));
+    parts.rooms().tell(new RoomDirectory.Join(room, join(arrival, after, current)));
+  }
+
+  /** The member's join into a room, as it is now: its name, mode and away text. */
+  ChatRoom.Join join(ChatRoom.Arrival arrival, OptionalLong after, boolean current) {
+    return new ChatRoom.Join(member.id, member.name, mode, parts.delivery(), arrival, after,
+        current, member.away(), replies.narrow());
   }
 
   /** Waits for every room's answer; {@code fresh}: a new member, refused if it got no room. */
@@ -607,12 +619,26 @@ public final class Session {
     if (message instanceof ChatRoom.Rejoined back) {
       return onRejoined(back);
     }
+    if (message instanceof NameRegistry.IsAway away) {
+      lines.isAway(away);
+      return Behaviors.same();
+    }
     return orSame(lines.answered(message));
   }
 
   private Behavior<Command> onOwnerMessage(NameRegistry.ToOwner message) {
     if (message instanceof NameRegistry.PrivateMessage received) {
       tell(received.message());
+      if (member.tellAway(received.message().from())) {
+        received.replyTo().tell(new NameRegistry.IsAway(member.name, member.away()));
+      }
+      return Behaviors.same();
+    }
+    if (message instanceof NameRegistry.DescribeYourself asked) {
+      List<String> rooms = new java.util.ArrayList<>(member.roomNames());
+      rooms.sort(String.CASE_INSENSITIVE_ORDER);
+      asked.replyTo().tell(new NameRegistry.Described(
+          new Event.Whois(now(), member.name, rooms, member.away(), member.since)));
       return Behaviors.same();
     }
     if (message instanceof NameRegistry.Kicked kicked) {
@@ -633,7 +659,7 @@ public final class Session {
    * with a line saying why, leaving the rooms, the name and the Delivery to the new connection.
    */
   private Behavior<Command> handOver(ActorRef<NameRegistry.ToOwner> by) {
-    by.tell(new NameRegistry.HandOver(member.roomNames(), member.current()));
+    by.tell(new NameRegistry.HandOver(member.roomNames(), member.current(), member.away()));
     log.debug("Member [{}] taken over by a new connection", member.name);
     member = null;
     return closeWith(error("Your name was taken over by a new connection."));
@@ -653,8 +679,7 @@ public final class Session {
       return orSame(lines.roomRestarted(room.key()));
     }
     // Its answer names the room's actor now.
-    room.link().tell(new ChatRoom.Join(member.id, member.name, mode, parts.delivery(),
-        ChatRoom.Arrival.REJOINED, rejoin.after(), replies.narrow()));
+    room.link().tell(join(ChatRoom.Arrival.REJOINED, rejoin.after(), true));
     return Behaviors.same();
   }
 
@@ -666,8 +691,7 @@ public final class Session {
    */
   private void rejoinThroughSharding(Membership.Room room, OptionalLong after) {
     member.entered(room.name(), null, ChatRoom.throughSharding(context.getSystem(), room.name()));
-    member.room(room.name()).link().tell(new ChatRoom.Join(member.id, member.name, mode,
-        parts.delivery(), ChatRoom.Arrival.REJOINED, after, replies.narrow()));
+    member.room(room.name()).link().tell(join(ChatRoom.Arrival.REJOINED, after, true));
     // One timer a room (keyed by the room), whatever the number it waits with.
     timers.startSingleTimer(room.key(), new RejoinDue(room.key(), after), REJOIN_RETRY);
   }
@@ -750,6 +774,17 @@ public final class Session {
     return replies;
   }
 
+  /**
+   * Asks the holder of {@code name} who it is, wherever it is; the answer comes as the
+   * registry's replies do. A holder that does not answer within {@link #WHOIS_WAIT} (its session
+   * is closing) counts as not online.
+   */
+  void whois(String name) {
+    context.ask(NameRegistry.WhoisReply.class, parts.names(), WHOIS_WAIT,
+        replyTo -> new NameRegistry.Whois(name, replyTo),
+        (answer, failure) -> new Reply(answer != null ? answer : new NameRegistry.NotOnline(name)));
+  }
+
   /** Whether the member's rooms are entities of a cluster, which may move between nodes. */
   boolean roomsMayMove() {
     return parts.nodes().inCluster();
@@ -763,10 +798,6 @@ public final class Session {
   /** Where a room acknowledges a group of lines that did not end the batch. */
   ActorRef<ChatRoom.Processed> groupDone() {
     return context.messageAdapter(ChatRoom.Processed.class, processed -> GroupDone.INSTANCE);
-  }
-
-  Mode mode() {
-    return mode;
   }
 
   /** Takes the stream's acknowledgement for the batch: the last room to handle it gives it. */
@@ -1003,7 +1034,7 @@ public final class Session {
     if (!others.isEmpty() && !wholeChat && member != null && !moving) {
       // Held now, long before this session stops: its stopping then no longer frees the name.
       moving = true;
-      movedFrom = new NameRegistry.HandOver(member.roomNames(), member.current());
+      movedFrom = new NameRegistry.HandOver(member.roomNames(), member.current(), member.away());
       parts.names().tell(new NameRegistry.Hold(member.id, context.getSelf(), MOVING_HOLD));
     }
     return moving ? new Event.Moving(now(), others) : new Event.Shutdown(now());

@@ -176,8 +176,8 @@ class NameRegistryTest {
     claim(hana, "hana");
 
     assertEquals(new NameRegistry.Sent("hana"), send("HANA", "psst"));
-    assertEquals(new NameRegistry.PrivateMessage(new Event.Private(1, "someone", "HANA", "psst")),
-        hana.hears().receiveMessage());
+    assertEquals(new Event.Private(1, "someone", "HANA", "psst"),
+        hana.hears().expectMessageClass(NameRegistry.PrivateMessage.class).message());
     assertEquals(new NameRegistry.NotOnline("h\u0430na"), send("h\u0430na", "to a look-alike"));
     hana.hears().expectNoMessage(java.time.Duration.ofMillis(100));
 
@@ -187,6 +187,31 @@ class NameRegistryTest {
     assertEquals(new NameRegistry.Kicked(Optional.of("spam")), hana.hears().receiveMessage());
     registry.tell(new NameRegistry.Kick("nobody", Optional.empty(), kicked.ref()));
     assertEquals(new NameRegistry.NotOnline("nobody"), kicked.receiveMessage());
+  }
+
+  @Test
+  void aWhoisAsksTheHolderOfTheNameAsWrittenAndAnUnknownNameIsNotOnline() {
+    Owner hana = Owner.create();
+    claim(hana, "hana");
+    TestProbe<NameRegistry.WhoisReply> asker = testKit.createTestProbe();
+    registry.tell(new NameRegistry.Whois("HANA", asker.ref()));
+    assertEquals(new NameRegistry.DescribeYourself(asker.ref()), hana.hears().receiveMessage());
+    asker.expectNoMessage(java.time.Duration.ofMillis(100)); // the holder's session answers
+
+    registry.tell(new NameRegistry.Whois("h\u0430na", asker.ref()));
+    assertEquals(new NameRegistry.NotOnline("h\u0430na"), asker.receiveMessage());
+    hana.hears().expectNoMessage(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
+  void aPrivateMessageCarriesWhereItsSenderHearsAnswers() {
+    Owner hana = Owner.create();
+    claim(hana, "hana");
+    TestProbe<NameRegistry.SendReply> sender = testKit.createTestProbe();
+    Event.Private message = new Event.Private(1, "bob", "hana", "psst");
+    registry.tell(new NameRegistry.SendPrivate(message, sender.ref()));
+    assertEquals(new NameRegistry.PrivateMessage(message, sender.ref()),
+        hana.hears().receiveMessage());
   }
 
   @Test

@@ -164,6 +164,23 @@ class ClientLinesTest {
   }
 
   @Test
+  void awayTakesItsCleanedTextOrNoneToComeBack() {
+    assertEquals(new Commands.Away(Optional.of("out to lunch")),
+        ClientLines.parseAfterJoin("/AWAY  out to\u0007 lunch "));
+    assertEquals(new Commands.Away(Optional.empty()), ClientLines.parseAfterJoin("/away"));
+    assertEquals(new Commands.Away(Optional.empty()), ClientLines.parseAfterJoin("/away \u200B"));
+  }
+
+  @Test
+  void whoisTakesOneNormalizedName() {
+    assertEquals(new Commands.Whois("Zoë"), ClientLines.parseAfterJoin("/whois Zoe\u0308"));
+    assertEquals(new Commands.Invalid("Usage: /whois <name>. Type /help for the commands."),
+        ClientLines.parseAfterJoin("/whois"));
+    assertEquals(new Commands.Invalid("Usage: /whois <name>. Type /help for the commands."),
+        ClientLines.parseAfterJoin("/whois bob carol"));
+  }
+
+  @Test
   void wrongUsesAreInvalidAndNameHelp() {
     for (String wrong : new String[] {"/who me", "/msg bob", "/me", "/nick", "/nick a b",
         "/join", "/join #a b", "/history 0", "/history x", "/frobnicate", "/history before",

@@ -61,7 +61,16 @@ class ServerLinesTest {
           new Event.Announcement(T, "maintenance at noon"),
           new Event.Info(T, "Commands:"),
           new Event.Error(T, "Unknown command '/x'. Type /help for the commands."),
-          new Event.Shutdown(T));
+          new Event.Shutdown(T),
+          new Event.Who(T, "#lobby", List.of(new Event.Presence("alice", "#lobby"),
+              new Event.Presence("bob", "#lobby", "out, for lunch"))),
+          new Event.Who(T, null, List.of(new Event.Presence("bob", "#dev", "lunch"),
+              new Event.Presence("alice", "#lobby"), new Event.Presence("bob", "#lobby", "lunch"))),
+          new Event.Marked(T, "lunch"),
+          new Event.Marked(T, null),
+          new Event.Away(T, "bob", "lunch"),
+          new Event.Whois(T, "bob", List.of("#dev", "#lobby"), "lunch; back at 2", T - 3_600_000),
+          new Event.Whois(T, "bob", List.of(), null, T));
 
   private static final List<String> TEXT_LINES =
       List.of(
@@ -109,7 +118,14 @@ class ServerLinesTest {
           "[server] maintenance at noon",
           "Commands:",
           "ERROR: Unknown command '/x'. Type /help for the commands.",
-          "!server_shutdown");
+          "!server_shutdown",
+          "In #lobby (2): alice, bob (away: out, for lunch)",
+          "Online (2): bob (#dev, #lobby; away: lunch), alice (#lobby)",
+          "You are marked as away: lunch",
+          "You are no longer marked as away.",
+          "bob is away: lunch",
+          "bob is in #dev, #lobby; connected since 2025-11-24 15:00 UTC; away: lunch; back at 2",
+          "bob is in no room; connected since 2025-11-24 16:00 UTC");
 
   @Test
   void textModeRendersEveryEventButTheWelcomeAsASentence() {
@@ -152,6 +168,17 @@ class ServerLinesTest {
         JsonLines.write(new Event.Missed(T, 57)));
     assertEquals("{\"type\":\"throttled\",\"time\":" + T + ",\"retryAfterMs\":400}",
         JsonLines.write(new Event.Throttled(T, 400)));
+    assertEquals("{\"type\":\"who\",\"time\":" + T + ",\"room\":\"#lobby\",\"members\":["
+        + "{\"name\":\"alice\",\"room\":\"#lobby\"},"
+        + "{\"name\":\"bob\",\"room\":\"#lobby\",\"away\":\"lunch\"}]}",
+        JsonLines.write(new Event.Who(T, "#lobby", List.of(new Event.Presence("alice", "#lobby"),
+            new Event.Presence("bob", "#lobby", "lunch")))));
+    assertEquals("{\"type\":\"marked\",\"time\":" + T + "}",
+        JsonLines.write(new Event.Marked(T, null)));
+    assertEquals("{\"type\":\"away\",\"time\":" + T + ",\"name\":\"bob\",\"text\":\"lunch\"}",
+        JsonLines.write(new Event.Away(T, "bob", "lunch")));
+    assertEquals("{\"type\":\"whois\",\"time\":" + T + ",\"name\":\"bob\",\"rooms\":[],"
+        + "\"since\":" + T + "}", JsonLines.write(new Event.Whois(T, "bob", List.of(), null, T)));
   }
 
   @Test

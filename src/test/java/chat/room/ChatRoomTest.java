@@ -358,6 +358,33 @@ class ChatRoomTest {
     return List.of(alice, bob);
   }
 
+  @Test
+  void aMemberMarkedAwayIsShownAwayByWhoUntilItIsBackAndAJoinBringsItsAway() {
+    RoomFixture.Member alice = fixture.join("alice");
+    RoomFixture.Member bob = fixture.join("bob");
+    alice.outbox().expectLine("bob has joined the chat.");
+    bob.room(RoomNames.LOBBY).tell(new ChatRoom.MarkAway(bob.id(), "lunch"));
+    fixture.type(alice, "/who");
+    alice.outbox().expectLine("In #lobby (2): alice, bob (away: lunch)");
+    TestProbe<ChatRoom.Members> members = testKit.createTestProbe();
+    fixture.directory.tell(new RoomDirectory.Who(RoomNames.LOBBY, members.ref()));
+    assertEquals(java.util.Map.of("bob", "lunch"), members.receiveMessage().away());
+
+    bob.room(RoomNames.LOBBY).tell(new ChatRoom.MarkAway(bob.id(), null));
+    fixture.type(alice, "/who");
+    alice.outbox().expectLine("In #lobby (2): alice, bob");
+
+    TestProbe<ChatRoom.JoinReply> joined = testKit.createTestProbe();
+    RoomFixture.Member carol = fixture.register("carol", Mode.TEXT, ProbeOutbox.create(testKit));
+    fixture.directory.tell(new RoomDirectory.Join(RoomNames.LOBBY, new ChatRoom.Join(carol.id(),
+        "carol", Mode.TEXT, fixture.delivery, ChatRoom.Arrival.NEW, OptionalLong.empty(), true,
+        "gone fishing", joined.ref())));
+    joined.expectMessageClass(ChatRoom.Joined.class);
+    alice.outbox().expectLine("carol has joined the chat.");
+    fixture.type(alice, "/who");
+    alice.outbox().expectLine("In #lobby (3): alice, bob, carol (away: gone fishing)");
+  }
+
   /** Three members who have read each other's join lines. */
   private List<RoomFixture.Member> aliceBobAndCarol() {
     RoomFixture.Member alice = fixture.join("alice");

@@ -300,8 +300,140 @@ class SessionTest {
     NameRegistry.Claim claim = claimed("alice", 7);
     joinsTheLobby(7);
     Event.Private message = new Event.Private(1, "bob", "alice", "psst");
-    claim.owner().tell(new NameRegistry.PrivateMessage(message));
+    claim.owner().tell(new NameRegistry.PrivateMessage(message,
+        testKit.<NameRegistry.SendReply>createTestProbe().ref()));
     assertEquals(new Delivery.Tell(7, List.of(message)), delivery.receiveMessage());
+  }
+
+  /** Types {@code /away} with the text (none: back) and expects its rooms and client told. */
+  private void markAway(ActorRef<Session.Command> session, String text) {
+    type(session, text == null ? "/away" : "/away " + text);
+    assertEquals(new ChatRoom.MarkAway(7, text), lobby.expectMessageClass(ChatRoom.MarkAway.class));
+    assertEquals(text, assertInstanceOf(Event.Marked.class, expectTell().get(0)).away());
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+  }
+
+  /** alice, joined as member 7; the registry's claim, whose owner hears what comes for her. */
+  private NameRegistry.Claim aliceJoined(ActorRef<Session.Command> session) {
+    type(session, "JOIN:alice");
+    NameRegistry.Claim claim = claimed("alice", 7);
+    joinsTheLobby(7);
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+    return claim;
+  }
+
+  @Test
+  void awayIsToldToTheRoomsAndAnsweredAndItsTextIsNoLongerThanATopic() {
+    ActorRef<Session.Command> session = joined("alice");
+    markAway(session, "out to lunch");
+    markAway(session, null);
+    type(session, "/away " + "x".repeat(301));
+    assertEquals("An away text can be at most 300 characters long.",
+        assertInstanceOf(Event.Error.class, expectTell().get(0)).text());
+    lobby.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aPrivateMessageToAnAwayMemberIsDeliveredAndEachSenderToldOncePerAway() {
+    ActorRef<Session.Command> session = start();
+    NameRegistry.Claim claim = aliceJoined(session);
+    TestProbe<NameRegistry.SendReply> bob = testKit.createTestProbe();
+    Event.Private fromBob = new Event.Private(1, "bob", "alice", "psst");
+    claim.owner().tell(new NameRegistry.PrivateMessage(fromBob, bob.ref()));
+    assertEquals(new Delivery.Tell(7, List.of(fromBob)), delivery.receiveMessage());
+    bob.expectNoMessage(QUIET); // not away
+
+    markAway(session, "lunch");
+    claim.owner().tell(new NameRegistry.PrivateMessage(fromBob, bob.ref()));
+    assertEquals(new Delivery.Tell(7, List.of(fromBob)), delivery.receiveMessage());
+    assertEquals(new NameRegistry.IsAway("alice", "lunch"), bob.receiveMessage());
+    Event.Private again = new Event.Private(2, "BOB", "alice", "still?");
+    claim.owner().tell(new NameRegistry.PrivateMessage(again, bob.ref()));
+    assertEquals(new Delivery.Tell(7, List.of(again)), delivery.receiveMessage());
+    bob.expectNoMessage(QUIET);
+    TestProbe<NameRegistry.SendReply> carol = testKit.createTestProbe();
+    claim.owner().tell(new NameRegistry.PrivateMessage(
+        new Event.Private(3, "carol", "alice", "hi"), carol.ref()));
+    assertEquals(new NameRegistry.IsAway("alice", "lunch"), carol.receiveMessage());
+    delivery.expectMessageClass(Delivery.Tell.class);
+    TestProbe<NameRegistry.SendReply> herself = testKit.createTestProbe();
+    claim.owner().tell(new NameRegistry.PrivateMessage(
+        new Event.Private(4, "alice", "alice", "note"), herself.ref()));
+    delivery.expectMessageClass(Delivery.Tell.class);
+    herself.expectNoMessage(QUIET);
+
+    markAway(session, "meeting");
+    claim.owner().tell(new NameRegistry.PrivateMessage(fromBob, bob.ref()));
+    assertEquals(new NameRegistry.IsAway("alice", "meeting"), bob.receiveMessage());
+  }
+
+  @Test
+  void anAwayAnswerThatComesBeforeTheRegistrysIsToldAfterTheEcho() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "/msg bob lunch?");
+    NameRegistry.SendPrivate send = names.expectMessageClass(NameRegistry.SendPrivate.class);
+    send.replyTo().tell(new NameRegistry.IsAway("Bob", "out"));
+    delivery.expectNoMessage(QUIET);
+    send.replyTo().tell(new NameRegistry.Sent("Bob"));
+    assertInstanceOf(Event.Private.class, expectTell().get(0));
+    Event.Away away = assertInstanceOf(Event.Away.class, expectTell().get(0));
+    assertEquals(List.of("Bob", "out"), List.of(away.name(), away.text()));
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+  }
+
+  @Test
+  void whoisAsksTheRegistryAndTellsItsAnswerOrTheErrorOfMsg() {
+    ActorRef<Session.Command> session = joined("alice");
+    type(session, "/whois BOB");
+    NameRegistry.Whois whois = names.expectMessageClass(NameRegistry.Whois.class);
+    assertEquals("BOB", whois.name());
+    acks.expectNoMessage(QUIET);
+    Event.Whois bob = new Event.Whois(5, "bob", List.of("#dev"), "lunch", 1);
+    whois.replyTo().tell(new NameRegistry.Described(bob));
+    assertEquals(List.of(bob), expectTell());
+    acks.expectMessage(ChatRoom.Processed.INSTANCE);
+
+    type(session, "/whois nobody");
+    names.expectMessageClass(NameRegistry.Whois.class).replyTo()
+        .tell(new NameRegistry.NotOnline("nobody"));
+    assertEquals("No one called 'nobody' is online. Type /who * to see who is.",
+        assertInstanceOf(Event.Error.class, expectTell().get(0)).text());
+  }
+
+  @Test
+  void aMemberAskedWhoItIsAnswersWithItsRoomsAwayAndWhenItJoined() {
+    long before = System.currentTimeMillis();
+    ActorRef<Session.Command> session = start();
+    NameRegistry.Claim claim = aliceJoined(session);
+    markAway(session, "lunch");
+    TestProbe<NameRegistry.WhoisReply> asker = testKit.createTestProbe();
+    claim.owner().tell(new NameRegistry.DescribeYourself(asker.ref()));
+    Event.Whois whois = assertInstanceOf(NameRegistry.Described.class, asker.receiveMessage())
+        .whois();
+    assertEquals(new Event.Whois(whois.time(), "alice", List.of("#lobby"), "lunch",
+        whois.since()), whois);
+    assertTrue(whois.since() >= before && whois.since() <= System.currentTimeMillis());
+  }
+
+  @Test
+  void aTakeOverHandsTheAwayTextOverAndTheRoomsAreRejoinedWithIt() {
+    ActorRef<Session.Command> old = start();
+    NameRegistry.Claim claim = aliceJoined(old);
+    markAway(old, "lunch");
+    TestProbe<NameRegistry.ToOwner> successor = testKit.createTestProbe();
+    claim.owner().tell(new NameRegistry.TakenOver(successor.ref()));
+    assertEquals(new NameRegistry.HandOver(List.of("#lobby"), "#lobby", "lunch"),
+        successor.receiveMessage());
+
+    FakeConnection next = new FakeConnection(testKit.createTestProbe());
+    ActorRef<Session.Command> session =
+        start(settings(Duration.ofSeconds(10), Duration.ofSeconds(10)), next);
+    type(session, "JOIN:alice token=token-7");
+    NameRegistry.Resume resume = names.expectMessageClass(NameRegistry.Resume.class);
+    resume.replyTo().tell(new NameRegistry.Resumed(7, "alice", "fresh"));
+    resume.owner().tell(new NameRegistry.HandOver(List.of("#lobby"), "#lobby", "lunch"));
+    delivery.expectMessageClass(Delivery.Register.class);
+    assertEquals("lunch", rooms.expectMessageClass(RoomDirectory.Join.class).join().away());
   }
 
   @Test
@@ -520,7 +652,7 @@ class SessionTest {
     joinsTheLobby(7);
     TestProbe<NameRegistry.ToOwner> successor = testKit.createTestProbe();
     claim.owner().tell(new NameRegistry.TakenOver(successor.ref()));
-    assertEquals(new NameRegistry.HandOver(List.of("#lobby"), "#lobby"),
+    assertEquals(new NameRegistry.HandOver(List.of("#lobby"), "#lobby", null),
         successor.receiveMessage());
     client.expectMessage("ERROR: Your name was taken over by a new connection.");
     client.expectMessage(FakeConnection.CLOSED);
@@ -539,7 +671,7 @@ class SessionTest {
     assertEquals("secret", resume.token());
     resume.replyTo().tell(new NameRegistry.Resumed(7, "alicia", "fresh"));
     client.expectNoMessage(QUIET);
-    resume.owner().tell(new NameRegistry.HandOver(List.of("#lobby", "#dev", "#ops"), "#ops"));
+    resume.owner().tell(new NameRegistry.HandOver(List.of("#lobby", "#dev", "#ops"), "#ops", null));
     Event.Welcome welcome = assertInstanceOf(Event.Welcome.class,
         JsonLines.read(client.receiveMessage()).orElseThrow());
     assertEquals(new Event.Welcome(welcome.time(), "alicia", "#dev", "fresh"), welcome);
