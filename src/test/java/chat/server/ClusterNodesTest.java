@@ -157,6 +157,37 @@ class ClusterNodesTest {
     }
   }
 
+  @Test
+  void whoisAwayAndTheAwayAnswerReachAMemberOnAnotherNode() {
+    List<TestServer> nodes = threeNodes();
+    try (LineClient ann = nodes.get(0).joined("ann");
+        LineClient bob = nodes.get(1).joined("bob")) {
+      ann.expect("bob has joined the chat.");
+      bob.send("/join #dev");
+      bob.expect("bob has joined #dev.");
+      bob.expect("You are now in #dev (1 here: bob).");
+      bob.send("/away lunch");
+      bob.expect("You are marked as away: lunch");
+
+      // ann's node asks bob's session, on the other node, and the answer comes back to ann.
+      ann.send("/whois BOB");
+      String whois = ann.readLine();
+      assertTrue(whois.matches("bob is in #dev, #lobby; connected since "
+          + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; away: lunch"), whois);
+      ann.send("/msg bob hungry?");
+      bob.expect("[private] ann: hungry?");
+      ann.expect("[private to bob] ann: hungry?");
+      ann.expect("bob is away: lunch");
+      ann.send("/who *");
+      ann.expect("Online (2): bob (#dev, #lobby; away: lunch), ann (#lobby)");
+      ann.send("/whois zed");
+      ann.expect("ERROR: No one called 'zed' is online. Type /who * to see who is.");
+      assertTrue(bob.silentFor(Duration.ofMillis(300)));
+    } finally {
+      stop(nodes);
+    }
+  }
+
   /** The client addresses of the nodes but the one at {@code index}, as a welcome gives them. */
   private static List<String> othersThan(List<TestServer> nodes, int index) {
     return nodes.stream().filter(node -> node != nodes.get(index))

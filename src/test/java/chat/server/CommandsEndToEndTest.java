@@ -1,8 +1,11 @@
 package chat.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.protocol.Event;
 import chat.testing.LineClient;
+import chat.testing.ServerEvents;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -206,6 +209,126 @@ class CommandsEndToEndTest {
     alice.send("/say #nowhere hi");
     alice.expect("ERROR: You are not in #nowhere; /join #nowhere first.");
     nothingElse();
+  }
+
+  @Test
+  void awayShowsInWhoAndAnAwayMembersSendersAreAnsweredOnceEachPerAway() {
+    bob.send("/away out to lunch");
+    bob.expect("You are marked as away: out to lunch");
+    alice.send("/who");
+    alice.expect("In #lobby (3): alice, bob (away: out to lunch), carol");
+    alice.send("/who *");
+    alice.expect("Online (3): alice (#lobby), bob (#lobby; away: out to lunch), carol (#lobby)");
+
+    alice.send("/msg bob hungry?");
+    bob.expect("[private] alice: hungry?");
+    alice.expect("[private to bob] alice: hungry?");
+    alice.expect("bob is away: out to lunch");
+    alice.send("/msg BOB hello?");
+    bob.expect("[private] alice: hello?");
+    alice.expect("[private to bob] alice: hello?");
+    carol.send("/msg bob hi");
+    bob.expect("[private] carol: hi");
+    carol.expect("[private to bob] carol: hi");
+    carol.expect("bob is away: out to lunch");
+    nothingElse(); // alice was answered once
+
+    bob.send("/away meeting");
+    bob.expect("You are marked as away: meeting");
+    alice.send("/msg bob now?");
+    bob.expect("[private] alice: now?");
+    alice.expect("[private to bob] alice: now?");
+    alice.expect("bob is away: meeting");
+
+    bob.send("/away");
+    bob.expect("You are no longer marked as away.");
+    alice.send("/who");
+    alice.expect("In #lobby (3): alice, bob, carol");
+    carol.send("/msg bob back?");
+    bob.expect("[private] carol: back?");
+    carol.expect("[private to bob] carol: back?");
+    bob.send("/away " + "x".repeat(301));
+    bob.expect("ERROR: An away text can be at most 300 characters long.");
+    nothingElse();
+  }
+
+  @Test
+  void whoisSaysWhereSomeoneIsSinceWhenAndWhyAwayAndAnUnknownNameIsMsgsError() {
+    bob.send("/join #dev");
+    bob.expect("bob has joined #dev.");
+    bob.expect("You are now in #dev (1 here: bob).");
+    alice.send("/whois BOB");
+    String whois = alice.readLine();
+    assertTrue(whois.matches("bob is in #dev, #lobby; connected since "
+        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC"), whois);
+    bob.send("/away lunch");
+    bob.expect("You are marked as away: lunch");
+    alice.send("/whois bob");
+    assertTrue(alice.readLine().equals(whois + "; away: lunch"));
+    bob.send("/whois bob");
+    bob.expect(whois + "; away: lunch");
+
+    alice.send("/whois dave");
+    alice.expect("ERROR: No one called 'dave' is online. Type /who * to see who is.");
+    alice.send("/whois");
+    alice.expect("ERROR: Usage: /whois <name>. Type /help for the commands.");
+    nothingElse();
+  }
+
+  @Test
+  void inMachineModeAwayWhoisAndTheAwayAnswerAreEvents() {
+    try (LineClient dora = server.connect()) {
+      dora.send("JOIN:dora mode=json");
+      String token = ServerEvents.next(dora, Event.Welcome.class).token();
+      ServerEvents.next(dora, Event.Joined.class);
+      ServerEvents.next(dora, Event.Entered.class);
+      for (LineClient member : List.of(alice, bob, carol)) {
+        member.expect("dora has joined the chat.");
+      }
+      bob.send("/away lunch");
+      bob.expect("You are marked as away: lunch");
+
+      dora.send("/msg bob hi");
+      ServerEvents.next(dora, Event.Private.class);
+      Event.Away away = ServerEvents.next(dora, Event.Away.class);
+      assertEquals(List.of("bob", "lunch"), List.of(away.name(), away.text()));
+      dora.send("/who");
+      assertEquals(new Event.Presence("bob", "#lobby", "lunch"),
+          ServerEvents.next(dora, Event.Who.class).members().get(1));
+      dora.send("/whois bob");
+      Event.Whois whois = ServerEvents.next(dora, Event.Whois.class);
+      assertEquals(List.of("bob", List.of("#lobby"), "lunch"),
+          List.of(whois.name(), whois.rooms(), whois.away()));
+      assertTrue(whois.since() > 0 && whois.since() <= whois.time(), whois.toString());
+      dora.send("/away brb");
+      assertEquals("brb", ServerEvents.next(dora, Event.Marked.class).away());
+
+      // A reconnect that takes dora over keeps her away.
+      try (LineClient again = server.connect()) {
+        again.send("JOIN:dora mode=json token=" + token);
+        ServerEvents.next(again, Event.Welcome.class);
+        ServerEvents.next(again, Event.Joined.class);
+        ServerEvents.next(again, Event.Entered.class);
+        alice.send("/who");
+        alice.expect("In #lobby (4): alice, bob (away: lunch), carol, dora (away: brb)");
+      }
+    }
+  }
+
+  @Test
+  void helpListsAwayAndWhois() {
+    alice.send("/help");
+    alice.expect("Commands:");
+    List<String> help = new java.util.ArrayList<>();
+    String line;
+    do {
+      line = alice.readLine();
+      help.add(line);
+    } while (!line.startsWith("Lines you type"));
+    assertTrue(help.stream().anyMatch(command -> command.startsWith("  /away [text]")),
+        help.toString());
+    assertTrue(help.stream().anyMatch(command -> command.startsWith("  /whois <name>")),
+        help.toString());
   }
 
   @Test
