@@ -261,7 +261,8 @@ function privatePlan(rest) {
 
 /**
  * Whether a command acts on the server's current room, which a private window does not show:
- * /topic, /me and /history; /part, /say and /search unless they name a room; /who alone.
+ * /topic, /me and /history; /part, /say and /search unless they name a room; /who alone. Any
+ * other (/msg, /whois, /away, /rooms, /nick...) goes as typed from any window.
  */
 function actsOnCurrentRoom(command, rest) {
   switch (command) {
@@ -342,20 +343,36 @@ function seconds(millis) {
   return tenths % 10 === 0 ? `${tenths / 10} s` : `${(tenths / 10).toFixed(1)} s`;
 }
 
-/** Who is in a room, or online (then with each one's rooms). */
+/** Who is in a room, or online (then with each one's rooms); with the away texts of those away. */
 function whoSentence(event) {
   const members = event.members || [];
   if (event.room) {
+    const listed = members.map((m) => (m.away == null ? m.name : `${m.name} (away: ${m.away})`));
     return members.length === 0
       ? `No one is in ${event.room}.`
-      : `In ${event.room} (${members.length}): ${members.map((m) => m.name).join(', ')}`;
+      : `In ${event.room} (${members.length}): ${listed.join(', ')}`;
   }
   const rooms = new Map();
+  const away = new Map();
   for (const member of members) {
     rooms.set(member.name, [...(rooms.get(member.name) || []), member.room]);
+    if (member.away != null && !away.has(member.name)) {
+      away.set(member.name, member.away);
+    }
   }
-  const listed = [...rooms].map(([name, theirs]) => `${name} (${theirs.join(', ')})`);
+  const listed = [...rooms].map(([name, theirs]) =>
+    `${name} (${theirs.join(', ')}${away.has(name) ? `; away: ${away.get(name)}` : ''})`);
   return `Online (${rooms.size}): ${listed.join(', ')}`;
+}
+
+/**
+ * Who someone is, as text mode says it, but for when they connected: text mode gives that in UTC
+ * and says so; the page gives it in the browser's local time, as it gives every time.
+ */
+function whoisSentence(event) {
+  const rooms = event.rooms && event.rooms.length > 0 ? `in ${event.rooms.join(', ')}` : 'in no room';
+  return `${event.name} is ${rooms}; connected since ${dateAndClock(event.since)}`
+    + (event.away == null ? '' : `; away: ${event.away}`);
 }
 
 /** The sentence for a notice (anything but chat, actions, private and found messages). */
@@ -405,6 +422,12 @@ function sentence(event) {
       return 'The server is shutting down.';
     case 'moving':
       return `This server is leaving the chat, which goes on at: ${(event.nodes || []).join(', ')}.`;
+    case 'marked':
+      return event.away == null ? 'You are no longer marked as away.' : `You are marked as away: ${event.away}`;
+    case 'away':
+      return `${event.name} is away: ${event.text}`;
+    case 'whois':
+      return whoisSentence(event);
     default:
       return typeof event.text === 'string' ? event.text : '';
   }
@@ -451,6 +474,12 @@ function clock(time) {
   return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
 }
 
+/** Local date and time as yyyy-MM-dd HH:mm. */
+function dateAndClock(time) {
+  const date = new Date(time);
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${clock(time)}`;
+}
+
 function dayKey(time) {
   return new Date(time).toDateString();
 }
@@ -463,20 +492,25 @@ function dayLabel(time) {
 // ---------------------------------------------------------------------------------------------
 // 3. State
 
-/** Who we are to the server. The password stays in memory only, never in storage. */
-const me = { name: null, token: null, password: null };
+/**
+ * Who we are to the server, and our away text (null when not away) as the last /away or /who
+ * said. The password stays in memory only, never in storage.
+ */
+const me = { name: null, token: null, password: null, away: null };
 
 /**
  * A window: a room ('#dev', keyed by its room key) or a private conversation ('@bob', keyed by
  * '@' and the folded name). Holds all its lines (rendered when viewed), its unread count, and for
  * a room its members, topic and lastSeq: the highest seq seen there, or the room's own number when
  * we came in (everything up to it was offered as history), which a resume asks to continue from.
+ * A room's away holds its members' away texts (by folded name) as the last /who gave them: no
+ * event says when someone else marks themselves away.
  */
 function makeWindow(key, kind, label) {
   return {
     key, kind, label,
     lines: [], seqs: new Set(), unread: 0, mention: false,
-    members: new Map(), topic: '', lastSeq: 0,
+    members: new Map(), away: new Map(), topic: '', lastSeq: 0,
     entered: false, // a room event (or a saved session) gave its number
     olderDoneAt: 0, // a history page before this seq brought nothing: ask no more
     scrollTop: null, // where the user left it; null is at the bottom
@@ -533,6 +567,7 @@ const ui = {
   recallIndex: 0,
   older: null, // the history page asked for: {win, before, received, timer}
   entering: null, // a room just entered, whose recent history is coming: {win, timer}
+  lastEcho: null, // our last private line's echo: {to (folded name), typedIn (window)}
   saveTimer: null,
 };
 
@@ -999,6 +1034,9 @@ const HANDLERS = {
   system: onSystem,
   shutdown: noticeInView,
   moving: noticeInView,
+  marked: onMarked,
+  away: onAway,
+  whois: noticeInView,
 };
 
 function onFrame(data) {
@@ -1091,7 +1129,7 @@ function onJoin(event) {
       currentRoom = win.key; // /join makes the room current at once
     }
   }
-  win.members.set(nameKey(event.name), event.name);
+  addMember(win, event.name);
   addLine(win, makeLine('join', event.time, { room: event.room, text: sentence(event) }));
   membersChanged(win);
 }
@@ -1099,7 +1137,7 @@ function onJoin(event) {
 function onJoins(event) {
   const win = roomWindow(event.room);
   for (const name of event.names) {
-    win.members.set(nameKey(name), name);
+    addMember(win, name);
   }
   addLine(win, makeLine('join', event.time, { room: event.room, text: sentence(event) }));
   membersChanged(win);
@@ -1113,7 +1151,7 @@ function onLeave(event) {
     addLine(viewed, line);
     return;
   }
-  win.members.delete(nameKey(event.name));
+  removeMember(win, event.name);
   addLine(win, line);
   membersChanged(win);
 }
@@ -1121,10 +1159,21 @@ function onLeave(event) {
 function onLeaves(event) {
   const win = roomWindow(event.room);
   for (const name of event.names) {
-    win.members.delete(nameKey(name));
+    removeMember(win, name);
   }
   addLine(win, makeLine('leave', event.time, { room: event.room, text: sentence(event) }));
   membersChanged(win);
+}
+
+/** Someone came into a room: whether they are away the page does not know until the next /who. */
+function addMember(win, name) {
+  win.members.set(nameKey(name), name);
+  win.away.delete(nameKey(name));
+}
+
+function removeMember(win, name) {
+  win.members.delete(nameKey(name));
+  win.away.delete(nameKey(name));
 }
 
 /** A chat line or an action in a room: live, from history, or replayed after a resume. */
@@ -1171,12 +1220,39 @@ function onPrivate(event) {
   if (typedIn && typedIn !== win) {
     addLine(typedIn, line());
   }
+  ui.lastEcho = { to: nameKey(event.to), typedIn };
+}
+
+/**
+ * The person our private line went to is away: said in the conversation with them, after the
+ * echo of our line, and (as the echo) where the line was typed, if that was another window.
+ */
+function onAway(event) {
+  const win = privateWindow(event.name);
+  const line = () => makeLine('system', event.time, { text: sentence(event) });
+  addLine(win, line());
+  const echo = ui.lastEcho;
+  if (echo && echo.to === nameKey(event.name) && echo.typedIn && echo.typedIn !== win) {
+    addLine(echo.typedIn, line());
+  }
+}
+
+/** The answer to our /away: shown where it was typed, and our mark in the members lists. */
+function onMarked(event) {
+  me.away = event.away ?? null;
+  renderMembers();
+  noticeInView(event);
 }
 
 function onNick(event) {
   const win = roomWindow(event.room);
-  if (win.members.delete(nameKey(event.old))) {
-    win.members.set(nameKey(event.name), event.name);
+  const away = win.away.get(nameKey(event.old));
+  if (win.members.has(nameKey(event.old))) {
+    removeMember(win, event.old);
+    addMember(win, event.name);
+    if (away != null) {
+      win.away.set(nameKey(event.name), away);
+    }
   }
   if (isMe(event.old)) {
     me.name = event.name;
@@ -1246,11 +1322,27 @@ function onRoom(event) {
   saveSession();
 }
 
+/**
+ * Who is in a room (its members), or online (everybody, once per room): either says who is away,
+ * in each of our rooms it covers.
+ */
 function onWho(event) {
-  const win = event.room && findWindow(roomKey(event.room));
-  if (win) {
-    win.members = new Map((event.members || []).map((m) => [nameKey(m.name), m.name]));
+  const members = event.members || [];
+  for (const win of roomWindows()) {
+    const here = members.filter((m) => roomKey(m.room ?? event.room) === win.key);
+    if (event.room ? roomKey(event.room) !== win.key : here.length === 0) {
+      continue;
+    }
+    if (event.room) {
+      win.members = new Map(here.map((m) => [nameKey(m.name), m.name]));
+    }
+    win.away = new Map(here.filter((m) => m.away != null).map((m) => [nameKey(m.name), m.away]));
     membersChanged(win);
+  }
+  const mine = members.find((m) => isMe(m.name));
+  if (mine) {
+    me.away = mine.away ?? null;
+    renderMembers();
   }
   noticeInView(event);
 }
@@ -1922,7 +2014,10 @@ function membersChanged(win) {
   }
 }
 
-/** The members of the viewed room; a click opens a private conversation. */
+/**
+ * The members of the viewed room, those away marked "(away)" with their text as its tooltip; a
+ * click opens a private conversation.
+ */
 function renderMembers() {
   const names = viewed.kind === 'room' ? [...viewed.members.values()] : [];
   names.sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
@@ -1933,6 +2028,12 @@ function renderMembers() {
     open.type = 'button';
     open.title = `${name}: a click opens a private conversation`; // the whole name, if cut short
     open.append(nameNode(name));
+    const away = isMe(name) ? me.away : viewed.away.get(nameKey(name));
+    if (away != null) {
+      const mark = el('span', 'away', ' (away)');
+      mark.title = `away: ${away}`;
+      open.append(mark);
+    }
     open.addEventListener('click', () => {
       switchTo(privateWindow(name));
       closeSidebar();
@@ -2073,6 +2174,7 @@ function leaveChat(message) {
   endEntering();
   forgetSession();
   me.token = null;
+  me.away = null;
   windows.length = 0;
   waiting.length = 0;
   noWindow.lines = [];
