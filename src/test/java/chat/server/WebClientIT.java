@@ -12,12 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
  * The chat's page in a real browser (headless Chromium) against a real server over HTTPS with
  * its own certificate, beside users on TCP: chatting, text that looks like HTML, a dropped
- * connection and its resume, older history on scrolling up. Screenshots go to
+ * connection and its resume, older history on scrolling up, /away and /whois. Screenshots go to
  * {@code target/web-client*.png} for a person to look at.
  */
 class WebClientIT {
@@ -38,18 +39,21 @@ class WebClientIT {
     return page(server.addresses.web().orElseThrow());
   }
 
+  /** Opens the page, joins as {@code name}, and waits for {@code seenBy} to see the join. */
+  private static void join(Browser browser, TestServer server, String name, LineClient seenBy) {
+    browser.open(page(server));
+    browser.join(name);
+    seenBy.expect(name + " has joined the chat.");
+  }
+
   @Test
   void twoBrowserUsersAndATerminalUserChatAndHtmlShowsAsText() {
     try (TestServer server = TestServer.start(WEB);
         LineClient carl = server.joined("carl");
         Browser ann = Browser.start();
         Browser ben = Browser.start()) {
-      ann.open(page(server));
-      ann.join("ann");
-      carl.expect("ann has joined the chat.");
-      ben.open(page(server));
-      ben.join("ben");
-      carl.expect("ben has joined the chat.");
+      join(ann, server, "ann", carl);
+      join(ben, server, "ben", carl);
 
       ann.type("hello from a browser");
       carl.expect("ann: hello from a browser");
@@ -76,7 +80,7 @@ class WebClientIT {
       ann.window("#lobby").click();
       ann.awaitLine("hello from a terminal");
       carl.send("/topic Release on Friday: the web client");
-      ann.until(d -> d.findElement(org.openqa.selenium.By.id("topic")).getText()
+      ann.until(d -> d.findElement(By.id("topic")).getText()
           .equals("Release on Friday: the web client"));
       assertEquals(List.of("carl", "ann", "ben").stream().sorted().toList(),
           ann.find("#members li").stream().map(WebElement::getText).sorted().toList());
@@ -148,13 +152,51 @@ class WebClientIT {
   }
 
   @Test
+  void awayAndWhoisAnswersShowWhereTheyBelongAndTheMembersListMarksWhoIsAway() {
+    try (TestServer server = TestServer.start(WEB);
+        LineClient carl = server.joined("carl");
+        Browser ann = Browser.start()) {
+      join(ann, server, "ann", carl);
+      carl.send("/away lunch");
+      carl.expect("You are marked as away: lunch");
+
+      ann.type("/who");
+      ann.awaitLine("In #lobby (2): ");
+      assertEquals(1, ann.lines("carl (away: lunch)").size(), () -> ann.lines().toString());
+      WebElement mark =
+          ann.until(d -> ann.find("#members .away").stream().findFirst().orElse(null));
+      assertEquals("away: lunch", mark.getAttribute("title"));
+      assertTrue(mark.findElement(By.xpath("..")).getText().startsWith("carl"));
+
+      // Typed in the private window, a private line and /whois, /away of the page's own.
+      ann.type("/query carl");
+      ann.window("@carl");
+      ann.type("are you there?");
+      carl.expect("[private] ann: are you there?");
+      Browser.Line away = ann.awaitLine("carl is away: lunch");
+      List<Browser.Line> lines = ann.lines();
+      assertTrue(lines.indexOf(ann.lines("are you there?").get(0)) < lines.indexOf(away),
+          lines::toString);
+      ann.type("/whois carl");
+      String whois = ann.awaitLine("carl is in ").text();
+      assertTrue(whois.matches("carl is in #lobby; connected since "
+          + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d; away: lunch"), whois);
+      ann.type("/away brb");
+      ann.awaitLine("You are marked as away: brb");
+      ann.window("#lobby").click();
+      ann.until(d -> ann.find("#members .away").size() == 2);
+      ann.type("/away");
+      ann.awaitLine("You are no longer marked as away.");
+      ann.until(d -> ann.find("#members .away").size() == 1);
+    }
+  }
+
+  @Test
   void aPrivateLineWhileTheTabIsHiddenCountsInTheTitle() {
     try (TestServer server = TestServer.start(WEB);
         LineClient carl = server.joined("carl");
         Browser ann = Browser.start()) {
-      ann.open(page(server));
-      ann.join("ann");
-      carl.expect("ann has joined the chat.");
+      join(ann, server, "ann", carl);
       ann.script("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
           + "Object.defineProperty(document, 'visibilityState', {value: 'hidden',"
           + " configurable: true});"
