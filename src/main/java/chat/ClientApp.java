@@ -14,6 +14,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.LoggerFactory;
@@ -44,9 +45,17 @@ public final class ClientApp {
   private static int run(ClientOptions options, PrintStream out, PrintStream err) {
     Config config;
     ClientSettings settings;
+    String timeFormat;
     try {
       config = Configs.client();
       settings = options.applyTo(ClientSettings.fromConfig(config));
+      timeFormat = config.getString("chat.client.time-format");
+      try {
+        DateTimeFormatter.ofPattern(timeFormat);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "chat.client.time-format \"" + timeFormat + "\" is no time pattern: " + e.getMessage());
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("Bad configuration: " + e.getMessage());
       return 2;
@@ -60,7 +69,9 @@ public final class ClientApp {
           new TerminalFront.Options(
               options.color(System.getenv()),
               Optional.of(TerminalFront.defaultHistoryFile()),
-              Backoff.DEFAULT);
+              Backoff.DEFAULT,
+              timeFormat,
+              Optional.of(TerminalFront.defaultSettingsFile()));
       return new TerminalFront(system, look).run(settings, options.name());
     } finally {
       ClientSystem.stop(system);

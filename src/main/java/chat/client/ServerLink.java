@@ -130,6 +130,9 @@ public final class ServerLink {
 
   public static final String LOST = "Connection lost; reconnecting...";
   public static final String RECONNECTED = "Reconnected.";
+  /** How {@link #RECONNECTED} starts, and its form for another server: "Reconnected, to h:p." */
+  public static final String RECONNECTED_PREFIX = "Reconnected";
+  public static final String RECONNECTED_TO = RECONNECTED_PREFIX + ", to ";
   public static final String MOVING = "The server left the chat; going on at another node...";
   public static final String GAVE_UP = "Could not reconnect.";
   public static final String NOT_SENT = "Not sent: too many lines are waiting for the server.";
@@ -479,7 +482,7 @@ public final class ServerLink {
       server = server.withOthersKnown(welcomed.welcome().nodes());
       timers.cancel(new AnswerTimedOut(connection.id));
       listener.notice(server.address().equals(lostFrom) ? RECONNECTED
-          : "Reconnected, to " + server.address() + ".");
+          : RECONNECTED_TO + server.address() + ".");
     }
     listener.received(step, conversation.me());
     if (step instanceof Conversation.ShutDown) {

@@ -10,31 +10,34 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The people in the client's room and the rooms it has heard of, for Tab completion. The room's
- * members come whole with every entry into a room (a join, a move, a resume) and with {@code /who},
- * and are kept current by every join, leave, crowd and rename in that room, the only changes the
- * server tells a member of; people elsewhere are left out, since nothing would say when they leave
- * or change their names. Updated on the link's thread by {@link TerminalSession}, read by {@link
- * ChatCompleter} on the input thread; each read gets an immutable, sorted copy.
+ * The people in each of the client's rooms and the rooms it has heard of, for Tab completion. A
+ * room's members come whole with every entry into it (a join, a move, a resume) and with {@code
+ * /who}, and are kept current by every join, leave, crowd and rename in it, the only changes the
+ * server tells a member of; people elsewhere are left out, since nothing would say when they
+ * leave or change their names. Updated on the link's thread by {@link TerminalSession}, read by
+ * {@link ChatCompleter} on the input thread; each read gets an immutable, sorted copy.
  */
 public final class Roster {
 
-  private final Map<String, String> people = new HashMap<>();
+  /** Per room key: the people there, by folded name. */
+  private final Map<String, Map<String, String>> people = new HashMap<>();
   private final Map<String, String> rooms = new HashMap<>();
-  /** The key of the room the client is in; null before it is in one. */
+  /** The key of the client's current room; null before it is in one. */
   private String room;
-  private volatile List<String> peopleView = List.of();
+  private volatile Map<String, List<String>> peopleView = Map.of();
   private volatile List<String> roomsView = List.of();
 
   /** Learns from one event. */
   public synchronized void update(Event event) {
     if (event instanceof Event.Entered entered) {
       addRoom(entered.room());
+      String key = RoomNames.key(entered.room());
       if (entered.current()) {
-        room = RoomNames.key(entered.room());
-        people.clear();
-        entered.members().forEach(this::addPerson);
+        room = key;
       }
+      Map<String, String> here = new HashMap<>();
+      entered.members().forEach(name -> add(here, name, Names::fold));
+      people.put(key, here);
     } else if (event instanceof Event.Who who) {
       learnWho(who);
     } else if (event instanceof Event.RoomList list) {
@@ -42,44 +45,56 @@ public final class Roster {
       list.rooms().forEach(known -> addRoom(known.room()));
     } else if (event instanceof Event.Joined joined) {
       addRoom(joined.room());
-      ifHere(joined.room(), () -> addPerson(joined.name()));
+      in(joined.room(), here -> add(here, joined.name(), Names::fold));
     } else if (event instanceof Event.Left left) {
-      ifHere(left.room(), () -> removePerson(left.name()));
+      in(left.room(), here -> here.remove(Names.fold(left.name())));
     } else if (event instanceof Event.Joins joins) {
-      ifHere(joins.room(), () -> joins.names().forEach(this::addPerson));
+      in(joins.room(), here -> joins.names().forEach(name -> add(here, name, Names::fold)));
     } else if (event instanceof Event.Leaves leaves) {
-      ifHere(leaves.room(), () -> leaves.names().forEach(this::removePerson));
+      in(leaves.room(), here -> leaves.names().forEach(name -> here.remove(Names.fold(name))));
     } else if (event instanceof Event.Renamed renamed) {
-      ifHere(renamed.room(), () -> {
-        removePerson(renamed.old());
-        addPerson(renamed.name());
+      in(renamed.room(), here -> {
+        here.remove(Names.fold(renamed.old()));
+        add(here, renamed.name(), Names::fold);
       });
     }
-    peopleView = sorted(people);
+    Map<String, List<String>> view = new HashMap<>();
+    people.forEach((key, here) -> view.put(key, sorted(here)));
+    peopleView = Map.copyOf(view);
     roomsView = sorted(rooms);
   }
 
-  /** Who is in a room, or on the server: exactly these are in the client's room now. */
+  /** Who is in a room, or on the server: exactly these are in the rooms of ours it names. */
   private void learnWho(Event.Who who) {
-    if (who.room() != null && !RoomNames.key(who.room()).equals(room)) {
+    if (who.room() != null) {
+      in(who.room(), here -> {
+        here.clear();
+        who.members().forEach(member -> add(here, member.name(), Names::fold));
+      });
       return;
     }
-    people.clear();
+    people.values().forEach(Map::clear);
     who.members().forEach(member -> {
       addRoom(member.room());
-      ifHere(member.room(), () -> addPerson(member.name()));
+      in(member.room(), here -> add(here, member.name(), Names::fold));
     });
   }
 
-  private void ifHere(String someRoom, Runnable change) {
-    if (someRoom != null && RoomNames.key(someRoom).equals(room)) {
-      change.run();
+  private void in(String someRoom, java.util.function.Consumer<Map<String, String>> change) {
+    Map<String, String> here = someRoom == null ? null : people.get(RoomNames.key(someRoom));
+    if (here != null) {
+      change.accept(here);
     }
   }
 
-  /** The names of the people in the client's room, sorted without regard to case. */
+  /** The names of the people in the client's current room, sorted without regard to case. */
   public List<String> people() {
-    return peopleView;
+    return room == null ? List.of() : people(room);
+  }
+
+  /** The names of the people in one of the client's rooms, sorted without regard to case. */
+  public List<String> people(String someRoom) {
+    return peopleView.getOrDefault(RoomNames.key(someRoom), List.of());
   }
 
   /** The rooms known, with their {@code #}, sorted without regard to case. */
@@ -87,16 +102,8 @@ public final class Roster {
     return roomsView;
   }
 
-  private void addPerson(String name) {
-    add(people, name, Names::fold);
-  }
-
-  private void removePerson(String name) {
-    people.remove(Names.fold(name));
-  }
-
-  private void addRoom(String room) {
-    add(rooms, room, RoomNames::key);
+  private void addRoom(String someRoom) {
+    add(rooms, someRoom, RoomNames::key);
   }
 
   private static void add(Map<String, String> known, String name, Function<String, String> key) {

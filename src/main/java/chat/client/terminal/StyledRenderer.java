@@ -39,7 +39,9 @@ public final class StyledRenderer {
     AttributedStyle.BLUE | AttributedStyle.BRIGHT
   };
 
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+  /** The time format unless {@code chat.client.time-format} says another. */
+  public static final String DEFAULT_TIME_FORMAT = "HH:mm";
+
   private static final AttributedStyle PLAIN = AttributedStyle.DEFAULT;
   private static final AttributedStyle TIME = PLAIN.foreground(AttributedStyle.BRIGHT);
   private static final AttributedStyle PRIVATE = PLAIN.foreground(AttributedStyle.MAGENTA);
@@ -52,17 +54,58 @@ public final class StyledRenderer {
   private final boolean color;
   private final int[] palette;
   private final ZoneId zone;
+  private final DateTimeFormatter clock;
   private final TextRenderer text;
+
+  /**
+   * A line as a window shows it: its text, and the column where its text starts (after the time
+   * and the name), where its wrapped rows continue.
+   */
+  public record Styled(AttributedString text, int indent) {}
 
   /**
    * @param color whether lines are coloured; without colour, a mention is still bold
    * @param colors how many colours the terminal shows (its {@code max_colors})
    */
   public StyledRenderer(boolean color, int colors, ZoneId zone) {
+    this(color, colors, zone, DateTimeFormatter.ofPattern(DEFAULT_TIME_FORMAT));
+  }
+
+  /** @param clock how each line's time is written ({@code chat.client.time-format}) */
+  public StyledRenderer(boolean color, int colors, ZoneId zone, DateTimeFormatter clock) {
     this.color = color;
     this.palette = colors >= 256 ? PALETTE : BASIC_PALETTE;
     this.zone = zone;
+    this.clock = clock;
     this.text = new TextRenderer(zone);
+  }
+
+  /**
+   * The line for an event in a window: every line starts with its time (a join as much as a chat
+   * line), and no line names its room, which the window does.
+   */
+  public Styled windowLine(Event event, Conversation.Origin origin, String me) {
+    Line line = line(event, origin, me);
+    if (line.indent < 0) {
+      Line timed = new Line(line.base).time(event.time());
+      int indent = timed.builder.columnLength();
+      timed.builder.append(line.builder);
+      return new Styled(timed.builder.toAttributedString(), indent);
+    }
+    return new Styled(line.builder.toAttributedString(), line.indent);
+  }
+
+  /** A line of the client's own in a window, with the time it was said. */
+  public Styled timed(AttributedString said, long millis) {
+    Line timed = new Line(PLAIN).time(millis);
+    int indent = timed.builder.columnLength();
+    timed.builder.append(said);
+    return new Styled(timed.builder.toAttributedString(), indent);
+  }
+
+  /** The time of day as lines show it. */
+  public String clock(long millis) {
+    return clock.format(Instant.ofEpochMilli(millis).atZone(zone));
   }
 
   /** The colour of a name, the same every time and for every spelling that is the same name. */
@@ -72,6 +115,10 @@ public final class StyledRenderer {
 
   /** The line for an event, as {@code me} sees it; {@code origin} matters for room messages. */
   public AttributedString render(Event event, Conversation.Origin origin, String me) {
+    return line(event, origin, me).builder.toAttributedString();
+  }
+
+  private Line line(Event event, Conversation.Origin origin, String me) {
     AttributedStyle base = origin == Conversation.Origin.HISTORY ? PLAIN.faint() : PLAIN;
     Line line = new Line(base);
     if (event instanceof Event.Chat chat) {
@@ -94,7 +141,7 @@ public final class StyledRenderer {
     } else {
       line.plain(text.render(event, me));
     }
-    return line.builder.toAttributedString();
+    return line;
   }
 
   /**
@@ -130,13 +177,15 @@ public final class StyledRenderer {
   private final class Line {
     final AttributedStringBuilder builder = new AttributedStringBuilder();
     final AttributedStyle base;
+    /** The column where the said text starts; -1 for a line with no one's words. */
+    int indent = -1;
 
     Line(AttributedStyle base) {
       this.base = base;
     }
 
     Line time(long millis) {
-      return styled(CLOCK.format(Instant.ofEpochMilli(millis).atZone(zone)), TIME).plain(" ");
+      return styled(clock(millis), TIME).plain(" ");
     }
 
     Line name(String name, String me) {
@@ -150,6 +199,7 @@ public final class StyledRenderer {
 
     /** Message text, with the user's own name highlighted where someone else mentions it. */
     Line said(String said, String from, String me, AttributedStyle style) {
+      indent = builder.columnLength();
       String clean = Text.clean(said);
       if (me == null || me.isEmpty() || isSame(from, me)) {
         return styled(clean, style);

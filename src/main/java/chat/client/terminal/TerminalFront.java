@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +27,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.Reference;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.keymap.KeyMap;
 import org.jline.utils.InfoCmp.Capability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +54,18 @@ public final class TerminalFront {
    * @param historyFile where typed lines are kept between runs; none keeps them in memory only
    * @param backoff when to try again after the connection was lost
    */
-  public record Options(boolean color, Optional<Path> historyFile, Backoff backoff) {}
+  public record Options(boolean color, Optional<Path> historyFile, Backoff backoff,
+      String timeFormat, Optional<Path> settingsFile) {
+
+    public Options {
+      DateTimeFormatter.ofPattern(timeFormat); // a bad pattern is refused here, with its reason
+    }
+
+    /** The usual time format, and settings kept in memory only. */
+    public Options(boolean color, Optional<Path> historyFile, Backoff backoff) {
+      this(color, historyFile, backoff, StyledRenderer.DEFAULT_TIME_FORMAT, Optional.empty());
+    }
+  }
 
   /** How long to wait for the server to close after {@code !quit}. */
   static final Duration QUIT_WAIT = Duration.ofSeconds(2);
@@ -67,6 +85,11 @@ public final class TerminalFront {
   public TerminalFront(ActorSystem<?> system, Options options) {
     this.system = system;
     this.options = options;
+  }
+
+  /** The usual place of the settings set with /set and /ignore: {@code ~/.pekko-chat/settings.conf}. */
+  public static Path defaultSettingsFile() {
+    return UserSettings.defaultFile();
   }
 
   /** The usual place of the history of typed lines: {@code ~/.pekko-chat/history}. */
@@ -97,10 +120,13 @@ public final class TerminalFront {
   /** Chats on a given terminal, which the caller closes; a test can pass a virtual one. */
   public int run(ClientSettings settings, Optional<String> name, Terminal terminal) {
     Roster roster = new Roster();
-    LineReaderImpl reader = reader(terminal, roster);
     Integer colors = terminal.getNumericCapability(Capability.max_colors);
-    StyledRenderer renderer = new StyledRenderer(
-        options.color(), colors == null ? 8 : colors, ZoneId.systemDefault());
+    ZoneId zone = ZoneId.systemDefault();
+    StyledRenderer renderer = new StyledRenderer(options.color(), colors == null ? 8 : colors,
+        zone, DateTimeFormatter.ofPattern(options.timeFormat()));
+    UserSettings kept = UserSettings.load(options.settingsFile());
+    TerminalSession[] session = new TerminalSession[1];
+    ChatReader reader = reader(terminal, roster, () -> session[0].namesHere());
     Optional<TrustedServer> tls = Optional.empty();
     if (settings.tls().enabled()) {
       tls = trust(settings, reader, renderer);
@@ -108,16 +134,22 @@ public final class TerminalFront {
         return 1;
       }
     }
+    String where = (settings.tls().enabled() ? "TLS " : "") + settings.address();
+    Optional<java.util.function.Supplier<WindowScreen>> windows = WindowScreen.fits(terminal)
+        ? Optional.of(() -> new WindowScreen(terminal, reader, renderer, kept, zone, where))
+        : Optional.empty();
     try (FrontOutput output = new FrontOutput("terminal-output", FrontOutput.BOUND,
         lost -> reader.printAbove(renderer.notice(TerminalSession.notShown(lost))))) {
-      return chat(settings, name, terminal, reader, renderer,
-          new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output), tls);
+      session[0] = new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output,
+          kept, windows);
+      bindKeys(reader, terminal, session[0]);
+      reader.onResize(() -> session[0].resized());
+      return chat(settings, name, terminal, reader, session[0], tls);
     }
   }
 
   private int chat(ClientSettings settings, Optional<String> name, Terminal terminal,
-      LineReaderImpl reader, StyledRenderer renderer, TerminalSession session,
-      Optional<TrustedServer> tls) {
+      ChatReader reader, TerminalSession session, Optional<TrustedServer> tls) {
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
             system,
@@ -128,15 +160,59 @@ public final class TerminalFront {
       return session.exitCode().join();
     }
     Terminal.SignalHandler previous =
-        terminal.handle(Terminal.Signal.INT, signal -> session.quit());
+        terminal.handle(Terminal.Signal.INT, signal -> session.interrupted());
+    ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(work -> {
+      Thread tick = new Thread(work, "terminal-lag");
+      tick.setDaemon(true);
+      return tick;
+    });
+    ticks.scheduleAtFixedRate(session::tick, 1, 1, TimeUnit.SECONDS);
     Thread input = new Thread(() -> session.interact(name), "terminal-input");
     input.setDaemon(true); // a read in progress must not keep the JVM alive after the chat ended
     input.start();
     int exitCode = session.exitCode().join();
+    ticks.shutdownNow();
     terminal.handle(Terminal.Signal.INT, previous);
     clearInputLine(terminal);
     saveHistory(reader);
     return exitCode;
+  }
+
+  /**
+   * The keys of the windows: Alt+1..9, Alt+Left/Right and Ctrl+P/Ctrl+N switch, PageUp and
+   * PageDown scroll (each as xterm, tmux and the Linux console send them).
+   */
+  private static void bindKeys(ChatReader reader, Terminal terminal, TerminalSession session) {
+    KeyMap<org.jline.reader.Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
+    for (int number = 1; number <= 9; number++) {
+      int shown = number;
+      bind(reader, keys, "chat-window-" + number, () -> session.showWindow(shown),
+          KeyMap.alt((char) ('0' + number)));
+    }
+    bind(reader, keys, "chat-window-previous", () -> session.cycleWindows(-1),
+        KeyMap.ctrl('P'), "\033[1;3D", "\033\033[D", "\033\033OD");
+    bind(reader, keys, "chat-window-next", () -> session.cycleWindows(1),
+        KeyMap.ctrl('N'), "\033[1;3C", "\033\033[C", "\033\033OC");
+    // Ctrl+C is a signal where the terminal's driver makes it one, else this key.
+    bind(reader, keys, "chat-interrupt", () -> session.interruptKey(reader.getBuffer()),
+        KeyMap.ctrl('C'));
+    bind(reader, keys, "chat-page-up", session::pageUp,
+        KeyMap.key(terminal, Capability.key_ppage), "\033[5~");
+    bind(reader, keys, "chat-page-down", session::pageDown,
+        KeyMap.key(terminal, Capability.key_npage), "\033[6~");
+  }
+
+  private static void bind(ChatReader reader, KeyMap<org.jline.reader.Binding> keys, String widget,
+      Runnable action, String... sequences) {
+    reader.getWidgets().put(widget, () -> {
+      action.run();
+      return true;
+    });
+    for (String sequence : sequences) {
+      if (sequence != null && !sequence.isEmpty()) {
+        keys.bind(new Reference(widget), sequence);
+      }
+    }
   }
 
   /**
@@ -162,23 +238,28 @@ public final class TerminalFront {
     return Optional.empty();
   }
 
-  private LineReaderImpl reader(Terminal terminal, Roster roster) {
-    LineReaderBuilder builder =
-        LineReaderBuilder.builder()
-            .terminal(terminal)
-            .appName("pekko-chat")
-            .completer(new ChatCompleter(roster))
-            // The typed line goes; the server's echo shows it once, with its time.
-            .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
-            // Chat text is not a shell: '!' and '\' mean nothing special.
-            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-            .option(LineReader.Option.CASE_INSENSITIVE, true)
-            // Complete what was typed, never "correct" it into something else.
-            .variable(LineReader.ERRORS, 0)
-            .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
-            .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
-    historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
-    return (LineReaderImpl) builder.build();
+  private ChatReader reader(Terminal terminal, Roster roster,
+      java.util.function.Supplier<List<String>> names) {
+    Map<String, Object> variables = new HashMap<>();
+    // Complete what was typed, never "correct" it into something else.
+    variables.put(LineReader.ERRORS, 0);
+    variables.put(LineReader.HISTORY_SIZE, HISTORY_LINES);
+    variables.put(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
+    historyFile().ifPresent(file -> variables.put(LineReader.HISTORY_FILE, file));
+    ChatReader reader = new ChatReader(terminal, "pekko-chat", variables);
+    reader.setCompleter(new ChatCompleter(roster, names));
+    // The typed line goes; the server's echo shows it once, with its time.
+    reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
+    // Chat text is not a shell: '!' and '\' mean nothing special.
+    reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+    reader.setOpt(LineReader.Option.CASE_INSENSITIVE);
+    // Tab puts the first name in, Tab again the next: no list drawn under the input line.
+    reader.setOpt(LineReader.Option.MENU_COMPLETE);
+    reader.unsetOpt(LineReader.Option.AUTO_LIST);
+    reader.unsetOpt(LineReader.Option.AUTO_MENU);
+    reader.unsetOpt(LineReader.Option.LIST_AMBIGUOUS);
+    reader.setHistory(new DefaultHistory(reader));
+    return reader;
   }
 
   /**

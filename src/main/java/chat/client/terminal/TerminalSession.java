@@ -7,19 +7,22 @@ import chat.client.ServerLink;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Names;
+import chat.protocol.RoomNames;
 import java.io.IOError;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +39,32 @@ final class TerminalSession implements ServerLink.Listener {
   /** What {@code /help} shows before the server's list of commands. */
   static final List<String> CLIENT_HELP =
       List.of(
-          "Keys: Tab completes commands, rooms after /join, and the names of people in your room.",
-          "  Up/Down recall what you typed before (kept in ~/.pekko-chat/history). Ctrl+D,",
-          "  Ctrl+C or /quit leaves.",
+          "Windows: one per room you are in and per private conversation, numbered in the status"
+              + " line below the input.",
+          "  Alt+1..9 or /win N shows window N; Alt+Left/Right or Ctrl+P/Ctrl+N the one before"
+              + " or after.",
+          "  /query NAME [text] opens a private window; /close closes the window (and leaves its"
+              + " room).",
+          "  PageUp/PageDown scroll the window; past its first line, older messages come from the"
+              + " server.",
+          "  The status line lists windows with unread lines: 3:bob(2!) has 2, one private or"
+              + " mentioning you.",
+          "Keys: Tab completes commands, rooms after /join, and the names in this window (at the"
+              + " start of a line with \": \"; Tab again for the next).",
+          "  Up/Down recall what you typed before (kept in ~/.pekko-chat/history). Ctrl+C clears"
+              + " the line; on an empty line, Ctrl+C twice, Ctrl+D or /quit leaves.",
+          "Settings (kept in ~/.pekko-chat/settings.conf): /set bell on|off, /ignore [NAME],"
+              + " /unignore NAME.",
+          "/away [text] marks you away (others see it in /who and /whois); /away alone ends it.",
           "Options: --host HOST, --port PORT, --name NAME, --no-color (or set NO_COLOR),",
           "  --tls, --trust SHA256, --password PASSWORD; --help tells more.",
           "If the connection drops, the client reconnects and shows what you missed.");
+
+  /** How long a line sent may wait for its echo before the lag forgets it. */
+  static final Duration LAG_GIVEN_UP = Duration.ofMinutes(1);
+
+  /** Said after a first Ctrl+C on an empty line. */
+  static final String CTRL_C_AGAIN = "Ctrl+C again leaves the chat (or /quit).";
 
   private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
 
@@ -51,27 +74,58 @@ final class TerminalSession implements ServerLink.Listener {
   /** Shown for each character of a password typed. */
   static final char PASSWORD_MASK = '*';
 
-  private final LineReaderImpl reader;
+  private final ChatReader reader;
   private final StyledRenderer renderer;
   private final Roster roster;
   private final int maxLineBytes;
   private final FrontOutput output;
+  private final UserSettings settings;
+  /** Makes the window screen once the user is in the chat; none on a terminal without one. */
+  private final Optional<java.util.function.Supplier<WindowScreen>> windows;
+  /** The windows, once shown: set and drawn on the output thread, asked where lines go on input. */
+  private volatile WindowScreen screen;
+  /** The room the server takes as current, as far as the switches sent say (output thread). */
+  private String serverRoom;
+  /** Switches sent ({@code /join} of a room the client is in) whose answers have not come. */
+  private int switching;
+  /** The last {@code /away} with a text, sent again after a reconnect; null when not away. */
+  private volatile String away;
+  /** When each line typed for a room or a person was sent, until its echo comes back. */
+  private final ConcurrentLinkedDeque<Long> unanswered = new ConcurrentLinkedDeque<>();
   private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicBoolean quitting = new AtomicBoolean();
+  /** Whether the last key was a Ctrl+C on an empty line. */
+  private final AtomicBoolean interrupted = new AtomicBoolean();
   private final AtomicBoolean finishing = new AtomicBoolean();
   private volatile ActorRef<ServerLink.Command> link;
   private volatile CompletableFuture<Optional<String>> pendingJoin = new CompletableFuture<>();
   private volatile String prompt = "> ";
 
-  /** @param output where lines are printed above the input line, off the link's thread */
-  TerminalSession(LineReaderImpl reader, StyledRenderer renderer, Roster roster, int maxLineBytes,
-      FrontOutput output) {
+  /**
+   * @param output where lines are printed above the input line, off the link's thread
+   * @param windows makes the window screen, on a terminal that can show one
+   */
+  TerminalSession(ChatReader reader, StyledRenderer renderer, Roster roster, int maxLineBytes,
+      FrontOutput output, UserSettings settings,
+      Optional<java.util.function.Supplier<WindowScreen>> windows) {
     this.reader = reader;
     this.renderer = renderer;
     this.roster = roster;
     this.maxLineBytes = maxLineBytes;
     this.output = output;
+    this.settings = settings;
+    this.windows = windows;
+  }
+
+  /** The names Tab offers: those in the shown window (the current room without windows). */
+  List<String> namesHere() {
+    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
+    if (target.title() == null) {
+      return roster.people();
+    }
+    return target.kind() == Window.Kind.PRIVATE ? List.of(target.title())
+        : roster.people(target.title());
   }
 
   /** What the output says when the terminal did not take lines in time (paused with Ctrl+S). */
@@ -106,7 +160,7 @@ final class TerminalSession implements ServerLink.Listener {
       // Closing the terminal at exit ends a read in progress this way.
       if (!exitCode.isDone()) {
         log.debug("Reading the terminal failed", e);
-        show(renderer.plain("Cannot read the terminal: " + e.getMessage()));
+        say(renderer.plain("Cannot read the terminal: " + e.getMessage()));
         quit();
       }
     }
@@ -120,7 +174,7 @@ final class TerminalSession implements ServerLink.Listener {
       Optional<String> problem =
           Names.problem(name).or(() -> InputLines.joinProblem(name, maxLineBytes));
       if (problem.isPresent()) {
-        show(renderer.plain(problem.get()));
+        say(renderer.plain(problem.get()));
         continue;
       }
       CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
@@ -138,7 +192,7 @@ final class TerminalSession implements ServerLink.Listener {
         link.tell(new ServerLink.UsePassword(askPassword()));
         candidate = Optional.of(name);
       } else {
-        show(renderer.plain("Username refused: " + refusal.get()));
+        say(renderer.plain("Username refused: " + refusal.get()));
       }
     }
     return false;
@@ -156,7 +210,7 @@ final class TerminalSession implements ServerLink.Listener {
 
   /** Asks for the server password, hiding what is typed; it is kept nowhere but in the link. */
   private String askPassword() {
-    show(renderer.plain("This server needs a password."));
+    say(renderer.plain("This server needs a password."));
     reader.variable(LineReader.DISABLE_HISTORY, true);
     try {
       while (true) {
@@ -164,7 +218,7 @@ final class TerminalSession implements ServerLink.Listener {
         if (!password.isEmpty()) {
           return password;
         }
-        show(renderer.plain("The password cannot be empty; Ctrl+D leaves."));
+        say(renderer.plain("The password cannot be empty; Ctrl+D leaves."));
       }
     } finally {
       reader.variable(LineReader.DISABLE_HISTORY, false);
@@ -173,28 +227,226 @@ final class TerminalSession implements ServerLink.Listener {
 
   private void chat() {
     while (!exitCode.isDone()) {
-      String line = reader.readLine(prompt);
+      String line;
+      try {
+        WindowScreen windowed = screen;
+        line = reader.readLine(windowed == null ? prompt : windowed.prompt());
+      } catch (UserInterruptException e) {
+        if (e.getPartialLine().isEmpty()) {
+          interrupted();
+        } else {
+          interrupted.set(false); // Ctrl+C clears a half-typed line
+        }
+        continue;
+      }
+      interrupted.set(false);
       if (ClientLines.isQuit(line)) {
         quit();
         return;
       }
-      // A paste can bring several lines at once; each is a message of its own.
-      for (String part : line.split("\\R")) {
-        Optional<String> problem = InputLines.problem(part, maxLineBytes);
-        if (problem.isPresent()) {
-          show(renderer.plain(problem.get()));
-        } else if (!part.isBlank()) {
-          send(part);
-        }
+      typed(line);
+    }
+  }
+
+  /** Ctrl+C as a key: clears a half-typed line, or is a Ctrl+C on an empty one. */
+  void interruptKey(org.jline.reader.Buffer buffer) {
+    if (buffer.length() == 0) {
+      interrupted();
+    } else {
+      buffer.clear();
+      interrupted.set(false);
+    }
+  }
+
+  /**
+   * Ctrl+C with nothing typed (at the prompt, or while a line is being sent): the first says how
+   * to leave, a second one in a row leaves.
+   */
+  void interrupted() {
+    if (interrupted.getAndSet(true)) {
+      quit();
+    } else {
+      say(renderer.notice(CTRL_C_AGAIN));
+    }
+  }
+
+  /**
+   * A typed line, or several pasted at once: each is a message of its own, sent once the user
+   * says yes to sending them all.
+   */
+  private void typed(String line) {
+    List<String> parts = new ArrayList<>();
+    for (String part : line.split("\\R")) {
+      Optional<String> problem = InputLines.problem(part, maxLineBytes);
+      if (problem.isPresent()) {
+        say(renderer.plain(problem.get()));
+      } else if (!part.isBlank()) {
+        parts.add(part);
       }
+    }
+    if (parts.size() > 1) {
+      boolean yes = confirmPaste(parts.size());
+      // The pasted lines took rows of their own under the window's: it is drawn again.
+      output.write(() -> {
+        if (screen != null) {
+          screen.redraw();
+        }
+      });
+      if (!yes) {
+        say(renderer.notice("Not sent: the " + parts.size() + " pasted lines."));
+        return;
+      }
+    }
+    parts.forEach(this::send);
+  }
+
+  private boolean confirmPaste(int lines) {
+    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
+    String where = target.title() == null ? "" : " to " + target.title();
+    reader.variable(LineReader.DISABLE_HISTORY, true);
+    try {
+      String answer = reader.readLine("Send these " + lines + " lines" + where + "? [y/N] ");
+      return answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+    } catch (UserInterruptException e) {
+      return false;
+    } finally {
+      reader.variable(LineReader.DISABLE_HISTORY, false);
     }
   }
 
   private void send(String part) {
-    if (part.strip().toLowerCase(Locale.ROOT).equals("/help")) {
-      CLIENT_HELP.forEach(help -> show(renderer.plain(help)));
+    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
+    TypedLines.Plan plan = TypedLines.plan(part, target, windows.isPresent());
+    if (plan instanceof TypedLines.Send line) {
+      if (TypedLines.isAway(line.line())) {
+        // A new session after a reconnect starts not away: the client says it again.
+        away = line.line().strip().contains(" ") ? line.line() : null;
+      }
+      if (!line.line().startsWith("/") || line.line().startsWith("/say ")
+          || line.line().startsWith("/msg ")) {
+        unanswered.add(System.nanoTime());
+      }
+      link.tell(new ServerLink.Say(line.line()));
+    } else if (plan instanceof TypedLines.Help) {
+      CLIENT_HELP.forEach(help -> say(renderer.plain(help)));
+      link.tell(new ServerLink.Say("/help"));
+    } else if (plan instanceof TypedLines.Refuse refuse) {
+      say(renderer.plain(refuse.why()));
+    } else {
+      onScreen(plan);
     }
-    link.tell(new ServerLink.Say(part));
+  }
+
+  /** A command of the client's own, carried out on the output thread. */
+  private void onScreen(TypedLines.Plan plan) {
+    output.write(() -> {
+      if (plan instanceof TypedLines.Query query) {
+        if (screen == null) {
+          return;
+        }
+        screen.query(query.name(), true);
+        query.text().ifPresent(text -> link.tell(new ServerLink.Say(
+            "/msg " + query.name() + " " + text)));
+      } else if (plan instanceof TypedLines.Win win) {
+        switched(screen == null ? Optional.empty() : screen.switchTo(win.number()), win.number());
+      } else if (plan == TypedLines.Close.INSTANCE && screen != null) {
+        screen.closeShown().ifPresent(room -> link.tell(new ServerLink.Say("/part " + room)));
+        switched(Optional.of(screen.target()), 0);
+      } else if (plan instanceof TypedLines.Bell bell) {
+        bell.on().ifPresent(settings::bell);
+        showNow(renderer.plain("Bell: " + (settings.bell() ? "on" : "off") + "; ignoring: "
+            + (settings.ignored().isEmpty() ? "no one" : String.join(", ", settings.ignored()))
+            + "."));
+      } else if (plan instanceof TypedLines.Ignore ignore) {
+        ignore.name().ifPresentOrElse(
+            name -> showNow(renderer.plain(settings.ignore(name)
+                ? "Ignoring " + name + ": their lines are not shown (/unignore " + name + ")."
+                : "Already ignoring " + name + ".")),
+            () -> showNow(renderer.plain(settings.ignored().isEmpty() ? "Ignoring no one."
+                : "Ignoring: " + String.join(", ", settings.ignored()) + ".")));
+      } else if (plan instanceof TypedLines.Unignore unignore) {
+        showNow(renderer.plain(settings.unignore(unignore.name())
+            ? "No longer ignoring " + unignore.name() + "."
+            : "Not ignoring " + unignore.name() + "."));
+      }
+    });
+  }
+
+  /**
+   * A window switch (by number, key or close): a room's window makes that room the server's
+   * current one, so that commands such as /topic and /me act on it.
+   */
+  private void switched(Optional<WindowScreen.Target> target, int number) {
+    if (target.isEmpty()) {
+      showNow(renderer.plain("There is no window " + number + "."));
+      return;
+    }
+    WindowScreen.Target shown = target.get();
+    if (shown.kind() == Window.Kind.ROOM && shown.title() != null
+        && !RoomNames.key(shown.title()).equals(serverRoom)) {
+      serverRoom = RoomNames.key(shown.title());
+      switching++;
+      link.tell(new ServerLink.Say("/join " + shown.title()));
+    }
+  }
+
+  /** Key bindings' work: show window {@code number}, on the output thread. */
+  void showWindow(int number) {
+    output.write(() -> {
+      if (screen != null) {
+        screen.switchTo(number).ifPresent(target -> switched(Optional.of(target), number));
+      }
+    });
+  }
+
+  /** Shows the next window ({@code step} 1) or the one before (-1). */
+  void cycleWindows(int step) {
+    output.write(() -> {
+      if (screen != null) {
+        screen.cycle(step).ifPresent(target -> switched(Optional.of(target), 0));
+      }
+    });
+  }
+
+  void pageUp() {
+    output.write(() -> {
+      if (screen != null) {
+        screen.pageUp().ifPresent(older -> link.tell(new ServerLink.Say(older)));
+      }
+    });
+  }
+
+  void pageDown() {
+    output.write(() -> {
+      if (screen != null) {
+        screen.pageDown();
+      }
+    });
+  }
+
+  /** The terminal changed size. */
+  void resized() {
+    output.write(() -> {
+      if (screen != null) {
+        screen.resized();
+      }
+    });
+  }
+
+  /** Every second: how long the oldest line sent has waited for its echo, if one waits. */
+  void tick() {
+    Long oldest = unanswered.peekFirst();
+    if (oldest != null && System.nanoTime() - oldest > LAG_GIVEN_UP.toNanos()) {
+      unanswered.remove(oldest); // no answer is coming: the line was refused in a way not seen
+    }
+    if (oldest != null) {
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
+      output.write(() -> {
+        if (screen != null) {
+          screen.lag(waited);
+        }
+      });
+    }
   }
 
   /** Leaves: the link sends {@code !quit} and reports the end. */
@@ -214,30 +466,104 @@ final class TerminalSession implements ServerLink.Listener {
   @Override
   public void received(Conversation.Step step, Conversation.Me me) {
     event(step).ifPresent(roster::update);
-    updatePrompt(me);
     if (step instanceof Conversation.Refused refused && !refused.rejoin()) {
       pendingJoin.complete(Optional.of(refused.reason()));
     } else if (step instanceof Conversation.Welcomed) {
+      output.write(() -> welcomed(me));
       pendingJoin.complete(Optional.empty());
-    } else if (step instanceof Conversation.Arrived arrived && !arrived.rejoin()) {
-      showEntered(arrived.entered(), me);
+    }
+    if (step instanceof Conversation.Shown shown && answers(shown, me)) {
+      answered();
+    }
+    output.write(() -> shown(step, me));
+  }
+
+  /**
+   * Whether a line from the server answers one sent for a room or a person: its echo, or the
+   * error or throttling that refused it.
+   */
+  private static boolean answers(Conversation.Shown shown, Conversation.Me me) {
+    Event event = shown.event();
+    return shown.own() && shown.origin() == Conversation.Origin.LIVE
+        || event instanceof Event.Private message && Names.same(message.from(), me.name())
+        || event instanceof Event.Error || event instanceof Event.Throttled;
+  }
+
+  /** An echo of a line sent: the lag is how long it took. */
+  private void answered() {
+    Long sent = unanswered.pollFirst();
+    if (sent != null) {
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      output.write(() -> {
+        if (screen != null) {
+          screen.lag(took);
+        }
+      });
+    }
+  }
+
+  /** In the chat: the windows take the screen, if the terminal can show them. */
+  private void welcomed(Conversation.Me me) {
+    serverRoom = me.room() == null ? null : RoomNames.key(me.room());
+    switching = 0;
+    if (screen == null && windows.isPresent()) {
+      screen = windows.get().get();
+      screen.start();
+    }
+  }
+
+  /** Shows a step of the conversation, on the output thread. */
+  private void shown(Conversation.Step step, Conversation.Me me) {
+    if (screen == null) {
+      updatePrompt(me);
+    }
+    Optional<Event> event = Optional.empty();
+    Conversation.Origin origin = Conversation.Origin.LIVE;
+    if (step instanceof Conversation.Arrived arrived && (screen != null || !arrived.rejoin())) {
+      event = Optional.of(arrived.entered());
     } else if (step instanceof Conversation.Shown shown) {
-      if (shown.event() instanceof Event.Entered entered) {
-        showEntered(entered, me);
-      } else {
-        show(renderer.render(shown.event(), shown.origin(), me));
-      }
+      event = Optional.of(shown.event());
+      origin = shown.origin();
     } else if (step instanceof Conversation.Unreadable unreadable) {
-      show(renderer.plain(unreadable.line()));
+      showNow(renderer.plain(unreadable.line()));
+    }
+    if (event.isEmpty() || ignored(event.get())) {
+      return;
+    }
+    if (screen == null) {
+      showLine(event.get(), origin, me);
+      return;
+    }
+    if (event.get() instanceof Event.Entered entered && entered.current()) {
+      if (switching > 0) {
+        switching--;
+      } else {
+        serverRoom = RoomNames.key(entered.room());
+      }
+    }
+    screen.show(event.get(), origin, me);
+  }
+
+  /** Whether an event is a line of someone the user ignores. */
+  private boolean ignored(Event event) {
+    return settings.ignores(WindowScreen.speaker(event));
+  }
+
+  /** An event on a terminal without windows: lines of other rooms start with their room. */
+  private void showLine(Event event, Conversation.Origin origin, Conversation.Me me) {
+    if (event instanceof Event.Entered entered) {
+      showEntered(entered, me);
+    } else {
+      reader.printAbove(renderer.render(event, origin, me));
     }
   }
 
   /** Where the user is now, and who is there, with the topic if the room has one. */
   private void showEntered(Event.Entered entered, Conversation.Me me) {
-    show(renderer.render(entered, Conversation.Origin.LIVE, me));
+    reader.printAbove(renderer.render(entered, Conversation.Origin.LIVE, me));
     if (entered.topic() != null) {
       Event topic = new Event.Topic(entered.time(), entered.room(), entered.topic(), null);
-      show(renderer.render(topic, Conversation.Origin.LIVE, me));
+      reader.printAbove(renderer.render(topic, Conversation.Origin.LIVE, me));
     }
   }
 
@@ -260,16 +586,37 @@ final class TerminalSession implements ServerLink.Listener {
     if (me.name() == null) {
       return;
     }
-    String updated = (me.room() == null ? "" : me.room() + " ") + me.name() + "> ";
+    setPrompt((me.room() == null ? "" : me.room() + " ") + me.name() + "> ");
+  }
+
+  private void setPrompt(String updated) {
     if (!updated.equals(prompt)) {
       prompt = updated;
-      output.write(() -> reader.setPrompt(updated));
+      reader.setPrompt(updated);
     }
   }
 
   @Override
   public void notice(String text) {
-    show(renderer.notice(text));
+    if (text.equals(ServerLink.LOST) || text.equals(ServerLink.MOVING)) {
+      unanswered.clear();
+    }
+    output.write(() -> {
+      if (screen != null) {
+        if (text.equals(ServerLink.LOST) || text.equals(ServerLink.MOVING)) {
+          screen.connection(Optional.empty(), true);
+        } else if (text.startsWith(ServerLink.RECONNECTED_TO)) {
+          String to = text.substring(ServerLink.RECONNECTED_TO.length());
+          screen.connection(Optional.of(to.substring(0, to.length() - 1)), false);
+        } else if (text.startsWith(ServerLink.RECONNECTED_PREFIX)) {
+          screen.connection(Optional.empty(), false);
+        }
+      }
+      if (text.startsWith(ServerLink.RECONNECTED_PREFIX) && away != null) {
+        link.tell(new ServerLink.Say(away));
+      }
+      showNow(renderer.notice(text));
+    });
   }
 
   @Override
@@ -286,6 +633,10 @@ final class TerminalSession implements ServerLink.Listener {
       return;
     }
     output.then(() -> {
+          if (screen != null) {
+            screen.stop();
+            screen = null;
+          }
           if (message != null) {
             reader.printAbove(renderer.plain(message));
           }
@@ -294,8 +645,17 @@ final class TerminalSession implements ServerLink.Listener {
         .whenComplete((done, failure) -> exitCode.complete(code));
   }
 
-  /** Prints above the input line, on the output's thread. */
-  private void show(AttributedString line) {
-    output.write(() -> reader.printAbove(line));
+  /** Shows a line of the client's own: in the shown window, or above the input line. */
+  private void say(AttributedString line) {
+    output.write(() -> showNow(line));
+  }
+
+  /** {@link #say}, on the output thread. */
+  private void showNow(AttributedString line) {
+    if (screen != null) {
+      screen.say(line);
+    } else {
+      reader.printAbove(line);
+    }
   }
 }

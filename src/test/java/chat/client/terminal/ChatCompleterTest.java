@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class ChatCompleterTest {
 
   private final Roster roster = new Roster();
-  private final ChatCompleter completer = new ChatCompleter(roster);
+  /** The names of the shown window: a private one with erin, or the room's. */
+  private List<String> window = null;
+  private final ChatCompleter completer =
+      new ChatCompleter(roster, () -> window == null ? roster.people("#lobby") : window);
 
   ChatCompleterTest() {
     roster.update(new Event.Entered(TIME, "#lobby", List.of("alice", "Bob"), null));
@@ -50,7 +53,25 @@ class ChatCompleterTest {
     assertEquals(List.of("alice", "Bob"), offered("/msg "));
     assertEquals(List.of("alice", "Bob"), offered("/msg alice see b"));
     assertEquals(List.of("alice", "Bob"), offered("thanks a"));
-    assertEquals(List.of("alice", "Bob"), offered("Bo"));
+  }
+
+  @Test
+  void aNameAtTheStartOfALineAddressesThatPerson() {
+    assertEquals(List.of("alice:", "Bob:"), offered("Bo"));
+    ParsedLine line = new DefaultParser().parse("Bo", 2);
+    List<Candidate> candidates = new ArrayList<>();
+    completer.complete(null, line, candidates);
+    assertEquals(List.of("alice", "Bob"), candidates.stream().map(Candidate::displ).toList());
+    assertEquals(List.of(true, true), candidates.stream().map(Candidate::complete).toList(),
+        "JLine adds the space after the colon");
+  }
+
+  @Test
+  void onlyTheNamesOfTheShownWindowAreOffered() {
+    window = List.of("erin");
+    assertEquals(List.of("erin"), offered("/msg "));
+    assertEquals(List.of("erin:"), offered("e"));
+    assertEquals(List.of("#dev", "#lobby"), offered("/join #"), "rooms are the server's");
   }
 
   @Test

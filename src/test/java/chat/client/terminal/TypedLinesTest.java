@@ -1,0 +1,75 @@
+package chat.client.terminal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TypedLinesTest {
+
+  private static final WindowScreen.Target DEV = new WindowScreen.Target(Window.Kind.ROOM, "#dev");
+  private static final WindowScreen.Target BOB =
+      new WindowScreen.Target(Window.Kind.PRIVATE, "bob");
+
+  private static TypedLines.Plan plan(String typed, WindowScreen.Target target) {
+    return TypedLines.plan(typed, target, true);
+  }
+
+  @Test
+  void textGoesWhereTheWindowPoints() {
+    assertEquals(new TypedLines.Send("/say #dev hello"), plan("hello", DEV));
+    assertEquals(new TypedLines.Send("/msg bob hello"), plan("hello", BOB));
+    assertEquals(new TypedLines.Send("/say #dev /not a command"), plan("//not a command", DEV));
+    assertEquals(new TypedLines.Send("hello"), plan("hello", WindowScreen.NO_ROOM));
+  }
+
+  @Test
+  void commandsGoAsTypedButRoomCommandsNotFromAPrivateWindow() {
+    assertEquals(new TypedLines.Send("/topic Friday"), plan("/topic Friday", DEV));
+    assertEquals(new TypedLines.Send("/whois carol"), plan("/whois carol", BOB));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/me waves", BOB));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/topic x", BOB));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/who", BOB));
+    assertEquals(new TypedLines.Send("/who *"), plan("/who *", BOB));
+  }
+
+  @Test
+  void theClientsOwnCommands() {
+    assertEquals(new TypedLines.Query("carol", Optional.empty()), plan("/query carol", DEV));
+    assertEquals(new TypedLines.Query("carol", Optional.of("lunch at 1?")),
+        plan("/q carol lunch at 1?", DEV));
+    assertEquals(new TypedLines.Win(4), plan("/win 4", DEV));
+    assertEquals(TypedLines.Close.INSTANCE, plan("/close", DEV));
+    assertEquals(new TypedLines.Bell(Optional.of(false)), plan("/set bell off", DEV));
+    assertEquals(new TypedLines.Bell(Optional.empty()), plan("/set", DEV));
+    assertEquals(new TypedLines.Ignore(Optional.of("dan")), plan("/ignore dan", DEV));
+    assertEquals(new TypedLines.Ignore(Optional.empty()), plan("/ignore", DEV));
+    assertEquals(new TypedLines.Unignore("dan"), plan("/unignore dan", DEV));
+    assertEquals(TypedLines.Help.INSTANCE, plan("/help", DEV));
+    assertEquals(new TypedLines.Send("/help msg"), plan("/help msg", DEV));
+  }
+
+  @Test
+  void badUseIsExplained() {
+    assertInstanceOf(TypedLines.Refuse.class, plan("/win two", DEV));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/query", DEV));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/set bell maybe", DEV));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/query no/slashes", DEV));
+  }
+
+  @Test
+  void withoutWindowsAQueryWithTextIsAPrivateLine() {
+    assertEquals(new TypedLines.Send("/msg carol hi"),
+        TypedLines.plan("/query carol hi", WindowScreen.NO_ROOM, false));
+    assertInstanceOf(TypedLines.Refuse.class,
+        TypedLines.plan("/win 2", WindowScreen.NO_ROOM, false));
+  }
+
+  @Test
+  void awayLinesAreKnown() {
+    assertEquals(true, TypedLines.isAway("/away lunch"));
+    assertEquals(true, TypedLines.isAway("/AWAY"));
+    assertEquals(false, TypedLines.isAway("/awaylunch"));
+  }
+}
