@@ -439,14 +439,13 @@ final class TerminalSession implements ServerLink.Listener {
     if (oldest != null && System.nanoTime() - oldest > LAG_GIVEN_UP.toNanos()) {
       unanswered.remove(oldest); // no answer is coming: the line was refused in a way not seen
     }
-    if (oldest != null) {
-      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
-      output.write(() -> {
-        if (screen != null) {
-          screen.lag(waited);
-        }
-      });
-    }
+    // The lag shows while a line waits for its echo: nothing waiting, nothing to show.
+    long waited = oldest == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
+    output.write(() -> {
+      if (screen != null) {
+        screen.lag(waited);
+      }
+    });
   }
 
   /** Leaves: the link sends {@code !quit} and reports the end. */
@@ -509,6 +508,8 @@ final class TerminalSession implements ServerLink.Listener {
     if (screen == null && windows.isPresent()) {
       screen = windows.get().get();
       screen.start();
+    } else if (screen != null) {
+      switched(Optional.of(screen.target()), 0); // back after a reconnect: where the user looks
     }
   }
 

@@ -468,11 +468,11 @@ final class WindowScreen {
 
   /** How long the server has taken to answer; shown when above a second. */
   void lag(long millis) {
-    if ((lagMillis > 1000) != (millis > 1000) || millis > 1000) {
-      lagMillis = millis;
+    boolean shown = lagMillis > 1000 || millis > 1000;
+    lagMillis = millis;
+    if (shown) {
       updateStatus();
     }
-    lagMillis = millis;
   }
 
   private void updateStatus() {

@@ -145,6 +145,33 @@ class TerminalWindowsTest {
   }
 
   @Test
+  void theStatusLineSaysWhenTheServerIsSlowToAnswerAndWhenTheLinkIsDown() throws Exception {
+    try (FakeServer server = new FakeServer();
+        VirtualTerminal screen = screen(server, 80, 16, PLAIN)) {
+      try (LineClient connection = server.accept()) {
+        assertEquals("JOIN:alice mode=json", connection.readLine());
+        answerJoin(connection, "alice", "bob");
+        screen.awaitStatus("1:#lobby");
+        assertTrue(screen.status().endsWith("127.0.0.1:" + server.port()), screen.status());
+        screen.type("anyone?");
+        assertEquals("/say #lobby anyone?", connection.readLine());
+        screen.awaitStatus(" lag "); // no echo for more than a second
+        connection.send(chat("#lobby", 1, "alice", "anyone?"));
+        screen.await("the lag goes with the echo", shown -> !shown.status().contains(" lag "));
+      }
+      screen.awaitStatus("reconnecting to 127.0.0.1:" + server.port());
+      try (LineClient again = server.accept()) {
+        assertTrue(again.readLine().startsWith("JOIN:alice mode=json token="));
+        again.send(ServerEvents.welcome("alice"));
+        again.send(json(new Event.Entered(TIME, "#lobby", List.of("bob", "alice"), null, 1,
+            true)));
+        screen.await("back", shown -> !shown.status().contains("reconnecting"));
+        screen.awaitText("Reconnected.");
+      }
+    }
+  }
+
+  @Test
   void longLinesWrapUnderTheTextAndADayChangeIsMarked() throws Exception {
     long yesterday = TIME - Duration.ofDays(1).toMillis();
     ZoneId zone = ZoneId.systemDefault();
