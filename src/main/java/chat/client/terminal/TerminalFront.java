@@ -140,16 +140,18 @@ public final class TerminalFront {
         : Optional.empty();
     try (FrontOutput output = new FrontOutput("terminal-output", FrontOutput.BOUND,
         lost -> reader.printAbove(renderer.notice(TerminalSession.notShown(lost))))) {
+      WindowControl control = new WindowControl(output, renderer, windows);
       session[0] = new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output,
-          kept, windows);
-      bindKeys(reader, terminal, session[0]);
-      reader.onResize(() -> session[0].resized());
-      return chat(settings, name, terminal, reader, session[0], tls);
+          kept, control);
+      bindKeys(reader, terminal, session[0], control);
+      reader.onResize(control::resized);
+      return chat(settings, name, terminal, reader, session[0], control, tls);
     }
   }
 
   private int chat(ClientSettings settings, Optional<String> name, Terminal terminal,
-      ChatReader reader, TerminalSession session, Optional<TrustedServer> tls) {
+      ChatReader reader, TerminalSession session, WindowControl control,
+      Optional<TrustedServer> tls) {
     ActorRef<ServerLink.Command> link =
         ServerLink.spawn(
             system,
@@ -166,7 +168,7 @@ public final class TerminalFront {
       tick.setDaemon(true);
       return tick;
     });
-    ticks.scheduleAtFixedRate(session::tick, 1, 1, TimeUnit.SECONDS);
+    ticks.scheduleAtFixedRate(control::tick, 1, 1, TimeUnit.SECONDS);
     Thread input = new Thread(() -> session.interact(name), "terminal-input");
     input.setDaemon(true); // a read in progress must not keep the JVM alive after the chat ended
     input.start();
@@ -182,23 +184,24 @@ public final class TerminalFront {
    * The keys of the windows: Alt+1..9, Alt+Left/Right and Ctrl+P/Ctrl+N switch, PageUp and
    * PageDown scroll (each as xterm, tmux and the Linux console send them).
    */
-  private static void bindKeys(ChatReader reader, Terminal terminal, TerminalSession session) {
+  private static void bindKeys(ChatReader reader, Terminal terminal, TerminalSession session,
+      WindowControl control) {
     KeyMap<org.jline.reader.Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
     for (int number = 1; number <= 9; number++) {
       int shown = number;
-      bind(reader, keys, "chat-window-" + number, () -> session.showWindow(shown),
+      bind(reader, keys, "chat-window-" + number, () -> control.showWindow(shown),
           KeyMap.alt((char) ('0' + number)));
     }
-    bind(reader, keys, "chat-window-previous", () -> session.cycleWindows(-1),
+    bind(reader, keys, "chat-window-previous", () -> control.cycle(-1),
         KeyMap.ctrl('P'), "\033[1;3D", "\033\033[D", "\033\033OD");
-    bind(reader, keys, "chat-window-next", () -> session.cycleWindows(1),
+    bind(reader, keys, "chat-window-next", () -> control.cycle(1),
         KeyMap.ctrl('N'), "\033[1;3C", "\033\033[C", "\033\033OC");
     // Ctrl+C is a signal where the terminal's driver makes it one, else this key.
     bind(reader, keys, "chat-interrupt", () -> session.interruptKey(reader.getBuffer()),
         KeyMap.ctrl('C'));
-    bind(reader, keys, "chat-page-up", session::pageUp,
+    bind(reader, keys, "chat-page-up", control::pageUp,
         KeyMap.key(terminal, Capability.key_ppage), "\033[5~");
-    bind(reader, keys, "chat-page-down", session::pageDown,
+    bind(reader, keys, "chat-page-down", control::pageDown,
         KeyMap.key(terminal, Capability.key_npage), "\033[6~");
   }
 

@@ -7,7 +7,6 @@ import chat.client.ServerLink;
 import chat.protocol.ClientLines;
 import chat.protocol.Event;
 import chat.protocol.Names;
-import chat.protocol.RoomNames;
 import java.io.IOError;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,14 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
-import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +57,6 @@ final class TerminalSession implements ServerLink.Listener {
           "  --tls, --trust SHA256, --password PASSWORD; --help tells more.",
           "If the connection drops, the client reconnects and shows what you missed.");
 
-  /** How long a line sent may wait for its echo before the lag forgets it. */
-  static final Duration LAG_GIVEN_UP = Duration.ofMinutes(1);
-
   /** Said after a first Ctrl+C on an empty line. */
   static final String CTRL_C_AGAIN = "Ctrl+C again leaves the chat (or /quit).";
 
@@ -80,18 +74,10 @@ final class TerminalSession implements ServerLink.Listener {
   private final int maxLineBytes;
   private final FrontOutput output;
   private final UserSettings settings;
-  /** Makes the window screen once the user is in the chat; none on a terminal without one. */
-  private final Optional<java.util.function.Supplier<WindowScreen>> windows;
-  /** The windows, once shown: set and drawn on the output thread, asked where lines go on input. */
-  private volatile WindowScreen screen;
-  /** The room the server takes as current, as far as the switches sent say (output thread). */
-  private String serverRoom;
-  /** Switches sent ({@code /join} of a room the client is in) whose answers have not come. */
-  private int switching;
+  /** The windows, on a terminal that shows them. */
+  private final WindowControl windows;
   /** The last {@code /away} with a text, sent again after a reconnect; null when not away. */
   private volatile String away;
-  /** When each line typed for a room or a person was sent, until its echo comes back. */
-  private final ConcurrentLinkedDeque<Long> unanswered = new ConcurrentLinkedDeque<>();
   private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicBoolean quitting = new AtomicBoolean();
@@ -104,11 +90,10 @@ final class TerminalSession implements ServerLink.Listener {
 
   /**
    * @param output where lines are printed above the input line, off the link's thread
-   * @param windows makes the window screen, on a terminal that can show one
+   * @param windows the windows, on a terminal that can show them
    */
   TerminalSession(ChatReader reader, StyledRenderer renderer, Roster roster, int maxLineBytes,
-      FrontOutput output, UserSettings settings,
-      Optional<java.util.function.Supplier<WindowScreen>> windows) {
+      FrontOutput output, UserSettings settings, WindowControl windows) {
     this.reader = reader;
     this.renderer = renderer;
     this.roster = roster;
@@ -120,7 +105,7 @@ final class TerminalSession implements ServerLink.Listener {
 
   /** The names Tab offers: those in the shown window (the current room without windows). */
   List<String> namesHere() {
-    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
+    WindowScreen.Target target = windows.target();
     if (target.title() == null) {
       return roster.people();
     }
@@ -136,6 +121,7 @@ final class TerminalSession implements ServerLink.Listener {
 
   void attach(ActorRef<ServerLink.Command> serverLink) {
     this.link = serverLink;
+    windows.attach(serverLink);
   }
 
   /** Completes once the first connection is open. */
@@ -229,8 +215,7 @@ final class TerminalSession implements ServerLink.Listener {
     while (!exitCode.isDone()) {
       String line;
       try {
-        WindowScreen windowed = screen;
-        line = reader.readLine(windowed == null ? prompt : windowed.prompt());
+        line = reader.readLine(windows.prompt().orElse(prompt));
       } catch (UserInterruptException e) {
         if (e.getPartialLine().isEmpty()) {
           interrupted();
@@ -286,12 +271,7 @@ final class TerminalSession implements ServerLink.Listener {
     }
     if (parts.size() > 1) {
       boolean yes = confirmPaste(parts.size());
-      // The pasted lines took rows of their own under the window's: it is drawn again.
-      output.write(() -> {
-        if (screen != null) {
-          screen.redraw();
-        }
-      });
+      windows.redraw(); // the pasted lines took rows of their own under the window's
       if (!yes) {
         say(renderer.notice("Not sent: the " + parts.size() + " pasted lines."));
         return;
@@ -301,7 +281,7 @@ final class TerminalSession implements ServerLink.Listener {
   }
 
   private boolean confirmPaste(int lines) {
-    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
+    WindowScreen.Target target = windows.target();
     String where = target.title() == null ? "" : " to " + target.title();
     reader.variable(LineReader.DISABLE_HISTORY, true);
     try {
@@ -315,137 +295,45 @@ final class TerminalSession implements ServerLink.Listener {
   }
 
   private void send(String part) {
-    WindowScreen.Target target = screen == null ? WindowScreen.NO_ROOM : screen.target();
-    TypedLines.Plan plan = TypedLines.plan(part, target, windows.isPresent());
+    TypedLines.Plan plan = TypedLines.plan(part, windows.target(), windows.available());
     if (plan instanceof TypedLines.Send line) {
       if (TypedLines.isAway(line.line())) {
         // A new session after a reconnect starts not away: the client says it again.
         away = line.line().strip().contains(" ") ? line.line() : null;
       }
-      if (!line.line().startsWith("/") || line.line().startsWith("/say ")
-          || line.line().startsWith("/msg ")) {
-        unanswered.add(System.nanoTime());
-      }
+      windows.sent(line.line());
       link.tell(new ServerLink.Say(line.line()));
     } else if (plan instanceof TypedLines.Help) {
       CLIENT_HELP.forEach(help -> say(renderer.plain(help)));
       link.tell(new ServerLink.Say("/help"));
     } else if (plan instanceof TypedLines.Refuse refuse) {
       say(renderer.plain(refuse.why()));
+    } else if (plan instanceof TypedLines.Bell || plan instanceof TypedLines.Ignore
+        || plan instanceof TypedLines.Unignore) {
+      say(renderer.plain(settingsAnswer(plan)));
     } else {
-      onScreen(plan);
+      windows.command(plan);
     }
   }
 
-  /** A command of the client's own, carried out on the output thread. */
-  private void onScreen(TypedLines.Plan plan) {
-    output.write(() -> {
-      if (plan instanceof TypedLines.Query query) {
-        if (screen == null) {
-          return;
-        }
-        screen.query(query.name(), true);
-        query.text().ifPresent(text -> link.tell(new ServerLink.Say(
-            "/msg " + query.name() + " " + text)));
-      } else if (plan instanceof TypedLines.Win win) {
-        switched(screen == null ? Optional.empty() : screen.switchTo(win.number()), win.number());
-      } else if (plan == TypedLines.Close.INSTANCE && screen != null) {
-        screen.closeShown().ifPresent(room -> link.tell(new ServerLink.Say("/part " + room)));
-        switched(Optional.of(screen.target()), 0);
-      } else if (plan instanceof TypedLines.Bell bell) {
-        bell.on().ifPresent(settings::bell);
-        showNow(renderer.plain("Bell: " + (settings.bell() ? "on" : "off") + "; ignoring: "
-            + (settings.ignored().isEmpty() ? "no one" : String.join(", ", settings.ignored()))
-            + "."));
-      } else if (plan instanceof TypedLines.Ignore ignore) {
-        ignore.name().ifPresentOrElse(
-            name -> showNow(renderer.plain(settings.ignore(name)
-                ? "Ignoring " + name + ": their lines are not shown (/unignore " + name + ")."
-                : "Already ignoring " + name + ".")),
-            () -> showNow(renderer.plain(settings.ignored().isEmpty() ? "Ignoring no one."
-                : "Ignoring: " + String.join(", ", settings.ignored()) + ".")));
-      } else if (plan instanceof TypedLines.Unignore unignore) {
-        showNow(renderer.plain(settings.unignore(unignore.name())
-            ? "No longer ignoring " + unignore.name() + "."
-            : "Not ignoring " + unignore.name() + "."));
-      }
-    });
-  }
-
-  /**
-   * A window switch (by number, key or close): a room's window makes that room the server's
-   * current one, so that commands such as /topic and /me act on it.
-   */
-  private void switched(Optional<WindowScreen.Target> target, int number) {
-    if (target.isEmpty()) {
-      showNow(renderer.plain("There is no window " + number + "."));
-      return;
+  /** Carries out /set, /ignore and /unignore, and says what they did. */
+  private String settingsAnswer(TypedLines.Plan plan) {
+    if (plan instanceof TypedLines.Bell bell) {
+      bell.on().ifPresent(settings::bell);
+      return "Bell: " + (settings.bell() ? "on" : "off") + "; ignoring: "
+          + (settings.ignored().isEmpty() ? "no one" : String.join(", ", settings.ignored()))
+          + ".";
+    } else if (plan instanceof TypedLines.Ignore ignore) {
+      return ignore.name()
+          .map(name -> settings.ignore(name)
+              ? "Ignoring " + name + ": their lines are not shown (/unignore " + name + ")."
+              : "Already ignoring " + name + ".")
+          .orElse(settings.ignored().isEmpty() ? "Ignoring no one."
+              : "Ignoring: " + String.join(", ", settings.ignored()) + ".");
     }
-    WindowScreen.Target shown = target.get();
-    if (shown.kind() == Window.Kind.ROOM && shown.title() != null
-        && !RoomNames.key(shown.title()).equals(serverRoom)) {
-      serverRoom = RoomNames.key(shown.title());
-      switching++;
-      link.tell(new ServerLink.Say("/join " + shown.title()));
-    }
-  }
-
-  /** Key bindings' work: show window {@code number}, on the output thread. */
-  void showWindow(int number) {
-    output.write(() -> {
-      if (screen != null) {
-        screen.switchTo(number).ifPresent(target -> switched(Optional.of(target), number));
-      }
-    });
-  }
-
-  /** Shows the next window ({@code step} 1) or the one before (-1). */
-  void cycleWindows(int step) {
-    output.write(() -> {
-      if (screen != null) {
-        screen.cycle(step).ifPresent(target -> switched(Optional.of(target), 0));
-      }
-    });
-  }
-
-  void pageUp() {
-    output.write(() -> {
-      if (screen != null) {
-        screen.pageUp().ifPresent(older -> link.tell(new ServerLink.Say(older)));
-      }
-    });
-  }
-
-  void pageDown() {
-    output.write(() -> {
-      if (screen != null) {
-        screen.pageDown();
-      }
-    });
-  }
-
-  /** The terminal changed size. */
-  void resized() {
-    output.write(() -> {
-      if (screen != null) {
-        screen.resized();
-      }
-    });
-  }
-
-  /** Every second: how long the oldest line sent has waited for its echo, if one waits. */
-  void tick() {
-    Long oldest = unanswered.peekFirst();
-    if (oldest != null && System.nanoTime() - oldest > LAG_GIVEN_UP.toNanos()) {
-      unanswered.remove(oldest); // no answer is coming: the line was refused in a way not seen
-    }
-    // The lag shows while a line waits for its echo: nothing waiting, nothing to show.
-    long waited = oldest == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
-    output.write(() -> {
-      if (screen != null) {
-        screen.lag(waited);
-      }
-    });
+    String name = ((TypedLines.Unignore) plan).name();
+    return settings.unignore(name) ? "No longer ignoring " + name + "." : "Not ignoring " + name
+        + ".";
   }
 
   /** Leaves: the link sends {@code !quit} and reports the end. */
@@ -468,59 +356,24 @@ final class TerminalSession implements ServerLink.Listener {
     if (step instanceof Conversation.Refused refused && !refused.rejoin()) {
       pendingJoin.complete(Optional.of(refused.reason()));
     } else if (step instanceof Conversation.Welcomed) {
-      output.write(() -> welcomed(me));
+      output.write(() -> windows.welcomed(me));
       pendingJoin.complete(Optional.empty());
     }
-    if (step instanceof Conversation.Shown shown && answers(shown, me)) {
-      answered();
+    if (step instanceof Conversation.Shown shown && WindowControl.answers(shown, me)) {
+      windows.answered();
     }
     output.write(() -> shown(step, me));
   }
 
-  /**
-   * Whether a line from the server answers one sent for a room or a person: its echo, or the
-   * error or throttling that refused it.
-   */
-  private static boolean answers(Conversation.Shown shown, Conversation.Me me) {
-    Event event = shown.event();
-    return shown.own() && shown.origin() == Conversation.Origin.LIVE
-        || event instanceof Event.Private message && Names.same(message.from(), me.name())
-        || event instanceof Event.Error || event instanceof Event.Throttled;
-  }
-
-  /** An echo of a line sent: the lag is how long it took. */
-  private void answered() {
-    Long sent = unanswered.pollFirst();
-    if (sent != null) {
-      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-      output.write(() -> {
-        if (screen != null) {
-          screen.lag(took);
-        }
-      });
-    }
-  }
-
-  /** In the chat: the windows take the screen, if the terminal can show them. */
-  private void welcomed(Conversation.Me me) {
-    serverRoom = me.room() == null ? null : RoomNames.key(me.room());
-    switching = 0;
-    if (screen == null && windows.isPresent()) {
-      screen = windows.get().get();
-      screen.start();
-    } else if (screen != null) {
-      switched(Optional.of(screen.target()), 0); // back after a reconnect: where the user looks
-    }
-  }
-
   /** Shows a step of the conversation, on the output thread. */
   private void shown(Conversation.Step step, Conversation.Me me) {
-    if (screen == null) {
+    boolean windowed = windows.shown();
+    if (!windowed) {
       updatePrompt(me);
     }
     Optional<Event> event = Optional.empty();
     Conversation.Origin origin = Conversation.Origin.LIVE;
-    if (step instanceof Conversation.Arrived arrived && (screen != null || !arrived.rejoin())) {
+    if (step instanceof Conversation.Arrived arrived && (windowed || !arrived.rejoin())) {
       event = Optional.of(arrived.entered());
     } else if (step instanceof Conversation.Shown shown) {
       event = Optional.of(shown.event());
@@ -531,18 +384,11 @@ final class TerminalSession implements ServerLink.Listener {
     if (event.isEmpty() || ignored(event.get())) {
       return;
     }
-    if (screen == null) {
+    if (windowed) {
+      windows.show(event.get(), origin, me);
+    } else {
       showLine(event.get(), origin, me);
-      return;
     }
-    if (event.get() instanceof Event.Entered entered && entered.current()) {
-      if (switching > 0) {
-        switching--;
-      } else {
-        serverRoom = RoomNames.key(entered.room());
-      }
-    }
-    screen.show(event.get(), origin, me);
   }
 
   /** Whether an event is a line of someone the user ignores. */
@@ -600,19 +446,10 @@ final class TerminalSession implements ServerLink.Listener {
   @Override
   public void notice(String text) {
     if (text.equals(ServerLink.LOST) || text.equals(ServerLink.MOVING)) {
-      unanswered.clear();
+      windows.lost();
     }
     output.write(() -> {
-      if (screen != null) {
-        if (text.equals(ServerLink.LOST) || text.equals(ServerLink.MOVING)) {
-          screen.connection(Optional.empty(), true);
-        } else if (text.startsWith(ServerLink.RECONNECTED_TO)) {
-          String to = text.substring(ServerLink.RECONNECTED_TO.length());
-          screen.connection(Optional.of(to.substring(0, to.length() - 1)), false);
-        } else if (text.startsWith(ServerLink.RECONNECTED_PREFIX)) {
-          screen.connection(Optional.empty(), false);
-        }
-      }
+      windows.linkNotice(text);
       if (text.startsWith(ServerLink.RECONNECTED_PREFIX) && away != null) {
         link.tell(new ServerLink.Say(away));
       }
@@ -634,10 +471,7 @@ final class TerminalSession implements ServerLink.Listener {
       return;
     }
     output.then(() -> {
-          if (screen != null) {
-            screen.stop();
-            screen = null;
-          }
+          windows.stop();
           if (message != null) {
             reader.printAbove(renderer.plain(message));
           }
@@ -653,8 +487,8 @@ final class TerminalSession implements ServerLink.Listener {
 
   /** {@link #say}, on the output thread. */
   private void showNow(AttributedString line) {
-    if (screen != null) {
-      screen.say(line);
+    if (windows.shown()) {
+      windows.say(line);
     } else {
       reader.printAbove(line);
     }
