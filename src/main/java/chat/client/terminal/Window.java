@@ -36,7 +36,7 @@ final class Window {
 
   final Kind kind;
   /** How the window is known: the room's key, or the other person's folded name. */
-  final String key;
+  String key;
   /** Its title: the room ({@code #dev}) or the person ({@code bob}), as last spelt. */
   String title;
   private final List<Line> lines = new ArrayList<>();

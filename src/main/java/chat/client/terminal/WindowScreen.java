@@ -119,6 +119,9 @@ final class WindowScreen {
       close(find(Window.Kind.ROOM, RoomNames.key(left.room())));
       add(shown, renderer.windowLine(event, origin, me), event, origin);
     } else {
+      if (event instanceof Event.Renamed renamed) {
+        renamedPeer(renamed);
+      }
       Window window = windowOf(event);
       add(window, renderer.windowLine(event, origin, me), event, origin);
       if (window != shown && typedHere(event)) {
@@ -126,6 +129,19 @@ final class WindowScreen {
       }
     }
     updateStatus();
+  }
+
+  /** Someone with a private window took another name: the window follows them. */
+  private void renamedPeer(Event.Renamed renamed) {
+    Window window = find(Window.Kind.PRIVATE, Names.fold(renamed.old()));
+    if (window != null && find(Window.Kind.PRIVATE, Names.fold(renamed.name())) == null) {
+      window.key = Names.fold(renamed.name());
+      window.title = renamed.name();
+      if (window == shown) {
+        target = new Target(window.kind, window.title);
+        reader.setPrompt(prompt());
+      }
+    }
   }
 
   /**

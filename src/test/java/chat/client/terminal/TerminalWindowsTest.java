@@ -126,13 +126,17 @@ class TerminalWindowsTest {
       screen.awaitText("[private] bob: psst");
       screen.type("hi bob");
       assertEquals("/msg bob hi bob", connection.readLine(), "no switch for a private window");
+      connection.send(json(new Event.Renamed(TIME, "#lobby", "bob", "robert")));
+      screen.awaitStatus("3:robert");
+      screen.type("still there?");
+      assertEquals("/msg robert still there?", connection.readLine(), "the window follows bob");
       screen.type("/me waves");
       screen.awaitText("/me works in a room's window");
 
       screen.type("/query carol");
       screen.awaitStatus("4:carol");
       screen.type("/close");
-      screen.awaitStatus("3:bob");
+      screen.awaitStatus("3:robert");
       assertFalse(screen.status().contains("carol"), screen.status());
       screen.type("/win 2");
       screen.awaitStatus("2:#dev"); // still the server's current room: no switch to send
