@@ -275,6 +275,9 @@ public final class Conversation {
     boolean arrival = isOwnArrival(before)
         && RoomNames.key(((Event.Joined) before).room()).equals(RoomNames.key(entered.room()));
     String key = RoomNames.key(entered.room());
+    // A move into a room the client is in already brings no replay: what follows is live, or
+    // an answer (a page of /history asked for right after the move).
+    boolean moved = !arrival && rooms.containsKey(key);
     rooms.put(key, entered.room());
     if (entered.current()) {
       room = entered.room();
@@ -282,7 +285,7 @@ public final class Conversation {
     if (!(arrival && rejoining)) {
       enteredSeqByRoom.put(key, entered.seq());
     }
-    replaying = key;
+    replaying = moved ? null : key;
     replayOrigin = arrival && rejoining ? Origin.MISSED : Origin.HISTORY;
     replayedUpTo = 0;
     return arrival ? new Arrived(entered, rejoining) : new Shown(entered, Origin.LIVE, false);

@@ -56,8 +56,8 @@ public final class FrontOutput implements AutoCloseable {
           dropped.accept(lost);
         }
         write.run();
-      } catch (RuntimeException e) {
-        log.debug("A write failed", e);
+      } catch (RuntimeException | java.io.IOError e) {
+        log.debug("A write failed", e); // such as one to a terminal closed at the end
       } finally {
         waiting.decrementAndGet();
       }

@@ -210,6 +210,7 @@ class ConversationTest {
     joinAsAlice();
     receive(entered("#dev"));
     receive(chat("#dev", 3, "bob", false));
+    receive(new Event.Left(TIME, "#dev", "alice", Event.Departure.PARTED, null));
     receive(entered(LOBBY));
     assertEquals(
         new Conversation.Shown(entered("#dev"), Origin.LIVE, false), receive(entered("#dev")));
@@ -219,6 +220,21 @@ class ConversationTest {
         new Conversation.Shown(chat("#dev", 4, "bob", true), Origin.HISTORY, false),
         receive(chat("#dev", 4, "bob", true)));
     assertEquals("#dev", conversation.room());
+  }
+
+  @Test
+  void aPageOfHistoryRightAfterAMoveIntoARoomOneIsInIsShown() {
+    joinAsAlice();
+    receive(entered("#dev"));
+    receive(chat("#dev", 300, "bob", false));
+    receive(entered(LOBBY)); // a window switch: /join of a room one is in
+    receive(entered("#dev"));
+    assertEquals( // the answer to /history before 251, sent right after the switch
+        new Conversation.Shown(chat("#dev", 201, "bob", true), Origin.HISTORY, false),
+        receive(chat("#dev", 201, "bob", true)));
+    assertEquals(
+        new Conversation.Shown(chat("#dev", 202, "bob", true), Origin.HISTORY, false),
+        receive(chat("#dev", 202, "bob", true)));
   }
 
   @Test

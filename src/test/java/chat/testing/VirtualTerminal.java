@@ -24,7 +24,7 @@ import org.jline.builtins.ScreenTerminal;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 
 /**
  * A {@link TerminalFront} on an xterm of a given size whose screen is JLine's own terminal
@@ -54,13 +54,10 @@ public final class VirtualTerminal implements AutoCloseable {
     PipedOutputStream display = new PipedOutputStream();
     PipedInputStream shown = new PipedInputStream(display, 1 << 16);
     screen = new ScreenTerminal(columns, rows);
-    terminal = TerminalBuilder.builder()
-        .system(false)
-        .type("xterm-256color")
-        .streams(new PipedInputStream(keyboard), display)
-        .encoding(StandardCharsets.UTF_8)
-        .size(new Size(columns, rows))
-        .build();
+    // An external terminal: no pty of the machine's, only these streams.
+    terminal = new ExternalTerminal("virtual", "xterm-256color", new PipedInputStream(keyboard),
+        display, StandardCharsets.UTF_8);
+    terminal.setSize(new Size(columns, rows));
     Attributes keys = terminal.getAttributes();
     keys.setLocalFlag(Attributes.LocalFlag.ISIG, false); // Ctrl+C comes as a key, in its turn
     keys.setLocalFlag(Attributes.LocalFlag.ECHO, false); // keys typed ahead are not echoed
@@ -87,12 +84,20 @@ public final class VirtualTerminal implements AutoCloseable {
         bells.addAndGet((int) text.chars().filter(c -> c == 7).count());
         synchronized (this) {
           raw.append(text);
-          screen.write(text);
+          screen.write(emulated(text));
         }
       }
     } catch (IOException e) {
       // the terminal was closed
     }
+  }
+
+  /**
+   * What the emulator is given: its restore of the cursor (DECRC) keeps a pending wrap from where
+   * the cursor was (xterm and tmux clear it), so a move right and back follows each restore.
+   */
+  private static String emulated(String text) {
+    return text.replace("\u001b8", "\u001b8\u001b[1C\u001b[1D");
   }
 
   /** Types keys as they are: text, or escape sequences such as {@code "\u001b1"} for Alt+1. */

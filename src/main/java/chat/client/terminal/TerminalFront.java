@@ -135,11 +135,12 @@ public final class TerminalFront {
       }
     }
     String where = (settings.tls().enabled() ? "TLS " : "") + settings.address();
-    Optional<java.util.function.Supplier<WindowScreen>> windows = WindowScreen.fits(terminal)
-        ? Optional.of(() -> new WindowScreen(terminal, reader, renderer, kept, zone, where))
-        : Optional.empty();
     try (FrontOutput output = new FrontOutput("terminal-output", FrontOutput.BOUND,
         lost -> reader.printAbove(renderer.notice(TerminalSession.notShown(lost))))) {
+      Optional<java.util.function.Supplier<WindowScreen>> windows = WindowScreen.fits(terminal)
+          ? Optional.of(() -> new WindowScreen(terminal, reader, renderer, kept, zone, where,
+              output::then))
+          : Optional.empty();
       WindowControl control = new WindowControl(output, renderer, windows);
       session[0] = new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output,
           kept, control);
@@ -256,6 +257,9 @@ public final class TerminalFront {
     // Chat text is not a shell: '!' and '\' mean nothing special.
     reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
     reader.setOpt(LineReader.Option.CASE_INSENSITIVE);
+    // Names complete from what was typed: "b" is never "tabby".
+    reader.unsetOpt(LineReader.Option.COMPLETE_MATCHER_TYPO);
+    reader.unsetOpt(LineReader.Option.COMPLETE_MATCHER_CAMELCASE);
     // Tab puts the first name in, Tab again the next: no list drawn under the input line.
     reader.setOpt(LineReader.Option.MENU_COMPLETE);
     reader.unsetOpt(LineReader.Option.AUTO_LIST);

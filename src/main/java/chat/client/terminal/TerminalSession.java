@@ -76,6 +76,8 @@ final class TerminalSession implements ServerLink.Listener {
   private final UserSettings settings;
   /** The windows, on a terminal that shows them. */
   private final WindowControl windows;
+  /** The user's name, as the link last said. */
+  private volatile String me;
   /** The last {@code /away} with a text, sent again after a reconnect; null when not away. */
   private volatile String away;
   private final CompletableFuture<Boolean> connected = new CompletableFuture<>();
@@ -212,6 +214,7 @@ final class TerminalSession implements ServerLink.Listener {
   }
 
   private void chat() {
+    windows.awaitStarted(FINISH_WAIT);
     while (!exitCode.isDone()) {
       String line;
       try {
@@ -284,12 +287,14 @@ final class TerminalSession implements ServerLink.Listener {
     WindowScreen.Target target = windows.target();
     String where = target.title() == null ? "" : " to " + target.title();
     reader.variable(LineReader.DISABLE_HISTORY, true);
+    windows.asking(true);
     try {
       String answer = reader.readLine("Send these " + lines + " lines" + where + "? [y/N] ");
       return answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
     } catch (UserInterruptException e) {
       return false;
     } finally {
+      windows.asking(false);
       reader.variable(LineReader.DISABLE_HISTORY, false);
     }
   }
@@ -300,6 +305,9 @@ final class TerminalSession implements ServerLink.Listener {
       if (TypedLines.isAway(line.line())) {
         // A new session after a reconnect starts not away: the client says it again.
         away = line.line().strip().contains(" ") ? line.line() : null;
+      }
+      if (TypedLines.actsOnCurrentRoom(line.line())) {
+        windows.ensureCurrent();
       }
       windows.sent(line.line());
       link.tell(new ServerLink.Say(line.line()));
@@ -312,12 +320,18 @@ final class TerminalSession implements ServerLink.Listener {
         || plan instanceof TypedLines.Unignore) {
       say(renderer.plain(settingsAnswer(plan)));
     } else {
-      windows.command(plan);
+      // The next read starts once the window is switched, with its prompt.
+      windows.command(plan).completeOnTimeout(null, FINISH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .join();
     }
   }
 
   /** Carries out /set, /ignore and /unignore, and says what they did. */
   private String settingsAnswer(TypedLines.Plan plan) {
+    if (plan instanceof TypedLines.Ignore ignore && ignore.name().isPresent()
+        && Names.same(ignore.name().get(), me)) {
+      return "You cannot ignore yourself.";
+    }
     if (plan instanceof TypedLines.Bell bell) {
       bell.on().ifPresent(settings::bell);
       return "Bell: " + (settings.bell() ? "on" : "off") + "; ignoring: "
@@ -352,7 +366,12 @@ final class TerminalSession implements ServerLink.Listener {
 
   @Override
   public void received(Conversation.Step step, Conversation.Me me) {
+    this.me = me.name();
     event(step).ifPresent(roster::update);
+    if (step instanceof Conversation.Shown shown && shown.event() instanceof Event.Renamed renamed
+        && settings.ignores(renamed.old()) && !settings.ignores(renamed.name())) {
+      settings.ignore(renamed.name()); // an ignored person stays ignored under a new name
+    }
     if (step instanceof Conversation.Refused refused && !refused.rejoin()) {
       pendingJoin.complete(Optional.of(refused.reason()));
     } else if (step instanceof Conversation.Welcomed) {
@@ -385,7 +404,8 @@ final class TerminalSession implements ServerLink.Listener {
       return;
     }
     if (windowed) {
-      windows.show(event.get(), origin, me);
+      boolean follow = !(step instanceof Conversation.Arrived arrived && arrived.rejoin());
+      windows.show(event.get(), origin, me, follow);
     } else {
       showLine(event.get(), origin, me);
     }

@@ -68,12 +68,28 @@ final class TypedLines {
       case "/ignore":
         return first.map(name -> named(name, new Ignore(Optional.of(name))))
             .orElse(new Ignore(Optional.empty()));
+      case "/more":
+        return line.matches("(?i)/more( +[0-9]{1,3})?") ? toServer(line, target)
+            : new Refuse("Usage: /more [n], n up to 999: the messages before the oldest shown.");
       case "/unignore":
         return first.map(name -> named(name, new Unignore(name)))
             .orElse(new Refuse("Usage: /unignore <name>"));
       default:
         return toServer(line, target);
     }
+  }
+
+  /**
+   * Whether a line sent acts on the server's current room: a command other than those that name
+   * where they go ({@code /say}, {@code /msg}, {@code /join}) or act on no room.
+   */
+  static boolean actsOnCurrentRoom(String line) {
+    if (!line.startsWith("/")) {
+      return false;
+    }
+    String command = line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+    return !java.util.Set.of("/say", "/msg", "/join", "/whois", "/away", "/nick", "/rooms",
+        "/help", "/quit").contains(command);
   }
 
   /** Whether a line sent is an {@code /away}, setting or ending it. */
@@ -137,7 +153,7 @@ final class TypedLines {
       String[] words = line.split("\\s+", 2);
       String name = words[0].toLowerCase(Locale.ROOT);
       if (name.equals("/me") || name.equals("/topic") || name.equals("/history")
-          || name.equals("/who") && words.length == 1) {
+          || name.equals("/more") || name.equals("/who") && words.length == 1) {
         return new Refuse(name + " works in a room's window; this one is private with "
             + target.title() + ".");
       }

@@ -39,6 +39,11 @@ final class WindowControl {
   private String serverRoom;
   /** Switches sent ({@code /join} of a room the client is in) whose answers have not come. */
   private int switching;
+  /** Whether the input line asks a question (send a paste?): windows stay as they are. */
+  private volatile boolean asking;
+  /** Completes once the windows are on the screen. */
+  private final java.util.concurrent.CompletableFuture<Void> started =
+      new java.util.concurrent.CompletableFuture<>();
   /** When each line typed for a room or a person was sent, until its echo comes back. */
   private final ConcurrentLinkedDeque<Long> unanswered = new ConcurrentLinkedDeque<>();
 
@@ -69,6 +74,23 @@ final class WindowControl {
     return windowed == null ? WindowScreen.NO_ROOM : windowed.target();
   }
 
+  /**
+   * Waits (at most {@code bound}) for the windows to be on the screen, on a terminal that shows
+   * them: the first read then starts with the window's prompt (JLine takes a prompt changed under
+   * a read for drawing, not for placing a completion list).
+   */
+  void awaitStarted(Duration bound) {
+    if (windows.isPresent()) {
+      try {
+        started.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // drawn late: the prompt is put right at the next line shown
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The prompt for the shown window; none before there are windows. */
   Optional<String> prompt() {
     WindowScreen windowed = screen;
@@ -78,30 +100,36 @@ final class WindowControl {
   // On the output thread, from the session.
 
   /**
-   * In the chat: the windows take the screen, if the terminal can show them; back after a
-   * reconnect, the room window shown is made the server's current room again.
+   * In the chat: the windows take the screen, if the terminal can show them. After a reconnect
+   * the server's current room is the one the join named.
    */
   void welcomed(Conversation.Me me) {
-    serverRoom = me.room() == null ? null : RoomNames.key(me.room());
-    switching = 0;
+    synchronized (this) {
+      serverRoom = me.room() == null ? null : RoomNames.key(me.room());
+      switching = 0;
+    }
     if (screen == null && windows.isPresent()) {
       screen = windows.get().get();
       screen.start();
-    } else if (screen != null) {
-      switched(Optional.of(screen.target()), 0);
+      started.complete(null);
     }
   }
 
-  /** Shows an event in its window. */
-  void show(Event event, Conversation.Origin origin, Conversation.Me me) {
+  /**
+   * Shows an event in its window; {@code follow}: a room the client comes into is shown (not so
+   * for the rooms a reconnect puts it back in).
+   */
+  void show(Event event, Conversation.Origin origin, Conversation.Me me, boolean follow) {
     if (event instanceof Event.Entered entered && entered.current()) {
-      if (switching > 0) {
-        switching--; // the answer to a switch
-      } else {
-        serverRoom = RoomNames.key(entered.room()); // the server moved the client, or /join
+      synchronized (this) {
+        if (switching > 0) {
+          switching--; // the answer to a switch
+        } else {
+          serverRoom = RoomNames.key(entered.room()); // the server moved the client, or /join
+        }
       }
     }
-    screen.show(event, origin, me);
+    screen.show(event, origin, me, follow);
   }
 
   /** A line of the client's own in the shown window. */
@@ -178,9 +206,16 @@ final class WindowControl {
 
   // What the user does, from the input thread.
 
-  /** A command of the client's own about windows: /query, /win, /close. */
-  void command(TypedLines.Plan plan) {
-    onScreen(windowed -> windowCommand(plan));
+  /**
+   * A command of the client's own about windows: /query, /win, /close; completes once done, so
+   * that the next read starts with the prompt of the window shown then.
+   */
+  java.util.concurrent.CompletableFuture<Void> command(TypedLines.Plan plan) {
+    return output.then(() -> {
+      if (screen != null) {
+        windowCommand(plan);
+      }
+    });
   }
 
   private void windowCommand(TypedLines.Plan plan) {
@@ -188,27 +223,40 @@ final class WindowControl {
       screen.query(query.name(), true);
       query.text().ifPresent(text -> tell("/msg " + query.name() + " " + text));
     } else if (plan instanceof TypedLines.Win win) {
-      switched(screen.switchTo(win.number()), win.number());
+      if (screen.switchTo(win.number()).isEmpty()) {
+        screen.say(renderer.plain("There is no window " + win.number() + "."));
+      }
     } else if (plan == TypedLines.Close.INSTANCE) {
       screen.closeShown().ifPresent(room -> tell("/part " + room));
-      switched(Optional.of(screen.target()), 0);
     }
+  }
+
+  /** While the input line asks a question, window keys do nothing. */
+  void asking(boolean open) {
+    asking = open;
   }
 
   /** Shows window {@code number} (Alt+1..9). */
   void showWindow(int number) {
-    onScreen(windowed -> windowed.switchTo(number)
-        .ifPresent(target -> switched(Optional.of(target), number)));
+    if (asking) {
+      return;
+    }
+    onScreen(windowed -> windowed.switchTo(number));
   }
 
   /** Shows the next window ({@code step} 1) or the one before (-1). */
   void cycle(int step) {
-    onScreen(windowed -> windowed.cycle(step)
-        .ifPresent(target -> switched(Optional.of(target), 0)));
+    if (asking) {
+      return;
+    }
+    onScreen(windowed -> windowed.cycle(step));
   }
 
   void pageUp() {
-    onScreen(windowed -> windowed.pageUp().ifPresent(this::tell));
+    onScreen(windowed -> windowed.pageUp().ifPresent(page -> {
+      ensureCurrent();
+      tell(page);
+    }));
   }
 
   void pageDown() {
@@ -234,15 +282,13 @@ final class WindowControl {
   }
 
   /**
-   * A window switch (by number, key or close): a room's window makes that room the server's
-   * current one.
+   * Before a line that acts on the server's current room (a command typed in a room's window, a
+   * page of history): makes the shown room the current one, if it is not, with a /join of a room
+   * the client is in. Switching windows sends nothing, so that flicking through them costs no
+   * lines of the server's rate limit.
    */
-  private void switched(Optional<WindowScreen.Target> target, int number) {
-    if (target.isEmpty()) {
-      screen.say(renderer.plain("There is no window " + number + "."));
-      return;
-    }
-    WindowScreen.Target shown = target.get();
+  synchronized void ensureCurrent() {
+    WindowScreen.Target shown = target();
     if (shown.kind() == Window.Kind.ROOM && shown.title() != null
         && !RoomNames.key(shown.title()).equals(serverRoom)) {
       serverRoom = RoomNames.key(shown.title());

@@ -64,9 +64,17 @@ final class WindowScreen {
   private boolean reconnecting;
   private long lagMillis;
   private String me;
+  private final java.util.concurrent.Executor later;
+  /** Whether a drawing of the status line is queued already. */
+  private boolean statusQueued;
 
+  /**
+   * @param later runs work after what the output thread has queued: the status line is drawn
+   *     once for a burst of lines
+   */
   WindowScreen(Terminal terminal, ChatReader reader, StyledRenderer renderer,
-      UserSettings settings, ZoneId zone, String connection) {
+      UserSettings settings, ZoneId zone, String connection, java.util.concurrent.Executor later) {
+    this.later = later;
     this.terminal = terminal;
     this.reader = reader;
     this.renderer = renderer;
@@ -87,6 +95,8 @@ final class WindowScreen {
     reader.exclusive(() -> {
       terminal.puts(Capability.enter_ca_mode);
       status = Status.getStatus(terminal);
+      // Its row is taken before anything else is drawn: taking it moves what is on the screen.
+      status.update(List.of(statusLine(terminal.getWidth() - 1)));
     });
     repaint();
   }
@@ -96,6 +106,7 @@ final class WindowScreen {
     reader.exclusive(() -> {
       if (status != null) {
         status.close();
+        status = null;
       }
       terminal.puts(Capability.exit_ca_mode);
       terminal.flush();
@@ -110,10 +121,10 @@ final class WindowScreen {
   // Lines.
 
   /** Shows an event in its window: its room's, its private conversation's, or the shown one. */
-  void show(Event event, Conversation.Origin origin, Conversation.Me who) {
+  void show(Event event, Conversation.Origin origin, Conversation.Me who, boolean follow) {
     me = who.name();
     if (event instanceof Event.Entered entered) {
-      entered(entered);
+      entered(entered, follow);
     } else if (event instanceof Event.Left left && Names.same(left.name(), me)
         && left.how() == Event.Departure.PARTED) {
       close(find(Window.Kind.ROOM, RoomNames.key(left.room())));
@@ -161,9 +172,10 @@ final class WindowScreen {
 
   /**
    * A room the client is in: its window, made with the room's first line and topic the first
-   * time; shown when it is the current room (a join, or the answer to a switch).
+   * time; shown when it is the current room and {@code follow} (a join, a move; not the rooms a
+   * reconnect puts the client back in, which leaves the user where they look).
    */
-  private void entered(Event.Entered entered) {
+  private void entered(Event.Entered entered, boolean follow) {
     String key = RoomNames.key(entered.room());
     Window window = find(Window.Kind.ROOM, key);
     if (window == null) {
@@ -180,7 +192,7 @@ final class WindowScreen {
             Conversation.Origin.LIVE);
       }
     }
-    if (entered.current()) {
+    if (entered.current() && follow) {
       showWindow(window);
     }
   }
@@ -306,7 +318,6 @@ final class WindowScreen {
     }
     windows.remove(index);
     if (window == shown) {
-      shown = none;
       showWindow(windows.isEmpty() ? none : windows.get(Math.max(0, index - 1)));
     }
     updateStatus();
@@ -491,17 +502,26 @@ final class WindowScreen {
     }
   }
 
+  /** Draws the status line once what the output thread has queued is done. */
   private void updateStatus() {
-    if (status == null) {
+    if (status == null || statusQueued) {
       return;
     }
-    AttributedString line = statusLine(terminal.getWidth());
-    reader.exclusive(() -> status.update(List.of(line)));
+    statusQueued = true;
+    later.execute(() -> {
+      statusQueued = false;
+      if (status != null) {
+        AttributedString line = statusLine(terminal.getWidth() - 1);
+        reader.exclusive(() -> status.update(List.of(line)));
+      }
+    });
   }
 
   /**
    * The status line: the shown window, then the others that hold unread lines with their counts
-   * ({@code !} when one mentions the user or is private), then the connection.
+   * ({@code !} when one mentions the user or is private), then the connection. It is drawn one
+   * column short of the screen's width: a character in the bottom right corner scrolls some
+   * terminals, and leaves others waiting to wrap.
    */
   AttributedString statusLine(int width) {
     AttributedStringBuilder bar = new AttributedStringBuilder().style(BAR);
@@ -521,7 +541,8 @@ final class WindowScreen {
       }
     }
     String right = (reconnecting ? "reconnecting to " : "") + connection
-        + (lagMillis > 1000 ? String.format(Locale.ROOT, " lag %.1f s", lagMillis / 1000.0) : "")
+        + (lagMillis > 1000 && !reconnecting
+            ? String.format(Locale.ROOT, " lag %.1f s", lagMillis / 1000.0) : "")
         + " ";
     int pad = width - bar.columnLength() - right.length();
     bar.append(" ".repeat(Math.max(1, pad))).append(right);

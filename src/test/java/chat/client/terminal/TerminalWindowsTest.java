@@ -105,7 +105,6 @@ class TerminalWindowsTest {
       assertEquals("/say #dev in dev", connection.readLine());
 
       screen.keys(ALT_1);
-      assertEquals("/join #lobby", connection.readLine(), "the room becomes the current one");
       screen.awaitText("bob: alice: look at this");
       List<String> rows = screen.rows();
       int marker = indexOf(rows, "unread");
@@ -113,14 +112,18 @@ class TerminalWindowsTest {
           "the unread lines start under the marker:\n" + screen.text());
       assertTrue(screen.status().contains("1:#lobby") && !screen.status().contains("(2!)"),
           screen.status());
+      screen.type("in lobby");
+      assertEquals("/say #lobby in lobby", connection.readLine(), "a switch sends nothing");
+      screen.type("/topic Lunch");
+      assertEquals("/join #lobby", connection.readLine(), "the room becomes the current one");
+      assertEquals("/topic Lunch", connection.readLine());
       connection.send(json(new Event.Entered(TIME, "#lobby", List.of("bob", "alice"), null, 2,
           true)));
-      screen.type("in lobby");
-      assertEquals("/say #lobby in lobby", connection.readLine());
+      screen.type("/who");
+      assertEquals("/who", connection.readLine(), "once is enough");
       assertEquals(1, count(screen.text(), "You are now in #lobby"), "a switch is quiet");
 
       screen.keys(CTRL_N);
-      assertEquals("/join #dev", connection.readLine());
       screen.awaitStatus("2:#dev");
       screen.keys(ALT_3);
       screen.awaitText("[private] bob: psst");
@@ -145,6 +148,19 @@ class TerminalWindowsTest {
       connection.send(json(new Event.Left(TIME, "#dev", "alice", Event.Departure.PARTED, null)));
       screen.awaitText("alice left #dev");
       assertFalse(screen.status().contains("#dev"), screen.status());
+      screen.keys("\u001b2");
+      screen.awaitStatus("2:robert");
+      screen.type("/close");
+      screen.awaitStatus("1:#lobby");
+      screen.type("after closing");
+      assertEquals("/say #lobby after closing", connection.readLine(), "not to robert any more");
+      screen.type("/close");
+      assertEquals("/part #lobby", connection.readLine());
+      connection.send(json(new Event.Left(TIME, "#lobby", "alice", Event.Departure.PARTED,
+          null)));
+      screen.awaitStatus("no room");
+      screen.type("anyone");
+      assertEquals("anyone", connection.readLine(), "no window: lines go as typed");
     }
   }
 
@@ -162,14 +178,18 @@ class TerminalWindowsTest {
         screen.awaitStatus(" lag "); // no echo for more than a second
         connection.send(chat("#lobby", 1, "alice", "anyone?"));
         screen.await("the lag goes with the echo", shown -> !shown.status().contains(" lag "));
+        screen.type("/query bob");
+        screen.awaitStatus("2:bob");
       }
       screen.awaitStatus("reconnecting to 127.0.0.1:" + server.port());
       try (LineClient again = server.accept()) {
         assertTrue(again.readLine().startsWith("JOIN:alice mode=json token="));
         again.send(ServerEvents.welcome("alice"));
+        again.send(ServerEvents.joined("alice"));
         again.send(json(new Event.Entered(TIME, "#lobby", List.of("bob", "alice"), null, 1,
             true)));
         screen.await("back", shown -> !shown.status().contains("reconnecting"));
+        screen.awaitStatus("2:bob"); // where the user was: the rooms a resume brings stay behind
         screen.awaitText("Reconnected.");
       }
     }
@@ -259,10 +279,11 @@ class TerminalWindowsTest {
       assertEquals("JOIN:alice mode=json", connection.readLine());
       answerJoin(connection, "alice", "bob", "bert");
       screen.awaitStatus("1:#lobby");
+      // The first name with "b" is bert; Tab again gives the next, and ": " comes with it.
       screen.keys("b\t");
-      screen.awaitText("#lobby> bert:");
+      screen.await("Tab offered a name", shown -> shown.text().contains("bert:"));
       screen.keys("\t");
-      screen.awaitText("#lobby> bob:");
+      screen.await("Tab again, the next", shown -> shown.text().contains("bob:"));
       screen.type("hi");
       assertEquals("/say #lobby bob: hi", connection.readLine());
 
@@ -298,6 +319,8 @@ class TerminalWindowsTest {
       try (VirtualTerminal screen = screen(server, 80, 16, keeping);
           LineClient connection = server.accept()) {
         inLobbyAndDev(connection, screen);
+        screen.type("/ignore alice");
+        screen.awaitText("You cannot ignore yourself.");
         screen.type("/ignore bob");
         screen.awaitText("Ignoring bob");
         screen.type("/set bell off");
@@ -306,10 +329,13 @@ class TerminalWindowsTest {
         connection.send(chat("#dev", 1, "bob", "you cannot see me"));
         connection.send(json(new Event.Private(TIME, "bob", "alice", "nor this")));
         connection.send(json(new Event.Private(TIME, "carol", "alice", "ring?")));
-        connection.send(chat("#dev", 2, "carol", "but me"));
+        connection.send(json(new Event.Renamed(TIME, "#dev", "bob", "robert")));
+        connection.send(chat("#dev", 2, "robert", "nor under another name"));
+        connection.send(chat("#dev", 3, "carol", "but me"));
         screen.awaitText("carol: but me");
         screen.awaitStatus("3:carol(1!)");
         assertFalse(screen.text().contains("you cannot see me"), screen.text());
+        assertFalse(screen.text().contains("nor under another name"), screen.text());
         assertFalse(screen.status().contains("bob"), screen.status());
         assertEquals(bells, screen.bells(), "no bell once it is off");
       }
@@ -320,7 +346,7 @@ class TerminalWindowsTest {
           LineClient connection = server.accept()) {
         inLobbyAndDev(connection, again);
         again.type("/set");
-        again.awaitText("Bell: off; ignoring: bob.");
+        again.awaitText("Bell: off; ignoring: bob, robert.");
       }
     }
   }

@@ -31,6 +31,7 @@ class TypedLinesTest {
     assertInstanceOf(TypedLines.Refuse.class, plan("/me waves", BOB));
     assertInstanceOf(TypedLines.Refuse.class, plan("/topic x", BOB));
     assertInstanceOf(TypedLines.Refuse.class, plan("/who", BOB));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/more", BOB));
     assertEquals(new TypedLines.Send("/who *"), plan("/who *", BOB));
   }
 
@@ -56,6 +57,9 @@ class TypedLinesTest {
     assertInstanceOf(TypedLines.Refuse.class, plan("/query", DEV));
     assertInstanceOf(TypedLines.Refuse.class, plan("/set bell maybe", DEV));
     assertInstanceOf(TypedLines.Refuse.class, plan("/query no/slashes", DEV));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/more -5", DEV));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/more 99999999999", DEV));
+    assertEquals(new TypedLines.Send("/more 50"), plan("/more 50", DEV));
   }
 
   @Test
@@ -64,6 +68,15 @@ class TypedLinesTest {
         TypedLines.plan("/query carol hi", WindowScreen.NO_ROOM, false));
     assertInstanceOf(TypedLines.Refuse.class,
         TypedLines.plan("/win 2", WindowScreen.NO_ROOM, false));
+  }
+
+  @Test
+  void commandsThatActOnTheCurrentRoomAreKnown() {
+    assertEquals(true, TypedLines.actsOnCurrentRoom("/topic x"));
+    assertEquals(true, TypedLines.actsOnCurrentRoom("/me waves"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/say #dev hi"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/msg bob hi"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("hello"));
   }
 
   @Test
