@@ -39,6 +39,9 @@ final class WindowScreen {
   /** The room window before there is one: lines before the first room and while in none. */
   static final Target NO_ROOM = new Target(Window.Kind.ROOM, null);
 
+  /** Columns a window's title takes at most in the status line. */
+  static final int TITLE_COLUMNS = 16;
+
   /** Older messages asked for at a time when scrolling back past the first one held. */
   static final int PAGE = 50;
 
@@ -525,27 +528,49 @@ final class WindowScreen {
    */
   AttributedString statusLine(int width) {
     AttributedStringBuilder bar = new AttributedStringBuilder().style(BAR);
-    bar.styled(HOT, " " + (windows.indexOf(shown) + 1) + ":" + shown.title + " ");
+    bar.styled(HOT, " " + (windows.indexOf(shown) + 1) + ":" + shortTitle(shown.title) + " ");
     if (shown.scroll > 0) {
       bar.append(" (scrolled back: PageDown)");
-    }
-    String separator = " | ";
-    for (int i = 0; i < windows.size(); i++) {
-      Window window = windows.get(i);
-      if (window != shown && window.unread() > 0) {
-        bar.append(separator);
-        separator = " ";
-        String mark = (i + 1) + ":" + window.title + "(" + window.unread()
-            + (window.highlighted() ? "!" : "") + ")";
-        bar.styled(window.highlighted() ? HOT : BAR, mark);
-      }
     }
     String right = (reconnecting ? "reconnecting to " : "") + connection
         + (lagMillis > 1000 && !reconnecting
             ? String.format(Locale.ROOT, " lag %.1f s", lagMillis / 1000.0) : "")
         + " ";
+    List<Integer> hot = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i++) {
+      if (windows.get(i) != shown && windows.get(i).unread() > 0) {
+        hot.add(i);
+      }
+    }
+    // Each window with unread lines, while they fit; then how many more (! if one is hot).
+    String separator = " | ";
+    for (int at = 0; at < hot.size(); at++) {
+      Window window = windows.get(hot.get(at));
+      String mark = (hot.get(at) + 1) + ":" + shortTitle(window.title) + "(" + window.unread()
+          + (window.highlighted() ? "!" : "") + ")";
+      int more = hot.size() - at - 1;
+      int room = width - bar.columnLength() - right.length() - 1 - (more > 0 ? 6 : 0);
+      if (separator.length() + new AttributedString(mark).columnLength() > room) {
+        boolean anyHot = hot.subList(at, hot.size()).stream()
+            .anyMatch(index -> windows.get(index).highlighted());
+        bar.append(separator).styled(anyHot ? HOT : BAR,
+            "+" + (hot.size() - at) + (anyHot ? "!" : ""));
+        break;
+      }
+      bar.append(separator);
+      separator = " ";
+      bar.styled(window.highlighted() ? HOT : BAR, mark);
+    }
     int pad = width - bar.columnLength() - right.length();
     bar.append(" ".repeat(Math.max(1, pad))).append(right);
     return bar.toAttributedString().columnSubSequence(0, width);
   }
+
+  /** A window's title as the status line shows it: long ones cut, with an ellipsis. */
+  private static String shortTitle(String title) {
+    AttributedString whole = new AttributedString(title);
+    return whole.columnLength() <= TITLE_COLUMNS ? title
+        : whole.columnSubSequence(0, TITLE_COLUMNS - 1).toString() + "\u2026";
+  }
+
 }

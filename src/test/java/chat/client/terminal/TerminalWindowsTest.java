@@ -196,6 +196,31 @@ class TerminalWindowsTest {
   }
 
   @Test
+  void aHotlistLongerThanTheStatusLineSaysHowManyMoreAndLongNamesAreCut() throws Exception {
+    try (FakeServer server = new FakeServer();
+        VirtualTerminal screen = screen(server, 60, 12, PLAIN);
+        LineClient connection = server.accept()) {
+      assertEquals("JOIN:alice mode=json", connection.readLine());
+      answerJoin(connection, "alice", "bob");
+      for (int room = 1; room <= 8; room++) {
+        connection.send(json(new Event.Entered(TIME, "#room" + room, List.of("alice"), null, 0,
+            false)));
+        connection.send(chat("#room" + room, 1, "bob", "news in room " + room));
+      }
+      connection.send(json(new Event.Private(TIME, "averyveryverylongname", "alice", "hi")));
+      screen.awaitStatus("+");
+      String status = screen.status();
+      assertTrue(status.contains("2:#room1(1)") && status.endsWith("127.0.0.1:" + server.port()),
+          status);
+      assertTrue(status.matches(".* \\+[0-9]+! .*"), "how many more, one of them private: "
+          + status);
+      screen.keys("\u001b9"); // 10 windows: the 9th is #room8, the private one the 10th
+      screen.type("/win 10");
+      screen.awaitStatus("10:averyveryverylo\u2026");
+    }
+  }
+
+  @Test
   void longLinesWrapUnderTheTextAndADayChangeIsMarked() throws Exception {
     long yesterday = TIME - Duration.ofDays(1).toMillis();
     ZoneId zone = ZoneId.systemDefault();
