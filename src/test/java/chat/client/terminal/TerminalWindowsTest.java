@@ -67,10 +67,15 @@ class TerminalWindowsTest {
         Optional.of("alice"), options);
   }
 
+  /** Takes alice's join and answers it: she is in #lobby with {@code others}. */
+  private static void joined(LineClient server, String... others) {
+    assertEquals("JOIN:alice mode=json", server.readLine());
+    answerJoin(server, "alice", others);
+  }
+
   /** Joins alice into #lobby (with bob) and then #dev (with carol), which is shown. */
   private static void inLobbyAndDev(LineClient server, VirtualTerminal screen) {
-    assertEquals("JOIN:alice mode=json", server.readLine());
-    answerJoin(server, "alice", "bob");
+    joined(server, "bob");
     server.send(json(new Event.Joined(TIME, "#dev", "alice", true)));
     server.send(json(new Event.Entered(TIME, "#dev", List.of("carol", "alice"), "Release Friday",
         0, true)));
@@ -169,8 +174,7 @@ class TerminalWindowsTest {
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 80, 16, PLAIN)) {
       try (LineClient connection = server.accept()) {
-        assertEquals("JOIN:alice mode=json", connection.readLine());
-        answerJoin(connection, "alice", "bob");
+        joined(connection, "bob");
         screen.awaitStatus("1:#lobby");
         assertTrue(screen.status().endsWith("127.0.0.1:" + server.port()), screen.status());
         screen.type("anyone?");
@@ -200,8 +204,7 @@ class TerminalWindowsTest {
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 60, 12, PLAIN);
         LineClient connection = server.accept()) {
-      assertEquals("JOIN:alice mode=json", connection.readLine());
-      answerJoin(connection, "alice", "bob");
+      joined(connection, "bob");
       for (int room = 1; room <= 8; room++) {
         connection.send(json(new Event.Entered(TIME, "#room" + room, List.of("alice"), null, 0,
             false)));
@@ -229,8 +232,7 @@ class TerminalWindowsTest {
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 40, 16, seconds);
         LineClient connection = server.accept()) {
-      assertEquals("JOIN:alice mode=json", connection.readLine());
-      answerJoin(connection, "alice", "bob");
+      joined(connection, "bob");
       connection.send(json(new Event.Chat(yesterday, "#lobby", 1, "bob", "from yesterday", true)));
       connection.send(chat("#lobby", 2, "bob",
           "a line long enough to wrap twice on a narrow terminal of forty columns"));
@@ -260,8 +262,7 @@ class TerminalWindowsTest {
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 60, 12, PLAIN);
         LineClient connection = server.accept()) {
-      assertEquals("JOIN:alice mode=json", connection.readLine());
-      answerJoin(connection, "alice", "bob");
+      joined(connection, "bob");
       for (int seq = 151; seq <= 200; seq++) {
         connection.send(ServerEvents.history(seq, "bob", "line " + seq));
       }
@@ -301,8 +302,7 @@ class TerminalWindowsTest {
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 80, 16, PLAIN);
         LineClient connection = server.accept()) {
-      assertEquals("JOIN:alice mode=json", connection.readLine());
-      answerJoin(connection, "alice", "bob", "bert");
+      joined(connection, "bob", "bert");
       screen.awaitStatus("1:#lobby");
       // The first name with "b" is bert; Tab again gives the next, and ": " comes with it.
       screen.keys("b\t");
