@@ -45,13 +45,13 @@ public final class ClientApp {
   private static int run(ClientOptions options, PrintStream out, PrintStream err) {
     Config config;
     ClientSettings settings;
-    String timeFormat;
+    DateTimeFormatter clock;
     try {
       config = Configs.client();
       settings = options.applyTo(ClientSettings.fromConfig(config));
-      timeFormat = config.getString("chat.client.time-format");
+      String timeFormat = config.getString("chat.client.time-format");
       try {
-        DateTimeFormatter.ofPattern(timeFormat);
+        clock = DateTimeFormatter.ofPattern(timeFormat);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "chat.client.time-format \"" + timeFormat + "\" is no time pattern: " + e.getMessage());
@@ -70,7 +70,7 @@ public final class ClientApp {
               options.color(System.getenv()),
               Optional.of(TerminalFront.defaultHistoryFile()),
               Backoff.DEFAULT,
-              timeFormat,
+              clock,
               Optional.of(TerminalFront.defaultSettingsFile()));
       return new TerminalFront(system, look).run(settings, options.name());
     } finally {

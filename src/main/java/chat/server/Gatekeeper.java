@@ -292,9 +292,9 @@ public final class Gatekeeper extends AbstractBehavior<Gatekeeper.Command> {
     String where = address.getAddress().isAnyLocalAddress()
         ? "all interfaces" : address.getAddress().getHostAddress();
     if (listener.web()) {
-      String scheme = listener.tls().isPresent() ? "https" : "http";
       getContext().getLog().info("Chat server listening for web browsers on port [{}] ({}):"
-          + " open {}://<this machine's address>:{}/", address.getPort(), where, scheme,
+          + " open {}://<this machine's address>:{}/", address.getPort(), where,
+          settings.web().scheme(),
           address.getPort());
     } else if (listener.acceptor() == 0) {
       getContext().getLog().info("Chat server listening for {} connections on port [{}] ({})",

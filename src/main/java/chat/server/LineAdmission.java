@@ -42,8 +42,8 @@ final class LineAdmission {
    * too long to read as well; a refusal says when to send again.
    */
   Verdict check(LineFraming.Frame frame, long nowNanos) {
-    int length = frame instanceof LineFraming.Line line ? line.text().length() : 0;
-    long wait = rate == null ? 0 : rate.admit(nowNanos, length);
+    long wait = rate == null ? 0
+        : rate.admit(nowNanos, frame instanceof LineFraming.Line line ? line.text().length() : 0);
     if (wait > 0) {
       metrics.rateRefusals.increment();
       if (rate.flooding()) {

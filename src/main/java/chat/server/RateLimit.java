@@ -2,7 +2,7 @@ package chat.server;
 
 /**
  * One client's allowance of lines, as a token bucket: {@code burst} lines at once, refilled at
- * {@code linesPerSecond}; a long line costs one more token for each {@link #BYTES_PER_TOKEN}
+ * {@code linesPerSecond}; a long line costs one more token for each {@link #CHARS_PER_TOKEN}
  * (so that a burst of long lines, which every reader of the room must take at once, stays well
  * within a reader's outbox). A line with too few tokens left is refused (the caller says when to
  * retry);
@@ -25,7 +25,7 @@ final class RateLimit {
   private static final double NANOS_PER_SECOND = 1e9;
 
   /** A line costs a token, and one more for each of these in it (counted in UTF-16 units). */
-  static final int BYTES_PER_TOKEN = 1024;
+  static final int CHARS_PER_TOKEN = 1024;
 
   private final Settings settings;
   private double tokens;
@@ -40,7 +40,7 @@ final class RateLimit {
 
   /** What a line of {@code length} costs: never more than a whole burst. */
   int cost(int length) {
-    return Math.min(settings.burst(), 1 + length / BYTES_PER_TOKEN);
+    return Math.min(settings.burst(), 1 + length / CHARS_PER_TOKEN);
   }
 
   /**

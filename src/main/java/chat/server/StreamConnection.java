@@ -4,6 +4,7 @@ import chat.delivery.Encoded;
 import chat.protocol.Event;
 import chat.protocol.Mode;
 import chat.room.ChatRoom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -20,6 +21,10 @@ import org.apache.pekko.util.ByteString;
  * listener's WebSocket) lays its own bytes around these two ends and says how to cut it.
  */
 public abstract class StreamConnection implements Connection {
+
+  /** Done already: a connection whose stream is running when it is offered. */
+  protected static final CompletionStage<Done> READY =
+      CompletableFuture.completedFuture(Done.getInstance());
 
   /**
    * Lines a busy session gets in one message: the framing stops reading once it holds this many

@@ -146,7 +146,7 @@ final class TcpServer {
       // No kill switch: cutting fails the outbox stage, which aborts the socket, and the inbound
       // side ends when the session it feeds has stopped.
       incoming.handleWith(lines, system);
-      connection.started(null, DONE);
+      connection.started(null, StreamConnection.READY);
     } else {
       CompletableFuture<Done> handshake = new CompletableFuture<>();
       UniqueKillSwitch killSwitch = incoming.handleWith(
@@ -189,7 +189,6 @@ final class TcpServer {
         () -> held.first().abort(new OutboxStage.ConnectionCut()), system.executionContext());
   }
 
-  private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
   /** The session's side of a TCP connection's stream. */
   private static final class TcpConnection extends StreamConnection {

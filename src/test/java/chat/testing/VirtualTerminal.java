@@ -44,7 +44,6 @@ public final class VirtualTerminal implements AutoCloseable {
   private final ScreenTerminal screen;
   private final CompletableFuture<Integer> exit;
   private final AtomicInteger bells = new AtomicInteger();
-  private final StringBuilder raw = new StringBuilder();
 
   private VirtualTerminal(ActorSystem<?> system, int columns, int rows,
       ClientSettings settings, Optional<String> name, TerminalFront.Options options)
@@ -83,7 +82,6 @@ public final class VirtualTerminal implements AutoCloseable {
         String text = new String(buffer, 0, read);
         bells.addAndGet((int) text.chars().filter(c -> c == 7).count());
         synchronized (this) {
-          raw.append(text);
           screen.write(emulated(text));
         }
       }
@@ -132,11 +130,6 @@ public final class VirtualTerminal implements AutoCloseable {
       }
     }
     return "";
-  }
-
-  /** Everything written to the terminal so far, escape sequences and all. */
-  public synchronized String written() {
-    return raw.toString();
   }
 
   /** How many times the terminal's bell rang. */

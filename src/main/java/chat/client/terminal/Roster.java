@@ -29,6 +29,9 @@ public final class Roster {
 
   /** Learns from one event. */
   public synchronized void update(Event event) {
+    if (event instanceof Event.Message || event instanceof Event.Private) {
+      return; // the most common lines change no one's presence
+    }
     if (event instanceof Event.Entered entered) {
       addRoom(entered.room());
       String key = RoomNames.key(entered.room());

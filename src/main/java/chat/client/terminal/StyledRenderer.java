@@ -86,13 +86,8 @@ public final class StyledRenderer {
    */
   public Styled windowLine(Event event, Conversation.Origin origin, String me) {
     Line line = line(event, origin, me);
-    if (line.indent < 0) {
-      Line timed = new Line(line.base).time(event.time());
-      int indent = timed.builder.columnLength();
-      timed.builder.append(line.builder);
-      return new Styled(timed.builder.toAttributedString(), indent);
-    }
-    return new Styled(line.builder.toAttributedString(), line.indent);
+    return line.indent < 0 ? timed(line.builder.toAttributedString(), event.time())
+        : new Styled(line.builder.toAttributedString(), line.indent);
   }
 
   /** A line of the client's own in a window, with the time it was said. */
@@ -104,7 +99,7 @@ public final class StyledRenderer {
   }
 
   /** The time of day as lines show it. */
-  public String clock(long millis) {
+  private String clock(long millis) {
     return clock.format(Instant.ofEpochMilli(millis).atZone(zone));
   }
 

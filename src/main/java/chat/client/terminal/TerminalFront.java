@@ -55,15 +55,12 @@ public final class TerminalFront {
    * @param backoff when to try again after the connection was lost
    */
   public record Options(boolean color, Optional<Path> historyFile, Backoff backoff,
-      String timeFormat, Optional<Path> settingsFile) {
-
-    public Options {
-      DateTimeFormatter.ofPattern(timeFormat); // a bad pattern is refused here, with its reason
-    }
+      DateTimeFormatter clock, Optional<Path> settingsFile) {
 
     /** The usual time format, and settings kept in memory only. */
     public Options(boolean color, Optional<Path> historyFile, Backoff backoff) {
-      this(color, historyFile, backoff, StyledRenderer.DEFAULT_TIME_FORMAT, Optional.empty());
+      this(color, historyFile, backoff,
+          DateTimeFormatter.ofPattern(StyledRenderer.DEFAULT_TIME_FORMAT), Optional.empty());
     }
   }
 
@@ -123,10 +120,9 @@ public final class TerminalFront {
     Integer colors = terminal.getNumericCapability(Capability.max_colors);
     ZoneId zone = ZoneId.systemDefault();
     StyledRenderer renderer = new StyledRenderer(options.color(), colors == null ? 8 : colors,
-        zone, DateTimeFormatter.ofPattern(options.timeFormat()));
+        zone, options.clock());
     UserSettings kept = UserSettings.load(options.settingsFile());
-    TerminalSession[] session = new TerminalSession[1];
-    ChatReader reader = reader(terminal, roster, () -> session[0].namesHere());
+    ChatReader reader = reader(terminal);
     Optional<TrustedServer> tls = Optional.empty();
     if (settings.tls().enabled()) {
       tls = trust(settings, reader, renderer);
@@ -142,11 +138,12 @@ public final class TerminalFront {
               output::then))
           : Optional.empty();
       WindowControl control = new WindowControl(output, renderer, windows);
-      session[0] = new TerminalSession(reader, renderer, roster, settings.maxLineBytes(), output,
-          kept, control);
-      bindKeys(reader, terminal, session[0], control);
+      TerminalSession session = new TerminalSession(reader, renderer, roster,
+          settings.maxLineBytes(), output, kept, control);
+      reader.setCompleter(new ChatCompleter(roster, session::namesHere));
+      bindKeys(reader, terminal, session, control);
       reader.onResize(control::resized);
-      return chat(settings, name, terminal, reader, session[0], control, tls);
+      return chat(settings, name, terminal, reader, session, control, tls);
     }
   }
 
@@ -242,8 +239,8 @@ public final class TerminalFront {
     return Optional.empty();
   }
 
-  private ChatReader reader(Terminal terminal, Roster roster,
-      java.util.function.Supplier<List<String>> names) {
+  /** The line reader; its completer comes with the session whose windows it completes in. */
+  private ChatReader reader(Terminal terminal) {
     Map<String, Object> variables = new HashMap<>();
     // Complete what was typed, never "correct" it into something else.
     variables.put(LineReader.ERRORS, 0);
@@ -251,7 +248,6 @@ public final class TerminalFront {
     variables.put(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
     historyFile().ifPresent(file -> variables.put(LineReader.HISTORY_FILE, file));
     ChatReader reader = new ChatReader(terminal, "pekko-chat", variables);
-    reader.setCompleter(new ChatCompleter(roster, names));
     // The typed line goes; the server's echo shows it once, with its time.
     reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
     // Chat text is not a shell: '!' and '\' mean nothing special.

@@ -220,11 +220,7 @@ final class TerminalSession implements ServerLink.Listener {
       try {
         line = reader.readLine(windows.prompt().orElse(prompt));
       } catch (UserInterruptException e) {
-        if (e.getPartialLine().isEmpty()) {
-          interrupted();
-        } else {
-          interrupted.set(false); // Ctrl+C clears a half-typed line
-        }
+        ctrlC(e.getPartialLine().isEmpty()); // the half-typed line, if any, is gone with the read
         continue;
       }
       interrupted.set(false);
@@ -238,10 +234,16 @@ final class TerminalSession implements ServerLink.Listener {
 
   /** Ctrl+C as a key: clears a half-typed line, or is a Ctrl+C on an empty one. */
   void interruptKey(org.jline.reader.Buffer buffer) {
-    if (buffer.length() == 0) {
+    boolean empty = buffer.length() == 0;
+    buffer.clear();
+    ctrlC(empty);
+  }
+
+  /** Ctrl+C, as a signal or a key: on an empty line it counts towards leaving, else it clears. */
+  private void ctrlC(boolean emptyLine) {
+    if (emptyLine) {
       interrupted();
     } else {
-      buffer.clear();
       interrupted.set(false);
     }
   }

@@ -64,8 +64,10 @@ final class UserSettings {
   }
 
   synchronized void bell(boolean on) {
-    bell = on;
-    save();
+    if (bell != on) {
+      bell = on;
+      save();
+    }
   }
 
   synchronized boolean ignores(String name) {
@@ -75,14 +77,18 @@ final class UserSettings {
   /** Ignores someone; false if they were already. */
   synchronized boolean ignore(String name) {
     boolean added = ignored.putIfAbsent(Names.fold(name), name) == null;
-    save();
+    if (added) {
+      save();
+    }
     return added;
   }
 
   /** Stops ignoring someone; false if they were not. */
   synchronized boolean unignore(String name) {
     boolean removed = ignored.remove(Names.fold(name)) != null;
-    save();
+    if (removed) {
+      save();
+    }
     return removed;
   }
 

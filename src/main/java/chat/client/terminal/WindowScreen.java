@@ -70,6 +70,8 @@ final class WindowScreen {
   private final java.util.concurrent.Executor later;
   /** Whether a drawing of the status line is queued already. */
   private boolean statusQueued;
+  /** Whether a drawing of the shown window is queued already. */
+  private boolean repaintQueued;
 
   /**
    * @param later runs work after what the output thread has queued: the status line is drawn
@@ -137,9 +139,10 @@ final class WindowScreen {
         renamedPeer(renamed);
       }
       Window window = windowOf(event);
-      add(window, renderer.windowLine(event, origin, me), event, origin);
+      StyledRenderer.Styled line = renderer.windowLine(event, origin, me);
+      add(window, line, event, origin);
       if (window != shown && typedHere(event)) {
-        add(shown, renderer.windowLine(event, origin, me), event, origin);
+        add(shown, line, event, origin);
       }
     }
     updateStatus();
@@ -240,7 +243,7 @@ final class WindowScreen {
       return;
     }
     if (!last) {
-      repaint(); // an older line, above those shown
+      repaintLater(); // an older line, above those shown: once for a page of them
     } else if (window.scroll > 0) {
       window.scroll += rows(window, window.lines().size() - 1).size(); // the view stays put
     } else {
@@ -257,10 +260,8 @@ final class WindowScreen {
 
   /** Who said a chat line, an action or a private line; null for any other event. */
   static String speaker(Event event) {
-    if (event instanceof Event.Chat chat) {
-      return chat.from();
-    } else if (event instanceof Event.Action action) {
-      return action.from();
+    if (event instanceof Event.Message message) {
+      return message.from();
     } else if (event instanceof Event.Private message) {
       return message.from();
     }
@@ -268,9 +269,8 @@ final class WindowScreen {
   }
 
   private boolean mentionsMe(Event event) {
-    String text = event instanceof Event.Chat chat ? chat.text()
-        : event instanceof Event.Action action ? action.text() : null;
-    return text != null && me != null && StyledRenderer.mention(text, me, 0) >= 0;
+    return event instanceof Event.Message message && me != null
+        && StyledRenderer.mention(message.text(), me, 0) >= 0;
   }
 
   private LocalDate day(long millis) {
@@ -370,11 +370,6 @@ final class WindowScreen {
   String prompt() {
     String title = target.title();
     return title == null ? "> " : title + "> ";
-  }
-
-  /** The names Tab offers in the shown window: a private window's one person. */
-  Optional<String> privatePeer() {
-    return shown.kind == Window.Kind.PRIVATE ? Optional.of(shown.title) : Optional.empty();
   }
 
   // Scrolling.
@@ -502,6 +497,19 @@ final class WindowScreen {
     lagMillis = millis;
     if (shown) {
       updateStatus();
+    }
+  }
+
+  /** Draws the shown window once what the output thread has queued is done. */
+  private void repaintLater() {
+    if (!repaintQueued) {
+      repaintQueued = true;
+      later.execute(() -> {
+        repaintQueued = false;
+        if (status != null) {
+          repaint();
+        }
+      });
     }
   }
 

@@ -27,7 +27,7 @@ public record WebSettings(boolean enabled, int port, boolean tls, List<String> a
   }
 
   /** The scheme the page is served with: {@code https}, or {@code http} behind a proxy. */
-  String scheme() {
+  public String scheme() {
     return tls ? "https" : "http";
   }
 }

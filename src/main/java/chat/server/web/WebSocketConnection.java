@@ -39,8 +39,6 @@ import org.apache.pekko.util.ByteString;
 final class WebSocketConnection extends StreamConnection implements ConnectionOffer {
 
   private static final ByteString NEWLINE = ByteString.fromString("\n");
-  private static final CompletionStage<Done> READY =
-      CompletableFuture.completedFuture(Done.getInstance());
 
   private final InetAddress address;
   /** Where the client's lines go: its session's stream, once admitted; nowhere, if refused. */
@@ -80,17 +78,16 @@ final class WebSocketConnection extends StreamConnection implements ConnectionOf
 
   /** A frame's bytes as one line: the framing skips one over the limit without holding it. */
   private static Source<ByteString, ?> bytes(Message message) {
-    Source<ByteString, ?> bytes;
+    // A whole frame (the usual case) is one element; only a streamed one needs a substream.
     if (message.isText()) {
       TextMessage text = message.asTextMessage();
-      bytes = text.isStrict()
-          ? Source.single(ByteString.fromString(text.getStrictText()))
-          : text.getStreamedText().map(ByteString::fromString);
-    } else {
-      BinaryMessage binary = message.asBinaryMessage();
-      bytes = binary.isStrict() ? Source.single(binary.getStrictData()) : binary.getStreamedData();
+      return text.isStrict()
+          ? Source.single(ByteString.fromString(text.getStrictText()).concat(NEWLINE))
+          : text.getStreamedText().map(ByteString::fromString).concat(Source.single(NEWLINE));
     }
-    return bytes.concat(Source.single(NEWLINE));
+    BinaryMessage binary = message.asBinaryMessage();
+    return binary.isStrict() ? Source.single(binary.getStrictData().concat(NEWLINE))
+        : binary.getStreamedData().concat(Source.single(NEWLINE));
   }
 
   /** The outbox's lines, a frame each. */

@@ -228,7 +228,7 @@ class TerminalWindowsTest {
     long yesterday = TIME - Duration.ofDays(1).toMillis();
     ZoneId zone = ZoneId.systemDefault();
     TerminalFront.Options seconds = new TerminalFront.Options(false, Optional.empty(),
-        ServerEvents.QUICK, "HH:mm:ss", Optional.empty());
+        ServerEvents.QUICK, DateTimeFormatter.ofPattern("HH:mm:ss"), Optional.empty());
     try (FakeServer server = new FakeServer();
         VirtualTerminal screen = screen(server, 40, 16, seconds);
         LineClient connection = server.accept()) {
@@ -339,7 +339,7 @@ class TerminalWindowsTest {
   void ignoredPeopleAndTheBellAreKeptInTheSettingsFile(@TempDir Path home) throws Exception {
     Path file = home.resolve("settings.conf");
     TerminalFront.Options keeping = new TerminalFront.Options(false, Optional.empty(),
-        ServerEvents.QUICK, "HH:mm", Optional.of(file));
+        ServerEvents.QUICK, DateTimeFormatter.ofPattern("HH:mm"), Optional.of(file));
     try (FakeServer server = new FakeServer()) {
       try (VirtualTerminal screen = screen(server, 80, 16, keeping);
           LineClient connection = server.accept()) {
