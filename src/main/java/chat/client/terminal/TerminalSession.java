@@ -304,10 +304,8 @@ final class TerminalSession implements ServerLink.Listener {
   private void send(String part) {
     TypedLines.Plan plan = TypedLines.plan(part, windows.target(), windows.available());
     if (plan instanceof TypedLines.Send line) {
-      if (TypedLines.isAway(line.line())) {
-        // A new session after a reconnect starts not away: the client says it again.
-        away = line.line().strip().contains(" ") ? line.line() : null;
-      }
+      // A new session after a reconnect starts not away: the client says it again.
+      TypedLines.away(line.line()).ifPresent(text -> away = text.isPresent() ? line.line() : null);
       if (TypedLines.actsOnCurrentRoom(line.line())) {
         windows.ensureCurrent();
       }
@@ -318,6 +316,8 @@ final class TerminalSession implements ServerLink.Listener {
       link.tell(new ServerLink.Say("/help"));
     } else if (plan instanceof TypedLines.Refuse refuse) {
       say(renderer.plain(refuse.why()));
+    } else if (plan instanceof TypedLines.More more) {
+      windows.more(more.count());
     } else if (plan instanceof TypedLines.Bell || plan instanceof TypedLines.Ignore
         || plan instanceof TypedLines.Unignore) {
       say(renderer.plain(settingsAnswer(plan)));

@@ -1,5 +1,7 @@
 package chat.client.terminal;
 
+import chat.protocol.ClientLines;
+import chat.protocol.Commands;
 import chat.protocol.Names;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,6 +45,12 @@ final class TypedLines {
   /** Not sent: why. */
   record Refuse(String why) implements Plan {}
 
+  /** The {@code count} messages of the shown room's window before the oldest it holds. */
+  record More(int count) implements Plan {}
+
+  /** How many messages {@code /more} asks for without a count. */
+  static final int MORE = 20;
+
   /**
    * The plan for one typed line (not blank) in the window {@code target} shows; {@code windows}
    * says whether the client shows windows at all.
@@ -69,8 +77,7 @@ final class TypedLines {
         return first.map(name -> named(name, new Ignore(Optional.of(name))))
             .orElse(new Ignore(Optional.empty()));
       case "/more":
-        return line.matches("(?i)/more( +[0-9]{1,3})?") ? toServer(line, target)
-            : new Refuse("Usage: /more [n], n up to 999: the messages before the oldest shown.");
+        return more(line, first, target, windows);
       case "/unignore":
         return first.map(name -> named(name, new Unignore(name)))
             .orElse(new Refuse("Usage: /unignore <name>"));
@@ -80,21 +87,45 @@ final class TypedLines {
   }
 
   /**
-   * Whether a line sent acts on the server's current room: a command other than those that name
-   * where they go ({@code /say}, {@code /msg}, {@code /join}) or act on no room.
+   * Whether a line sent acts on the server's current room, as the server reads it: /topic, /me,
+   * /history, and /who, /search and /part when they name no room.
    */
   static boolean actsOnCurrentRoom(String line) {
-    if (!line.startsWith("/")) {
-      return false;
-    }
-    String command = line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-    return !java.util.Set.of("/say", "/msg", "/join", "/whois", "/away", "/nick", "/rooms",
-        "/help", "/quit").contains(command);
+    ClientLines.AfterJoin parsed = ClientLines.parseAfterJoin(line);
+    return parsed instanceof Commands.Topic || parsed instanceof Commands.Me
+        || parsed instanceof Commands.History
+        || parsed instanceof Commands.Who who && !who.everyone() && who.room().isEmpty()
+        || parsed instanceof Commands.Search search && search.room().isEmpty()
+        || parsed instanceof Commands.Part part && part.room().isEmpty();
   }
 
-  /** Whether a line sent is an {@code /away}, setting or ending it. */
-  static boolean isAway(String line) {
-    return line.strip().split("\\s+", 2)[0].equalsIgnoreCase("/away");
+  /** The text of an {@code /away} line, as the server reads it: empty when it ends the away. */
+  static Optional<Optional<String>> away(String line) {
+    return ClientLines.parseAfterJoin(line) instanceof Commands.Away away
+        ? Optional.of(away.text()) : Optional.empty();
+  }
+
+  /**
+   * {@code /more [n]}: in a room's window, the messages before the oldest it holds; without
+   * windows the link asks for those of the current room (Conversation).
+   */
+  private static Plan more(String line, Optional<String> count, WindowScreen.Target target,
+      boolean windows) {
+    if (!line.matches("(?i)/more( +[0-9]{1,3})?")) {
+      return new Refuse("Usage: /more [n], n up to 999: the messages before the oldest shown.");
+    }
+    if (!windows || target.title() == null) {
+      return new Send(line);
+    }
+    if (target.kind() == Window.Kind.PRIVATE) {
+      return inRoomOnly("/more", target);
+    }
+    return new More(count.map(Integer::parseInt).orElse(MORE));
+  }
+
+  private static Plan inRoomOnly(String command, WindowScreen.Target target) {
+    return new Refuse(command + " works in a room's window; this one is private with "
+        + target.title() + ".");
   }
 
   static final String NO_WINDOWS =
@@ -150,14 +181,9 @@ final class TypedLines {
       if (!command) {
         return new Send("/msg " + target.title() + " " + text);
       }
-      String[] words = line.split("\\s+", 2);
-      String name = words[0].toLowerCase(Locale.ROOT);
-      if (name.equals("/me") || name.equals("/topic") || name.equals("/history")
-          || name.equals("/more") || name.equals("/who") && words.length == 1) {
-        return new Refuse(name + " works in a room's window; this one is private with "
-            + target.title() + ".");
-      }
-      return new Send(line);
+      return actsOnCurrentRoom(line)
+          ? inRoomOnly(line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT), target)
+          : new Send(line);
     }
     return command ? new Send(line) : new Send("/say " + target.title() + " " + text);
   }

@@ -35,10 +35,10 @@ final class WindowControl {
   private volatile ActorRef<ServerLink.Command> link;
   /** The windows, once shown: set and drawn on the output thread, asked where lines go on input. */
   private volatile WindowScreen screen;
-  /** The room the server takes as current, as far as the switches sent say (output thread). */
+  /** The key of the room the server last said is the current one. */
   private String serverRoom;
-  /** Switches sent ({@code /join} of a room the client is in) whose answers have not come. */
-  private int switching;
+  /** The key of the room a switch was sent for ({@code /join} of a room one is in), until an answer. */
+  private String switchingTo;
   /** Whether the input line asks a question (send a paste?): windows stay as they are. */
   private volatile boolean asking;
   /** Completes once the windows are on the screen. */
@@ -106,7 +106,7 @@ final class WindowControl {
   void welcomed(Conversation.Me me) {
     synchronized (this) {
       serverRoom = me.room() == null ? null : RoomNames.key(me.room());
-      switching = 0;
+      switchingTo = null;
     }
     if (screen == null && windows.isPresent()) {
       screen = windows.get().get();
@@ -120,13 +120,12 @@ final class WindowControl {
    * for the rooms a reconnect puts it back in).
    */
   void show(Event event, Conversation.Origin origin, Conversation.Me me, boolean follow) {
-    if (event instanceof Event.Entered entered && entered.current()) {
-      synchronized (this) {
-        if (switching > 0) {
-          switching--; // the answer to a switch
-        } else {
-          serverRoom = RoomNames.key(entered.room()); // the server moved the client, or /join
-        }
+    synchronized (this) {
+      if (event instanceof Event.Entered entered && entered.current()) {
+        serverRoom = RoomNames.key(entered.room()); // a switch's answer, a /join, a move
+        switchingTo = null;
+      } else if (event instanceof Event.Error || event instanceof Event.Throttled) {
+        switchingTo = null; // perhaps the switch, refused: the next command sends one again
       }
     }
     screen.show(event, origin, me, follow);
@@ -289,12 +288,22 @@ final class WindowControl {
    */
   synchronized void ensureCurrent() {
     WindowScreen.Target shown = target();
+    String current = switchingTo != null ? switchingTo : serverRoom;
     if (shown.kind() == Window.Kind.ROOM && shown.title() != null
-        && !RoomNames.key(shown.title()).equals(serverRoom)) {
-      serverRoom = RoomNames.key(shown.title());
-      switching++;
+        && !RoomNames.key(shown.title()).equals(current)) {
+      switchingTo = RoomNames.key(shown.title());
       tell("/join " + shown.title());
     }
+  }
+
+  /** {@code /more n} in a room's window: the n messages before the oldest it holds. */
+  void more(int count) {
+    onScreen(windowed -> {
+      ensureCurrent();
+      long oldest = windowed.oldestShown();
+      tell(oldest == Long.MAX_VALUE ? "/history " + count
+          : "/history before " + oldest + " " + count);
+    });
   }
 
   private void tell(String line) {

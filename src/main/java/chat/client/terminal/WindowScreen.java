@@ -391,6 +391,11 @@ final class WindowScreen {
     return Optional.empty();
   }
 
+  /** The lowest message number the shown window holds; {@code Long.MAX_VALUE} for none. */
+  long oldestShown() {
+    return shown.oldestSeq();
+  }
+
   void pageDown() {
     shown.scroll = Math.max(0, shown.scroll - Math.max(1, textRows() - 1));
     repaint();

@@ -126,6 +126,8 @@ class TerminalWindowsTest {
           true)));
       screen.type("/who");
       assertEquals("/who", connection.readLine(), "once is enough");
+      screen.type("/more 5");
+      assertEquals("/history before 1 5", connection.readLine(), "before the window's oldest");
       assertEquals(1, count(screen.text(), "You are now in #lobby"), "a switch is quiet");
 
       screen.keys(CTRL_N);

@@ -32,6 +32,8 @@ class TypedLinesTest {
     assertInstanceOf(TypedLines.Refuse.class, plan("/topic x", BOB));
     assertInstanceOf(TypedLines.Refuse.class, plan("/who", BOB));
     assertInstanceOf(TypedLines.Refuse.class, plan("/more", BOB));
+    assertInstanceOf(TypedLines.Refuse.class, plan("/part", BOB));
+    assertEquals(new TypedLines.Send("/part #dev"), plan("/part #dev", BOB));
     assertEquals(new TypedLines.Send("/who *"), plan("/who *", BOB));
   }
 
@@ -59,7 +61,10 @@ class TypedLinesTest {
     assertInstanceOf(TypedLines.Refuse.class, plan("/query no/slashes", DEV));
     assertInstanceOf(TypedLines.Refuse.class, plan("/more -5", DEV));
     assertInstanceOf(TypedLines.Refuse.class, plan("/more 99999999999", DEV));
-    assertEquals(new TypedLines.Send("/more 50"), plan("/more 50", DEV));
+    assertEquals(new TypedLines.More(50), plan("/more 50", DEV), "the window's own oldest");
+    assertEquals(new TypedLines.More(TypedLines.MORE), plan("/more", DEV));
+    assertEquals(new TypedLines.Send("/more 50"),
+        TypedLines.plan("/more 50", WindowScreen.NO_ROOM, false), "the link's, without windows");
   }
 
   @Test
@@ -77,12 +82,18 @@ class TypedLinesTest {
     assertEquals(false, TypedLines.actsOnCurrentRoom("/say #dev hi"));
     assertEquals(false, TypedLines.actsOnCurrentRoom("/msg bob hi"));
     assertEquals(false, TypedLines.actsOnCurrentRoom("hello"));
+    assertEquals(true, TypedLines.actsOnCurrentRoom("/part"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/part #dev"));
+    assertEquals(true, TypedLines.actsOnCurrentRoom("/who"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/who *"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/search #dev deploy"));
+    assertEquals(false, TypedLines.actsOnCurrentRoom("/rooms"));
   }
 
   @Test
   void awayLinesAreKnown() {
-    assertEquals(true, TypedLines.isAway("/away lunch"));
-    assertEquals(true, TypedLines.isAway("/AWAY"));
-    assertEquals(false, TypedLines.isAway("/awaylunch"));
+    assertEquals(Optional.of(Optional.of("lunch")), TypedLines.away("/away lunch"));
+    assertEquals(Optional.of(Optional.empty()), TypedLines.away("/AWAY"));
+    assertEquals(Optional.empty(), TypedLines.away("/awaylunch"));
   }
 }
